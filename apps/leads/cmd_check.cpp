@@ -1,0 +1,62 @@
+#include "cli.hpp"
+
+#include <leads/check/check.hpp>
+#include <leads/render/render.hpp>
+
+#include <fmt/format.h>
+
+namespace leads::cli {
+
+std::function<int()> setup_check(CLI::App& app, const Globals& globals) {
+  struct Options {
+    std::string format = "text";
+  };
+  auto options = std::make_shared<Options>();
+  app.description("Validate leads.yaml (every setting and expression) and the store (header, ids, emails, stages, "
+                  "timestamps, events and activities that point at leads). Prints one problem per line; exits 1 "
+                  "when there is any.");
+  app.add_option("--format", options->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
+
+  return [options, &globals] {
+    auto workspace = globals.workspace();
+    auto report = check::check_workspace(workspace);
+    std::string out;
+    if (options->format == "json") {
+      out += fmt::format("{{\"ok\": {}, \"leads\": {}, \"events\": {}, \"activities\": {}, \"problems\": [",
+                         report.problems.empty() ? "true" : "false", report.leads, report.events, report.activities);
+      for (std::size_t i = 0; i < report.problems.size(); ++i) {
+        const auto& p = report.problems[i];
+        out += i == 0 ? "\n  {\"file\": " : ",\n  {\"file\": ";
+        render::append_json_string(out, p.file);
+        out += fmt::format(", \"line\": {}, \"column\": {}, \"message\": ", p.line, p.column);
+        render::append_json_string(out, p.message);
+        out += "}";
+      }
+      out += report.problems.empty() ? "]}\n" : "\n]}\n";
+    } else {
+      for (const auto& p : report.problems) {
+        out += p.file;
+        if (p.line > 0) {
+          out += fmt::format(":{}", p.line);
+          if (p.column > 0) {
+            out += fmt::format(":{}", p.column);
+          }
+        }
+        out += ": " + p.message + "\n";
+      }
+    }
+    std::fputs(out.c_str(), stdout);
+    if (!globals.quiet) {
+      if (report.problems.empty()) {
+        fmt::print(stderr, "leads check: ok ({} leads, {} events, {} activities)\n", report.leads, report.events,
+                   report.activities);
+      } else {
+        fmt::print(stderr, "leads check: {} problem{} found\n", report.problems.size(),
+                   report.problems.size() == 1 ? "" : "s");
+      }
+    }
+    return report.problems.empty() ? 0 : 1;
+  };
+}
+
+} // namespace leads::cli

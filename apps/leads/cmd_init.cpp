@@ -1,0 +1,33 @@
+#include "cli.hpp"
+
+#include <leads/store/workspace.hpp>
+
+#include <fmt/format.h>
+
+namespace leads::cli {
+
+std::function<int()> setup_init(CLI::App& app, const Globals& globals) {
+  struct Options {
+    std::string dir = ".";
+    bool force = false;
+  };
+  auto options = std::make_shared<Options>();
+  app.description("Create a workspace: leads.yaml with every built-in default written out and commented, "
+                  "and empty leads.csv, events.csv, activities.csv and rejects/.");
+  app.add_option("DIR", options->dir, "folder to create the workspace in (default: .)");
+  app.add_flag("--force", options->force, "rewrite leads.yaml in an existing workspace (the store is kept)");
+
+  return [options, &globals] {
+    auto written = store::init_workspace(options->dir, options->force);
+    if (!globals.quiet) {
+      std::string names;
+      for (const auto& path : written) {
+        names += (names.empty() ? "" : ", ") + path.filename().string();
+      }
+      fmt::print(stderr, "leads init: workspace ready in {} (wrote {})\n", options->dir, names);
+    }
+    return 0;
+  };
+}
+
+} // namespace leads::cli

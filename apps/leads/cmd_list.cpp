@@ -1,0 +1,74 @@
+#include "cli.hpp"
+
+#include <leads/csv/reader.hpp>
+#include <leads/error.hpp>
+#include <leads/query/list.hpp>
+
+#include <fmt/format.h>
+
+namespace leads::cli {
+
+std::function<int()> setup_list(CLI::App& app, const Globals& globals) {
+  struct Options {
+    std::string input;
+    std::optional<std::string> where;
+    std::vector<std::string> fields;
+    std::vector<std::string> sort;
+    std::optional<long> limit;
+    std::string format = "csv";
+    std::string output = "-";
+    std::optional<char> delimiter;
+  };
+  auto options = std::make_shared<Options>();
+  app.description("Print the leads that match --where, with the chosen --fields, sorted and limited. Reads the "
+                  "workspace store, or a lead CSV named as FILE ('-' for stdin).");
+  app.add_option("FILE", options->input, "a lead CSV to read instead of the store ('-' for stdin)");
+  app.add_option("-w,--where", options->where, "only rows where this expression is true (see leads-expressions(7))")
+      ->type_name("EXPR");
+  app.add_option("-f,--fields", options->fields, "columns to print, in this order (default: all)")
+      ->delimiter(',')
+      ->type_name("A,B,...");
+  app.add_option("-s,--sort", options->sort, "sort by these columns; '-' before a name sorts descending")
+      ->delimiter(',')
+      ->type_name("[-]A,...");
+  app.add_option("-n,--limit", options->limit, "print at most N rows")->type_name("N")->check(CLI::NonNegativeNumber);
+  app.add_option("--format", options->format, "csv (default), json, yaml or table")
+      ->check(CLI::IsMember({"csv", "json", "yaml", "table"}));
+  app.add_option("-o,--output", options->output, "write to FILE instead of stdout")->type_name("FILE");
+
+  return [options, &globals] {
+    std::string path;
+    std::string name;
+    config::Config config;
+    if (!options->input.empty()) {
+      path = options->input;
+      name = path == "-" ? "<stdin>" : path;
+      config = globals.filter_config();
+    } else {
+      auto workspace = globals.workspace();
+      path = workspace.leads_file().string();
+      name = workspace.leads_file().lexically_proximate(std::filesystem::current_path()).string();
+      config = workspace.config;
+    }
+    csv::ReaderOptions reader_options;
+    reader_options.display_name = name;
+    auto reader = csv::Reader::open(path, reader_options);
+
+    query::ListOptions list;
+    list.where = options->where;
+    list.fields = options->fields;
+    list.sort = options->sort;
+    list.limit = options->limit;
+    list.lists = config.lists;
+    list.now = globals.now();
+
+    Output output(options->output);
+    render::RowPrinter::Style style{options->format == "table" && color_wanted(output.fd())};
+    query::list_rows(*reader, list, parse_format_option(options->format, "list"), style,
+                     [&](std::string_view bytes) { output.write(bytes); });
+    output.commit();
+    return 0;
+  };
+}
+
+} // namespace leads::cli

@@ -1,0 +1,151 @@
+// What every command shares: "now", configuration and workspace lookup,
+// atomic output files, colour and progress decisions.
+#include "cli.hpp"
+
+#include <leads/error.hpp>
+#include <leads/normalize/date.hpp>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace leads::cli {
+
+namespace fs = std::filesystem;
+
+std::int64_t Globals::now() const {
+  std::string text;
+  std::string source;
+  if (as_of) {
+    text = *as_of;
+    source = "--as-of";
+  } else if (const char* env = std::getenv("LEADS_NOW"); env && *env) {
+    text = env;
+    source = "LEADS_NOW";
+  } else {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+  auto iso = normalize::timestamp(text, normalize::DateOrder::ymd);
+  auto seconds = iso ? normalize::parse_iso(*iso) : std::nullopt;
+  if (!seconds) {
+    throw Error(ErrorKind::usage, fmt::format("{} '{}' is not a date or timestamp", source, text), "", 0, 0,
+                "write it as UTC ISO 8601, e.g. 2026-11-27T16:15:41Z or 2026-11-27");
+  }
+  return *seconds;
+}
+
+config::Config Globals::filter_config() const {
+  if (config_file) {
+    return config::load_file(*config_file);
+  }
+  if (workspace_dir) {
+    return store::open_workspace(workspace_dir).config;
+  }
+  if (auto root = store::find_workspace_root(fs::current_path())) {
+    return config::load_file((*root / "leads.yaml").string());
+  }
+  return config::defaults();
+}
+
+store::Workspace Globals::workspace() const { return store::open_workspace(workspace_dir); }
+
+Output::Output(const std::string& path) : m_path(path) {
+  if (path.empty() || path == "-") {
+    m_fd = 1;
+    return;
+  }
+  fs::path target(path);
+  fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  m_temp = (folder / fmt::format(".{}.tmp-{}", target.filename().string(), getpid())).string();
+  m_fd = ::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (m_fd < 0) {
+    throw Error(ErrorKind::cant_create, fmt::format("cannot create: {}", std::strerror(errno)), path, 0, 0,
+                "check that the folder exists and is writable");
+  }
+}
+
+Output::~Output() {
+  if (!m_temp.empty() && !m_committed) {
+    ::close(m_fd);
+    ::unlink(m_temp.c_str());
+  }
+}
+
+void Output::write(std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(m_fd, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      throw Error(ErrorKind::io, fmt::format("cannot write: {}", std::strerror(errno)),
+                  m_temp.empty() ? "<stdout>" : m_path);
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+bool Output::is_terminal() const { return ::isatty(m_fd) == 1; }
+
+void Output::commit() {
+  if (m_temp.empty() || m_committed) {
+    return;
+  }
+  if (::fsync(m_fd) != 0 || ::close(m_fd) != 0 || std::rename(m_temp.c_str(), m_path.c_str()) != 0) {
+    int saved = errno;
+    ::unlink(m_temp.c_str());
+    m_committed = true;
+    throw Error(ErrorKind::io, fmt::format("cannot write: {}", std::strerror(saved)), m_path);
+  }
+  m_committed = true;
+}
+
+bool color_wanted(int fd) {
+  const char* no_color = std::getenv("NO_COLOR");
+  const char* term = std::getenv("TERM");
+  return ::isatty(fd) == 1 && !(no_color && *no_color) && !(term && std::strcmp(term, "dumb") == 0);
+}
+
+Progress::Progress(std::string label, bool enabled) : m_label(std::move(label)), m_enabled(enabled && color_wanted(2)) {}
+
+Progress::~Progress() { finish(); }
+
+void Progress::update(std::uint64_t done, std::uint64_t total) {
+  if (!m_enabled || total == 0) {
+    return;
+  }
+  int percent = static_cast<int>(done * 100 / total);
+  if (percent == m_last_percent) {
+    return;
+  }
+  m_last_percent = percent;
+  constexpr int k_width = 30;
+  int filled = percent * k_width / 100;
+  std::string bar = fmt::format("\r{} [{}{}] {:3}%", m_label, std::string(filled, '#'),
+                                std::string(k_width - filled, ' '), percent);
+  std::fputs(bar.c_str(), stderr);
+}
+
+void Progress::finish() {
+  if (m_enabled && m_last_percent >= 0) {
+    std::fputs("\r\x1b[K", stderr);
+    m_last_percent = -1;
+  }
+}
+
+render::Format parse_format_option(const std::string& value, const char* command) {
+  auto format = render::parse_format(value);
+  if (!format) {
+    throw Error(ErrorKind::usage, fmt::format("unknown --format '{}' for {}", value, command), "", 0, 0,
+                "use csv, json, yaml or table");
+  }
+  return *format;
+}
+
+} // namespace leads::cli

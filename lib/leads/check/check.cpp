@@ -1,0 +1,252 @@
+#include <leads/check/check.hpp>
+
+#include <leads/csv/reader.hpp>
+#include <leads/error.hpp>
+#include <leads/expr/expr.hpp>
+#include <leads/lead/fields.hpp>
+#include <leads/normalize/date.hpp>
+#include <leads/normalize/email.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <filesystem>
+#include <unordered_set>
+
+namespace leads::check {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+class Checker {
+public:
+  explicit Checker(const store::Workspace& workspace) : m_workspace(workspace) {}
+
+  Report run() {
+    check_store();
+    check_expressions();
+    check_events();
+    check_activities();
+    return std::move(m_report);
+  }
+
+private:
+  const store::Workspace& m_workspace;
+  Report m_report;
+  std::vector<std::string> m_columns;
+  std::unordered_set<std::string> m_ids;
+
+  void problem(const std::string& file, long line, long column, std::string message) {
+    m_report.problems.push_back({file, line, column, std::move(message)});
+  }
+
+  // Paths as the user would type them from here.
+  static std::string display(const fs::path& path) { return path.lexically_proximate(fs::current_path()).string(); }
+
+  // Opens a CSV of the workspace; a missing or unreadable file is a problem, not a crash.
+  std::unique_ptr<csv::Reader> open(const fs::path& path, const std::string& name) {
+    if (!fs::exists(path)) {
+      problem(name, 0, 0, "missing; run 'leads init --force' in the workspace to recreate the empty files");
+      return nullptr;
+    }
+    csv::ReaderOptions options;
+    options.display_name = name;
+    options.delimiter = ',';
+    options.ragged = csv::RaggedPolicy::allow;
+    try {
+      return csv::Reader::open(path.string(), options);
+    } catch (const Error& error) {
+      problem(error.file(), error.line(), error.column(), error.message());
+      return nullptr;
+    }
+  }
+
+  // Reads records, turning a CSV syntax error into a problem that ends the file.
+  static bool next(csv::Reader& reader, csv::Record& record, Checker& self) {
+    try {
+      return reader.next(record);
+    } catch (const Error& error) {
+      self.problem(error.file(), error.line(), error.column(), error.message());
+      return false;
+    }
+  }
+
+  static bool is_number(std::string_view s) {
+    double value = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    return ec == std::errc() && end == s.data() + s.size();
+  }
+
+  static bool is_lead_id(std::string_view s) {
+    return s.size() == 16 && std::all_of(s.begin(), s.end(), [](char c) {
+             return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+           });
+  }
+
+  void check_store() {
+    std::string name = display(m_workspace.leads_file());
+    auto reader = open(m_workspace.leads_file(), name);
+    if (!reader) {
+      return;
+    }
+    m_columns = reader->header();
+    for (std::size_t i = 0; i < k_field_count; ++i) {
+      if (i >= m_columns.size() || m_columns[i] != k_field_names[i]) {
+        problem(name, reader->header_line(), 0,
+                fmt::format("column {} should be '{}' (the canonical columns come first, in order), found '{}'", i + 1,
+                            k_field_names[i], i < m_columns.size() ? m_columns[i] : std::string()));
+        return;
+      }
+    }
+    std::unordered_set<std::string> seen_columns;
+    for (const auto& column : m_columns) {
+      if (!seen_columns.insert(column).second) {
+        problem(name, reader->header_line(), 0, fmt::format("column '{}' appears twice", column));
+      }
+    }
+
+    std::unordered_set<std::string> emails;
+    std::string previous_id;
+    csv::Record record;
+    while (next(*reader, record, *this)) {
+      ++m_report.leads;
+      const long line = record.line;
+      if (record.fields.size() != m_columns.size()) {
+        problem(name, line, 0, fmt::format("expected {} fields, found {}", m_columns.size(), record.fields.size()));
+        continue;
+      }
+      auto field = [&](Field f) { return record.fields[field_index(f)]; };
+      std::string id(field(Field::id));
+      if (!is_lead_id(id)) {
+        problem(name, line, 0, fmt::format("id '{}' is not 16 lower-case hex digits", id));
+      } else if (!m_ids.insert(id).second) {
+        problem(name, line, 0, fmt::format("id {} appears twice", id));
+      } else if (id < previous_id) {
+        problem(name, line, 0, fmt::format("id {} is out of order (rows are sorted by id)", id));
+      }
+      previous_id = std::max(previous_id, id);
+
+      std::string_view email = field(Field::email);
+      if (!email.empty()) {
+        if (!normalize::is_valid_email(email) || normalize::email(email) != email) {
+          problem(name, line, 0, fmt::format("email '{}' is not a valid, normalized address", email));
+        } else if (!emails.insert(std::string(email)).second) {
+          problem(name, line, 0, fmt::format("email {} belongs to two leads; merge them", email));
+        }
+      }
+      std::string_view stage = field(Field::stage);
+      if (!stage.empty() && !m_workspace.config.find_stage(stage)) {
+        problem(name, line, 0, fmt::format("stage '{}' is not a stage in leads.yaml", stage));
+      }
+      for (Field f : {Field::created_at, Field::updated_at, Field::stage_at}) {
+        std::string_view value = field(f);
+        if (!value.empty() && !normalize::parse_iso(value)) {
+          problem(name, line, 0, fmt::format("{} '{}' is not a UTC ISO 8601 timestamp", field_name(f), value));
+        }
+      }
+      for (Field f : {Field::score, Field::fit, Field::engagement, Field::employees}) {
+        std::string_view value = field(f);
+        if (!value.empty() && !is_number(value)) {
+          problem(name, line, 0, fmt::format("{} '{}' is not a number", field_name(f), value));
+        }
+      }
+      std::string_view dnc = field(Field::do_not_contact);
+      if (!dnc.empty() && dnc != "true" && dnc != "false") {
+        problem(name, line, 0, fmt::format("do_not_contact '{}' is not true or false", dnc));
+      }
+    }
+  }
+
+  void check_expressions() {
+    const auto& config = m_workspace.config;
+    std::string file = config.source.empty() ? "leads.yaml" : config.source;
+    expr::Schema schema{m_columns.empty() ? std::vector<std::string>(k_field_names.begin(), k_field_names.end())
+                                          : m_columns,
+                        config.lists};
+    auto compile = [&](const std::string& text, const config::Mark& mark) {
+      try {
+        expr::Expression::compile(text, schema, expr::Origin{ErrorKind::config, file, mark.line, mark.column});
+      } catch (const Error& error) {
+        problem(error.file(), error.line(), error.column(), error.message());
+      }
+    };
+    for (const auto& rule : config.scoring.fit) {
+      compile(rule.when, rule.when_mark);
+    }
+    for (const auto& rule : config.routing.rules) {
+      compile(rule.when, rule.when_mark);
+    }
+  }
+
+  template <std::size_t N>
+  std::unique_ptr<csv::Reader> open_history(const fs::path& path, const std::array<std::string_view, N>& columns) {
+    std::string name = display(path);
+    auto reader = open(path, name);
+    if (!reader) {
+      return nullptr;
+    }
+    std::vector<std::string> expected(columns.begin(), columns.end());
+    if (reader->header() != expected) {
+      std::string want;
+      for (auto c : columns) {
+        want += (want.empty() ? "" : ",") + std::string(c);
+      }
+      problem(name, reader->header_line(), 0, fmt::format("the header should be {}", want));
+      return nullptr;
+    }
+    return reader;
+  }
+
+  void check_reference(const std::string& name, const csv::Record& record, std::size_t at, std::size_t lead_id,
+                       std::size_t width) {
+    if (record.fields.size() != width) {
+      problem(name, record.line, 0, fmt::format("expected {} fields, found {}", width, record.fields.size()));
+      return;
+    }
+    std::string_view when = record.fields[at];
+    if (!normalize::parse_iso(when)) {
+      problem(name, record.line, 0, fmt::format("at '{}' is not a UTC ISO 8601 timestamp", when));
+    }
+    std::string id(record.fields[lead_id]);
+    if (!m_ids.empty() && !m_ids.count(id)) {
+      problem(name, record.line, 0, fmt::format("lead {} is not in the store", id));
+    }
+  }
+
+  void check_events() {
+    auto reader = open_history(m_workspace.events_file(), k_event_columns);
+    if (!reader) {
+      return;
+    }
+    static const std::unordered_set<std::string_view> k_kinds = {"created", "merged", "stage", "owner",
+                                                                 "score_band"};
+    csv::Record record;
+    while (next(*reader, record, *this)) {
+      ++m_report.events;
+      check_reference(reader->display_name(), record, 0, 1, k_event_columns.size());
+      if (record.fields.size() == k_event_columns.size() && !k_kinds.count(record.fields[2])) {
+        problem(reader->display_name(), record.line, 0, fmt::format("unknown event kind '{}'", record.fields[2]));
+      }
+    }
+  }
+
+  void check_activities() {
+    auto reader = open_history(m_workspace.activities_file(), k_activity_columns);
+    if (!reader) {
+      return;
+    }
+    csv::Record record;
+    while (next(*reader, record, *this)) {
+      ++m_report.activities;
+      check_reference(reader->display_name(), record, 0, 1, k_activity_columns.size());
+    }
+  }
+};
+
+} // namespace
+
+Report check_workspace(const store::Workspace& workspace) { return Checker(workspace).run(); }
+
+} // namespace leads::check

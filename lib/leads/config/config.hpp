@@ -1,0 +1,124 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leads::config {
+
+// A position in leads.yaml, for messages that point back at the setting.
+struct Mark {
+  long line = 0;   // 1-based, 0 = unknown (built-in default)
+  long column = 0; // 1-based
+};
+
+struct Stage {
+  std::string name;
+  std::string side; // "marketing", "sales" or "" (exits)
+  std::vector<std::string> next;
+  bool won = false;
+  bool exit = false;
+  Mark mark;
+};
+
+struct FitRule {
+  std::string name;
+  std::string when; // expression
+  double points = 0;
+  Mark when_mark;
+};
+
+struct EngagementRule {
+  std::string activity;
+  double points = 0;
+  std::optional<double> cap;
+  Mark mark;
+};
+
+struct Scoring {
+  std::vector<FitRule> fit;
+  double half_life_days = 30;
+  std::vector<EngagementRule> engagement;
+  // grade letter/number -> minimum points, per dimension, kept in file order
+  std::vector<std::pair<std::string, double>> fit_grades;
+  std::vector<std::pair<std::string, double>> engagement_grades;
+  double mql_score = 60;
+  double mql_min_fit = 10;
+};
+
+struct Rep {
+  std::string name;
+  std::string email;
+  std::string team;
+  double weight = 1;
+  std::optional<int> capacity_per_day;
+  std::vector<std::string> away; // "YYYY-MM-DD..YYYY-MM-DD" or "YYYY-MM-DD"
+  Mark mark;
+};
+
+struct RoutingRule {
+  std::string when;
+  std::string team;
+  Mark when_mark;
+};
+
+struct Team {
+  std::string name;
+  std::string strategy = "round_robin"; // round_robin | weighted | least_loaded
+};
+
+struct Routing {
+  double sla_hours = 24;
+  std::vector<Rep> reps;
+  std::vector<RoutingRule> rules;
+  std::vector<Team> teams;
+};
+
+struct Import {
+  // canonical field -> extra header spellings
+  std::map<std::string, std::vector<std::string>> aliases;
+  // canonical field -> (source value -> canonical value)
+  std::map<std::string, std::map<std::string, std::string>> values;
+  std::string date_order = "mdy";
+};
+
+struct Report {
+  std::string period = "last-week";
+};
+
+struct Config {
+  std::string store = "leads.csv";
+  std::string default_country = "US";
+  std::vector<std::string> null_values;
+  Import import;
+  std::vector<Stage> stages;
+  Scoring scoring;
+  Routing routing;
+  Report report;
+  // named lists usable in expressions (`email_domain in free_mail`)
+  std::map<std::string, std::vector<std::string>, std::less<>> lists;
+
+  // Where it was read from ("" for the built-in default), for messages.
+  std::string source;
+
+  const Stage* find_stage(std::string_view name) const;
+  bool is_null_value(std::string_view cell) const;
+};
+
+// The text `leads init` writes: every setting spelled out with comments. It is
+// also the built-in default (defaults() parses it), so there is one source of truth.
+std::string_view default_yaml();
+
+// The built-in configuration.
+const Config& defaults();
+
+// Reads a leads.yaml. Sections left out fall back to the defaults. Throws
+// leads::Error(config) with file:line:col for YAML syntax errors, wrong types,
+// unknown keys ("unknown key 'stagse'; did you mean 'stages'?"), unknown stage
+// names in `next`, and bad values; leads::Error(no_input) when the file is missing.
+Config load_file(const std::string& path);
+Config load_string(std::string_view yaml_text, const std::string& source_name);
+
+} // namespace leads::config

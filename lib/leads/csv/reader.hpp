@@ -1,0 +1,87 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leads::csv {
+
+enum class Encoding { utf8, latin1, windows1252 };
+
+// "utf8", "utf-8", "latin1", "latin-1", "iso-8859-1", "windows-1252", "cp1252" (any case).
+std::optional<Encoding> parse_encoding(std::string_view name);
+
+// What ragged rows (a field count other than the header's) do.
+enum class RaggedPolicy {
+  error, // throw leads::Error(data) at file:line:col
+  allow, // hand the record over as it is; the caller decides (import rejects it)
+};
+
+struct ReaderOptions {
+  // Name used in messages ("-" is shown as "<stdin>").
+  std::string display_name;
+  // Forced delimiter; sniffed from the first lines when unset (',' ';' '\t' '|').
+  std::optional<char> delimiter;
+  Encoding encoding = Encoding::utf8;
+  RaggedPolicy ragged = RaggedPolicy::error;
+  // Whether the first record is a header row. Without one, header() is empty and
+  // a ragged row is one whose field count differs from the first record's.
+  bool header = true;
+  // Hands blank lines over as records of one empty field instead of skipping them
+  // (RFC 4180 conformance checks; the toolkit itself skips them).
+  bool keep_blank_lines = false;
+  // Bytes read from the input at a time (tests use a few bytes to cross chunk edges).
+  std::size_t chunk_size = std::size_t{1} << 20;
+};
+
+// One record. The views point into the reader's buffer and stay valid until
+// the next call to Reader::next().
+struct Record {
+  std::vector<std::string_view> fields;
+  long line = 0;        // physical line where the record starts (1-based)
+  long end_line = 0;    // physical line where it ends (quoted newlines)
+};
+
+// A streaming RFC 4180 reader: fixed-size chunks, never the whole file.
+// Handles a UTF-8 BOM, LF / CRLF / lone CR line ends, quoted fields with
+// doubled quotes and embedded newlines, and a quote inside an unquoted field
+// (kept literally, as Excel does). Transcodes Latin-1 / Windows-1252 to UTF-8.
+// Invalid UTF-8 (in utf8 mode) and an unterminated quote throw
+// leads::Error(ErrorKind::data) with the file, line and column (1-based bytes).
+class Reader {
+public:
+  // Opens a file, or stdin for "-". Throws leads::Error(no_input) when missing.
+  static std::unique_ptr<Reader> open(const std::string& path, ReaderOptions options = {});
+  // Reads from a file descriptor the caller owns (tests, pipes).
+  Reader(int fd, ReaderOptions options);
+  // Reads from an in-memory text (tests).
+  static std::unique_ptr<Reader> from_string(std::string text, ReaderOptions options = {});
+  ~Reader();
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+
+  // The header row (read on construction; empty for an empty input).
+  const std::vector<std::string>& header() const;
+  // Line of the header row (1, unless blank lines come first).
+  long header_line() const;
+  char delimiter() const;
+  bool had_bom() const;
+  const std::string& display_name() const;
+
+  // Reads the next data record; false at the end. Blank lines are skipped.
+  bool next(Record& record);
+
+  // Bytes consumed so far (for progress bars).
+  std::uint64_t bytes_read() const;
+
+private:
+  struct Impl;
+  explicit Reader(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace leads::csv

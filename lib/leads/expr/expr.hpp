@@ -1,0 +1,67 @@
+#pragma once
+
+#include <leads/error.hpp>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leads::expr {
+
+// What names an expression may use: the row's columns (by position) and the
+// named lists from the configuration (`free_mail`). Derived fields such as
+// `email_domain` are computed from `email` when that column exists.
+struct Schema {
+  std::vector<std::string> columns;
+  std::map<std::string, std::vector<std::string>, std::less<>> lists;
+};
+
+// Where an expression's text came from, so that errors point into the right
+// file: for `--where`, kind=usage and file="--where"; for leads.yaml, kind=config
+// with the file, line and column of the YAML scalar. Reported columns are
+// column + offset into the expression (1-based).
+struct Origin {
+  ErrorKind kind = ErrorKind::usage;
+  std::string file = "--where";
+  long line = 0;
+  long column = 1;
+};
+
+// Evaluation context: "now" for days_since() (epoch seconds, from --as-of / LEADS_NOW).
+struct Context {
+  std::int64_t now = 0;
+};
+
+// A compiled expression of the one small language shared by --where, scoring
+// and routing rules (see man leads-expressions / DESIGN.md):
+//   title ~ "(?i)vp|director" and employees >= 200
+//   country in ["DE", "AT"]      not do_not_contact      email_domain in free_mail
+//   days_since(created_at) <= 30
+// Regular expressions use RE2 (linear time). Compile errors throw leads::Error
+// whose column points at the offending token, with a hint that shows the
+// expression and a caret.
+class Expression {
+public:
+  static Expression compile(std::string_view text, const Schema& schema, const Origin& origin = {});
+
+  Expression(Expression&&) noexcept;
+  Expression& operator=(Expression&&) noexcept;
+  ~Expression();
+
+  // True when the row satisfies the expression (null and errors are false).
+  bool matches(std::span<const std::string> row, const Context& context) const;
+  bool matches(std::span<const std::string_view> row, const Context& context) const;
+
+  const std::string& text() const;
+
+private:
+  Expression();
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace leads::expr

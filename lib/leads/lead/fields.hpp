@@ -1,0 +1,35 @@
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string_view>
+
+namespace leads {
+
+// The canonical lead columns, in store order (DESIGN.md "Files").
+enum class Field {
+  id, external_id, email, first_name, last_name, company, title, phone, country, city, industry, employees,
+  website, source, campaign, stage, owner, score, fit, engagement, grade, do_not_contact, referred_by,
+  created_at, updated_at, stage_at,
+};
+
+inline constexpr std::size_t k_field_count = 26;
+
+inline constexpr std::array<std::string_view, k_field_count> k_field_names = {
+    "id",      "external_id", "email",   "first_name",  "last_name",      "company",     "title",
+    "phone",   "country",     "city",    "industry",    "employees",      "website",     "source",
+    "campaign", "stage",      "owner",   "score",       "fit",            "engagement",  "grade",
+    "do_not_contact", "referred_by", "created_at", "updated_at", "stage_at",
+};
+
+constexpr std::string_view field_name(Field f) { return k_field_names[static_cast<std::size_t>(f)]; }
+constexpr std::size_t field_index(Field f) { return static_cast<std::size_t>(f); }
+std::optional<Field> field_from_name(std::string_view name);
+
+// Columns of events.csv and activities.csv.
+inline constexpr std::array<std::string_view, 7> k_event_columns = {"at", "lead_id", "kind", "from",
+                                                                     "to", "actor", "note"};
+inline constexpr std::array<std::string_view, 5> k_activity_columns = {"at", "lead_id", "type", "detail",
+                                                                        "source"};
+
+} // namespace leads

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace leads::normalize {
+
+// How to read an ambiguous numeric date such as 03/05/2026.
+enum class DateOrder { mdy, dmy, ymd };
+std::optional<DateOrder> parse_date_order(std::string_view s); // "mdy" | "dmy" | "ymd"
+
+// Reads a date or timestamp in the shapes exports use and returns a UTC
+// ISO 8601 timestamp "YYYY-MM-DDTHH:MM:SSZ" (midnight for a date only):
+//   2026-11-27, 2026-11-27T16:15:41Z, 2026-11-27 16:15:41, 2026-11-27T16:15:41+01:00,
+//   2026-11-27T16:15:41.123Z, 11/27/2026 (by order), 27.11.2026, 27-Nov-2026,
+//   Nov 27, 2026, 27 November 2026, 11/27/2026 4:15 PM, 1764260141000 (epoch ms)
+//   and 1764260141 (epoch s, 10 digits).
+// nullopt when it cannot be read or is not a real calendar date.
+std::optional<std::string> timestamp(std::string_view raw, DateOrder order);
+
+// Seconds since the epoch of a "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" text
+// (the store's own shapes); nullopt otherwise.
+std::optional<std::int64_t> parse_iso(std::string_view iso);
+
+// Seconds since the epoch -> "YYYY-MM-DDTHH:MM:SSZ".
+std::string format_iso(std::int64_t epoch_seconds);
+
+} // namespace leads::normalize

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace leads::normalize {
+
+// Trims, strips a "mailto:" prefix and surrounding <>, lower-cases (ASCII and,
+// for non-ASCII, Unicode-aware via NFC + lower). Returns "" for empty input.
+std::string email(std::string_view raw);
+
+// A pragmatic check on a normalized address: one '@', a non-empty local part
+// with no spaces, a domain with a dot, valid labels. Not RFC 5322 in full.
+bool is_valid_email(std::string_view normalized);
+
+// The part after '@' ("" when there is none).
+std::string_view email_domain(std::string_view normalized);
+
+} // namespace leads::normalize

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace leads::normalize {
+
+// Phone numbers to E.164 ("+14155550123"). Fast paths for the common shapes
+// (already E.164, "+1 (415) 555-0123", 10-digit NANP with a US/CA country)
+// that do not call libphonenumber; the rest goes through libphonenumber with
+// a small cache, since that costs ~14 us a number.
+class PhoneNormalizer {
+public:
+  // default_country: ISO 3166 alpha-2 used when a row has no country.
+  explicit PhoneNormalizer(std::string default_country = "US");
+  ~PhoneNormalizer();
+  PhoneNormalizer(PhoneNormalizer&&) noexcept;
+  PhoneNormalizer& operator=(PhoneNormalizer&&) noexcept;
+
+  // country: the row's ISO alpha-2 country ("" for unknown -> default).
+  // Returns nullopt when the text is not a valid number.
+  std::optional<std::string> e164(std::string_view raw, std::string_view country = {});
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace leads::normalize

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace leads::normalize {
+
+// Trims ASCII and Unicode white space (incl. NBSP) at both ends.
+std::string_view trim(std::string_view s);
+
+// ASCII lower-case copy.
+std::string ascii_lower(std::string_view s);
+
+// Unicode NFC of valid UTF-8 (utf8proc). ASCII input is returned as is, fast.
+std::string nfc(std::string_view s);
+
+// Lower-case copy: ASCII fast; non-ASCII text is NFC-normalized and then
+// lower-cased per code point (utf8proc). Invalid UTF-8 is lower-cased as ASCII only.
+std::string lower(std::string_view s);
+
+// A person's name: trim, collapse runs of white space to one space, NFC.
+std::string name(std::string_view s);
+
+// Key for matching header spellings: case-, space- and punctuation-insensitive
+// ("E-mail Address" -> "emailaddress", "First_Name" -> "firstname").
+std::string header_key(std::string_view header);
+
+// Like header_key, but Latin accents are folded to ASCII first
+// ("España" -> "espana", "Côte d'Ivoire" -> "cotedivoire"): for looking up names.
+std::string fold_key(std::string_view s);
+
+// Column name for an extra (non-canonical) column: snake_case ASCII
+// ("Lead Source" -> "lead_source", "How did you hear?" -> "how_did_you_hear",
+// "TotalVisits" -> "total_visits"); never empty ("column" for no letters/digits).
+std::string snake_case(std::string_view header);
+
+// "true"/"yes"/"y"/"1"/"x"/"opted out"... -> "true"; "false"/"no"/"n"/"0"/"" -> "false" or ""
+// Returns "" for empty, "true"/"false" for recognized values, the input otherwise.
+std::string boolean(std::string_view s);
+
+} // namespace leads::normalize

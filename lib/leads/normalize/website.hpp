@@ -1,0 +1,12 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace leads::normalize {
+
+// A website or URL -> its lower-case host without "www." and port:
+// "https://www.Example.com/about?x=1" -> "example.com". "" when empty.
+std::string website_domain(std::string_view raw);
+
+} // namespace leads::normalize

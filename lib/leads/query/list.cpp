@@ -1,0 +1,168 @@
+#include <leads/query/list.hpp>
+
+#include <leads/error.hpp>
+#include <leads/expr/expr.hpp>
+#include <leads/text/did_you_mean.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace leads::query {
+
+namespace {
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string all;
+  for (const auto& name : names) {
+    all += (all.empty() ? "" : ", ") + name;
+  }
+  return all;
+}
+
+std::size_t column_index(const std::vector<std::string>& header, const std::string& name, std::string_view option) {
+  auto it = std::find(header.begin(), header.end(), name);
+  if (it == header.end()) {
+    throw Error(ErrorKind::usage,
+                fmt::format("unknown field '{}' in {}{}", name, option, text::did_you_mean(name, header)), "", 0, 0,
+                "the columns are: " + joined(header));
+  }
+  return static_cast<std::size_t>(it - header.begin());
+}
+
+std::optional<double> as_number(std::string_view s) {
+  double value = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size()) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+// Numbers compare as numbers, anything else as text; numbers sort before text.
+int compare_values(std::string_view a, std::string_view b) {
+  auto na = as_number(a);
+  auto nb = as_number(b);
+  if (na && nb) {
+    return *na < *nb ? -1 : (*na > *nb ? 1 : 0);
+  }
+  if (na != nb && (na || nb)) {
+    return na ? -1 : 1;
+  }
+  return a.compare(b) < 0 ? -1 : (a == b ? 0 : 1);
+}
+
+struct SortKey {
+  std::size_t held_column;
+  bool descending;
+};
+
+} // namespace
+
+long list_rows(csv::Reader& reader, const ListOptions& options, render::Format format,
+               render::RowPrinter::Style style, const std::function<void(std::string_view)>& write) {
+  const auto& header = reader.header();
+
+  std::optional<expr::Expression> where;
+  if (options.where) {
+    expr::Schema schema{header, options.lists};
+    where = expr::Expression::compile(*options.where, schema, expr::Origin{});
+  }
+
+  // The held row is: the printed fields, then any sort column not printed.
+  std::vector<std::size_t> printed;
+  std::vector<std::string> printed_names;
+  if (options.fields.empty()) {
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      printed.push_back(i);
+    }
+    printed_names = header;
+  } else {
+    for (const auto& name : options.fields) {
+      printed.push_back(column_index(header, name, "--fields"));
+      printed_names.push_back(name);
+    }
+  }
+  std::vector<std::size_t> held = printed;
+  std::vector<SortKey> sort_keys;
+  for (const auto& spec : options.sort) {
+    bool descending = !spec.empty() && spec.front() == '-';
+    std::string name = spec.substr(descending || (!spec.empty() && spec.front() == '+') ? 1 : 0);
+    std::size_t column = column_index(header, name, "--sort");
+    auto it = std::find(held.begin(), held.end(), column);
+    if (it == held.end()) {
+      held.push_back(column);
+      it = held.end() - 1;
+    }
+    sort_keys.push_back({static_cast<std::size_t>(it - held.begin()), descending});
+  }
+
+  render::RowPrinter printer(format, printed_names, style);
+  std::string out;
+  printer.begin(out);
+  expr::Context context{options.now};
+  long printed_rows = 0;
+  const long limit = options.limit.value_or(-1);
+  std::vector<std::string_view> values(printed.size());
+
+  auto flush_if_big = [&] {
+    if (out.size() > (1 << 20)) {
+      write(out);
+      out.clear();
+    }
+  };
+
+  csv::Record record;
+  if (sort_keys.empty()) {
+    while ((limit < 0 || printed_rows < limit) && reader.next(record)) {
+      if (where && !where->matches(record.fields, context)) {
+        continue;
+      }
+      for (std::size_t i = 0; i < printed.size(); ++i) {
+        values[i] = printed[i] < record.fields.size() ? record.fields[printed[i]] : std::string_view();
+      }
+      printer.row(out, values);
+      ++printed_rows;
+      flush_if_big();
+    }
+  } else {
+    std::vector<std::vector<std::string>> rows;
+    while (reader.next(record)) {
+      if (where && !where->matches(record.fields, context)) {
+        continue;
+      }
+      std::vector<std::string> row;
+      row.reserve(held.size());
+      for (std::size_t column : held) {
+        row.emplace_back(column < record.fields.size() ? record.fields[column] : std::string_view());
+      }
+      rows.push_back(std::move(row));
+    }
+    std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
+      for (const auto& key : sort_keys) {
+        int c = compare_values(a[key.held_column], b[key.held_column]);
+        if (c != 0) {
+          return key.descending ? c > 0 : c < 0;
+        }
+      }
+      return false;
+    });
+    for (const auto& row : rows) {
+      if (limit >= 0 && printed_rows >= limit) {
+        break;
+      }
+      for (std::size_t i = 0; i < printed.size(); ++i) {
+        values[i] = row[i];
+      }
+      printer.row(out, values);
+      ++printed_rows;
+      flush_if_big();
+    }
+  }
+  printer.end(out);
+  write(out);
+  return printed_rows;
+}
+
+} // namespace leads::query

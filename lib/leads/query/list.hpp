@@ -1,0 +1,34 @@
+#pragma once
+
+#include <leads/csv/reader.hpp>
+#include <leads/render/render.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leads::query {
+
+// What `leads list` selects and how it orders it.
+struct ListOptions {
+  std::optional<std::string> where;   // expression (see leads-expressions(7))
+  std::vector<std::string> fields;    // columns to print; empty = all
+  std::vector<std::string> sort;      // "score" ascending, "-score" descending; stable
+  std::optional<long> limit;          // at most this many rows
+  std::map<std::string, std::vector<std::string>, std::less<>> lists; // named lists for `in`
+  std::int64_t now = 0;               // for days_since()
+};
+
+// Streams the rows of `reader` that match into `write`, rendered in `format`.
+// Without --sort nothing is held: rows flow through and the read stops at the
+// limit. With --sort the matching rows are held (only the printed fields).
+// Throws leads::Error(usage) for unknown fields and bad expressions, and the
+// reader's data errors. Returns the number of rows printed.
+long list_rows(csv::Reader& reader, const ListOptions& options, render::Format format,
+               render::RowPrinter::Style style, const std::function<void(std::string_view)>& write);
+
+} // namespace leads::query

@@ -1,0 +1,230 @@
+#include <leads/render/render.hpp>
+
+#include <fmt/format.h>
+#include <utf8proc.h>
+
+#include <algorithm>
+
+namespace leads::render {
+
+std::optional<Format> parse_format(std::string_view name) {
+  if (name == "csv") {
+    return Format::csv;
+  }
+  if (name == "json") {
+    return Format::json;
+  }
+  if (name == "yaml") {
+    return Format::yaml;
+  }
+  if (name == "table") {
+    return Format::table;
+  }
+  return std::nullopt;
+}
+
+static void append_csv_field(std::string& out, std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += s;
+    return;
+  }
+  out += '"';
+  for (char c : s) {
+    if (c == '"') {
+      out += '"';
+    }
+    out += c;
+  }
+  out += '"';
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (unsigned char c : s) {
+    switch (c) {
+    case '"': out += "\\\""; break;
+    case '\\': out += "\\\\"; break;
+    case '\n': out += "\\n"; break;
+    case '\r': out += "\\r"; break;
+    case '\t': out += "\\t"; break;
+    default:
+      if (c < 0x20) {
+        out += fmt::format("\\u{:04x}", c);
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+  }
+  out += '"';
+}
+
+// Plain scalars that YAML would read as something other than this string.
+static bool yaml_needs_quotes(std::string_view s) {
+  if (s.empty()) {
+    return true;
+  }
+  static constexpr std::string_view k_special_words[] = {
+      "true", "false", "yes", "no", "on", "off", "null", "~", "y", "n", "True", "False", "Yes", "No",
+      "On", "Off", "Null", "NULL", "TRUE", "FALSE", "YES", "NO", "ON", "OFF", "Y", "N"};
+  for (auto word : k_special_words) {
+    if (s == word) {
+      return true;
+    }
+  }
+  unsigned char first = static_cast<unsigned char>(s.front());
+  if (std::string_view("-?:,[]{}#&*!|>'\"%@` ").find(static_cast<char>(first)) != std::string_view::npos) {
+    return true;
+  }
+  if ((first >= '0' && first <= '9') || first == '.' || first == '+') {
+    return true; // could read as a number or date
+  }
+  if (s.back() == ' ' || s.back() == ':') {
+    return true;
+  }
+  if (s.find(": ") != std::string_view::npos || s.find(" #") != std::string_view::npos) {
+    return true;
+  }
+  for (unsigned char c : s) {
+    if (c < 0x20 || c == 0x7f) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void append_yaml_scalar(std::string& out, std::string_view s) {
+  if (yaml_needs_quotes(s)) {
+    append_json_string(out, s); // a JSON string is a valid YAML double-quoted scalar
+  } else {
+    out += s;
+  }
+}
+
+std::size_t display_width(std::string_view s) {
+  std::size_t width = 0;
+  const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
+  utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(s.size());
+  while (left > 0) {
+    utf8proc_int32_t cp = 0;
+    utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+    if (n <= 0) {
+      ++width;
+      ++p;
+      --left;
+      continue;
+    }
+    int w = utf8proc_charwidth(cp);
+    width += w > 0 ? static_cast<std::size_t>(w) : 0;
+    p += n;
+    left -= n;
+  }
+  return width;
+}
+
+RowPrinter::RowPrinter(Format format, std::vector<std::string> columns, Style style)
+    : m_format(format), m_columns(std::move(columns)), m_style(style) {}
+
+void RowPrinter::begin(std::string& out) {
+  if (m_format == Format::csv) {
+    for (std::size_t i = 0; i < m_columns.size(); ++i) {
+      if (i > 0) {
+        out += ',';
+      }
+      append_csv_field(out, m_columns[i]);
+    }
+    out += '\n';
+  } else if (m_format == Format::json) {
+    out += '[';
+  }
+}
+
+// Table cells show one line: newlines and tabs become spaces.
+static std::string table_cell(std::string_view s) {
+  std::string cell(s);
+  std::replace_if(cell.begin(), cell.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
+  return cell;
+}
+
+void RowPrinter::row(std::string& out, const std::vector<std::string_view>& values) {
+  auto value = [&](std::size_t i) { return i < values.size() ? values[i] : std::string_view(); };
+  switch (m_format) {
+  case Format::csv:
+    for (std::size_t i = 0; i < m_columns.size(); ++i) {
+      if (i > 0) {
+        out += ',';
+      }
+      append_csv_field(out, value(i));
+    }
+    out += '\n';
+    break;
+  case Format::json:
+    out += m_rows == 0 ? "\n  {" : ",\n  {";
+    for (std::size_t i = 0; i < m_columns.size(); ++i) {
+      out += i == 0 ? "" : ", ";
+      append_json_string(out, m_columns[i]);
+      out += ": ";
+      append_json_string(out, value(i));
+    }
+    out += '}';
+    break;
+  case Format::yaml:
+    for (std::size_t i = 0; i < m_columns.size(); ++i) {
+      out += i == 0 ? "- " : "  ";
+      append_yaml_scalar(out, m_columns[i]);
+      out += ": ";
+      append_yaml_scalar(out, value(i));
+      out += '\n';
+    }
+    break;
+  case Format::table: {
+    std::vector<std::string> cells;
+    cells.reserve(m_columns.size());
+    for (std::size_t i = 0; i < m_columns.size(); ++i) {
+      cells.push_back(table_cell(value(i)));
+    }
+    m_table.push_back(std::move(cells));
+    break;
+  }
+  }
+  ++m_rows;
+}
+
+void RowPrinter::end(std::string& out) {
+  if (m_format == Format::json) {
+    out += m_rows == 0 ? "]\n" : "\n]\n";
+  } else if (m_format == Format::yaml && m_rows == 0) {
+    out += "[]\n";
+  } else if (m_format == Format::table) {
+    std::vector<std::size_t> widths(m_columns.size());
+    for (std::size_t i = 0; i < m_columns.size(); ++i) {
+      widths[i] = display_width(m_columns[i]);
+      for (const auto& cells : m_table) {
+        widths[i] = std::max(widths[i], display_width(cells[i]));
+      }
+    }
+    auto line = [&](const std::vector<std::string>& cells, bool header) {
+      std::string text;
+      for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (i > 0) {
+          text += "  ";
+        }
+        text += cells[i];
+        if (i + 1 < cells.size()) {
+          text.append(widths[i] - display_width(cells[i]), ' ');
+        }
+      }
+      if (header && m_style.color) {
+        out += "\x1b[1m" + text + "\x1b[0m\n";
+      } else {
+        out += text + "\n";
+      }
+    };
+    line(m_columns, true);
+    for (const auto& cells : m_table) {
+      line(cells, false);
+    }
+    out += fmt::format("({} {})\n", m_rows, m_rows == 1 ? "row" : "rows");
+  }
+}
+
+} // namespace leads::render

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace leads::render {
+
+// How a command prints rows of data (`--format`).
+enum class Format { csv, json, yaml, table };
+std::optional<Format> parse_format(std::string_view name);
+
+// Appends rows to `out` as a stream: begin() once, row() per row, end() once.
+// JSON is an array of objects and YAML a sequence of mappings, with every
+// value a string (lossless: "007" stays "007"); keys in column order.
+// The table format needs every row before it can size the columns, so it
+// buffers until end().
+class RowPrinter {
+public:
+  struct Style {
+    bool color = false; // bold header in tables
+  };
+
+  RowPrinter(Format format, std::vector<std::string> columns, Style style);
+
+  void begin(std::string& out);
+  void row(std::string& out, const std::vector<std::string_view>& values);
+  void end(std::string& out);
+
+private:
+  Format m_format;
+  std::vector<std::string> m_columns;
+  Style m_style;
+  long m_rows = 0;
+  std::vector<std::vector<std::string>> m_table; // table format only
+};
+
+// JSON string literal with escapes (quotes included).
+void append_json_string(std::string& out, std::string_view s);
+// A YAML scalar, plain when that reads back as the same string, else double-quoted.
+void append_yaml_scalar(std::string& out, std::string_view s);
+// Display width of UTF-8 text in terminal columns (wide CJK = 2).
+std::size_t display_width(std::string_view s);
+
+} // namespace leads::render

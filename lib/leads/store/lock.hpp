@@ -1,0 +1,24 @@
+#pragma once
+
+#include <filesystem>
+
+namespace leads::store {
+
+// An exclusive lock on a workspace (flock on ROOT/.leads.lock), so that
+// overlapping runs (cron + a person) wait for each other instead of losing
+// writes. Waits up to wait_seconds (0 = try once), polling; then throws
+// leads::Error(locked) ("workspace is locked by another leads run (pid N);
+// try again later or pass --wait SECONDS"). On acquiring, finishes or rolls
+// back a transaction that a killed run left behind (see Transaction).
+class WorkspaceLock {
+public:
+  WorkspaceLock(const std::filesystem::path& root, double wait_seconds);
+  ~WorkspaceLock();
+  WorkspaceLock(const WorkspaceLock&) = delete;
+  WorkspaceLock& operator=(const WorkspaceLock&) = delete;
+
+private:
+  int m_fd = -1;
+};
+
+} // namespace leads::store
