@@ -12,7 +12,7 @@ std::function<int()> setup_init(CLI::App& app, const Globals& globals) {
     bool force = false;
   };
   auto options = std::make_shared<Options>();
-  app.description("Create a workspace: leads.yaml with every built-in default written out and commented, "
+  app.footer("Create a workspace: leads.yaml with every built-in default written out and commented, "
                   "and empty leads.csv, events.csv, activities.csv and rejects/.");
   app.add_option("DIR", options->dir, "folder to create the workspace in (default: .)");
   app.add_flag("--force", options->force, "rewrite leads.yaml in an existing workspace (the store is kept)");

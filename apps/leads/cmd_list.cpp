@@ -20,7 +20,7 @@ std::function<int()> setup_list(CLI::App& app, const Globals& globals) {
     std::optional<char> delimiter;
   };
   auto options = std::make_shared<Options>();
-  app.description("Print the leads that match --where, with the chosen --fields, sorted and limited. Reads the "
+  app.footer("Print the leads that match --where, with the chosen --fields, sorted and limited. Reads the "
                   "workspace store, or a lead CSV named as FILE ('-' for stdin).");
   app.add_option("FILE", options->input, "a lead CSV to read instead of the store ('-' for stdin)");
   app.add_option("-w,--where", options->where, "only rows where this expression is true (see leads-expressions(7))")

@@ -24,7 +24,8 @@ std::optional<std::string> timestamp(std::string_view raw, DateOrder order);
 // (the store's own shapes); nullopt otherwise.
 std::optional<std::int64_t> parse_iso(std::string_view iso);
 
-// Seconds since the epoch -> "YYYY-MM-DDTHH:MM:SSZ".
+// Seconds since the epoch -> "YYYY-MM-DDTHH:MM:SSZ" (years past 0000..9999, which
+// timestamp() never yields, in ISO 8601's expanded form: "+10000-01-01T00:00:00Z").
 std::string format_iso(std::int64_t epoch_seconds);
 
 } // namespace leads::normalize

@@ -10,7 +10,8 @@ namespace leads::normalize {
 // Phone numbers to E.164 ("+14155550123"). Fast paths for the common shapes
 // (already E.164, "+1 (415) 555-0123", 10-digit NANP with a US/CA country)
 // that do not call libphonenumber; the rest goes through libphonenumber with
-// a small cache, since that costs ~14 us a number.
+// a small cache, since that costs ~14 us a number. One instance per thread: the
+// cache is not shared.
 class PhoneNormalizer {
 public:
   // default_country: ISO 3166 alpha-2 used when a row has no country.

@@ -1,0 +1,211 @@
+#include "cli.hpp"
+
+#include <leads/error.hpp>
+#include <leads/import/header_map.hpp>
+#include <leads/import/importer.hpp>
+#include <leads/import/presets.hpp>
+#include <leads/render/render.hpp>
+#include <leads/store/lock.hpp>
+
+#include <fmt/format.h>
+
+namespace leads::cli {
+
+namespace {
+
+struct ImportOptions {
+  std::vector<std::string> inputs;
+  std::string preset;
+  std::vector<std::string> maps;
+  std::string delimiter;
+  std::string encoding = "utf8";
+  std::string date_order;
+  std::string merge = "fill";
+  std::string source;
+  std::optional<std::string> activities;
+  std::optional<std::string> rejects;
+  std::optional<std::string> output;
+  bool dry_run = false;
+  bool strict = false;
+  std::string format = "text";
+};
+
+std::optional<char> parse_delimiter(const std::string& text) {
+  if (text.empty()) {
+    return std::nullopt;
+  }
+  if (text == "tab" || text == "\\t" || text == "\t") {
+    return '\t';
+  }
+  if (text.size() == 1 && std::string_view(",;|").find(text[0]) != std::string_view::npos) {
+    return text[0];
+  }
+  throw Error(ErrorKind::usage, fmt::format("-d '{}' is not a delimiter leads reads", text), "", 0, 0,
+              "use ',', ';', '|' or 'tab'");
+}
+
+std::string text_summary(const import::Summary& summary, const ImportOptions& options) {
+  std::string out = fmt::format("leads import: {}read {}, new {}, merged {}, rejected {}\n",
+                                options.dry_run ? "(dry run) " : "", summary.read, summary.created,
+                                summary.merged, summary.rejected);
+  if (options.activities) {
+    out += fmt::format("leads import: activities read {}, added {}, rejected {}\n", summary.activities_read,
+                       summary.activities_added, summary.activities_rejected);
+  }
+  if (!summary.reasons.empty()) {
+    std::string reasons;
+    std::size_t shown = 0;
+    for (const auto& [reason, count] : summary.reasons) {
+      if (shown++ == 5) {
+        reasons += ", ...";
+        break;
+      }
+      reasons += fmt::format("{}{} {}", reasons.empty() ? "" : ", ", count, reason);
+    }
+    out += fmt::format("  rejected: {}\n", reasons);
+  }
+  for (const auto& file : summary.rejects_files) {
+    out += fmt::format("  rejects: {}\n", file);
+  }
+  if (summary.wrote_nothing && options.strict && !options.dry_run) {
+    out += "  nothing was written (--strict): fix the rejected rows and run again\n";
+  }
+  return out;
+}
+
+std::string json_summary(const import::Summary& summary, const ImportOptions& options) {
+  std::string out = fmt::format("{{\"read\": {}, \"new\": {}, \"merged\": {}, \"rejected\": {}, \"dry_run\": {}, "
+                                "\"wrote_nothing\": {}, \"reasons\": {{",
+                                summary.read, summary.created, summary.merged, summary.rejected,
+                                options.dry_run ? "true" : "false", summary.wrote_nothing ? "true" : "false");
+  for (std::size_t i = 0; i < summary.reasons.size(); ++i) {
+    out += i == 0 ? "" : ", ";
+    render::append_json_string(out, summary.reasons[i].first);
+    out += fmt::format(": {}", summary.reasons[i].second);
+  }
+  out += "}, \"rejects_files\": [";
+  for (std::size_t i = 0; i < summary.rejects_files.size(); ++i) {
+    out += i == 0 ? "" : ", ";
+    render::append_json_string(out, summary.rejects_files[i]);
+  }
+  out += "]";
+  if (options.activities) {
+    out += fmt::format(", \"activities\": {{\"read\": {}, \"added\": {}, \"rejected\": {}}}",
+                       summary.activities_read, summary.activities_added, summary.activities_rejected);
+  }
+  out += "}\n";
+  return out;
+}
+
+} // namespace
+
+std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
+  auto options = std::make_shared<ImportOptions>();
+  app.footer(
+      "Import CSV exports (HubSpot, Salesforce, Pipedrive, Mailchimp, spreadsheets) into the lead store, or, "
+      "with -o, to a lead CSV. Sniffs the delimiter, handles BOMs, CRLF, quoted newlines and Windows-1252; maps "
+      "headers to canonical fields; normalizes emails, names, phones (E.164), countries (ISO 3166), dates and "
+      "websites; rejects rows that identify nobody (to a rejects file, with the reason); dedupes by email, then "
+      "the source's id, then phone, and merges duplicates.");
+  app.add_option("FILE", options->inputs, "CSV exports to import ('-' for stdin)");
+  app.add_option("--preset", options->preset, "header and picklist mapping of a CRM export")
+      ->check(CLI::IsMember({"hubspot", "salesforce", "pipedrive", "mailchimp"}));
+  app.add_option("--map", options->maps, "map a source column to a field: 'Source Column=field' ('Col=' drops it)")
+      ->type_name("'COL=FIELD'");
+  app.add_option("-d,--delimiter", options->delimiter, "force the delimiter: , ; | or tab (default: sniffed)")
+      ->type_name("CHAR");
+  app.add_option("--encoding", options->encoding, "the input's encoding: utf8 (default), latin1, windows-1252")
+      ->check(CLI::IsMember({"utf8", "utf-8", "latin1", "latin-1", "iso-8859-1", "windows-1252", "cp1252"}));
+  app.add_option("--date-order", options->date_order, "how to read 03/05/2026: mdy, dmy or ymd (default: leads.yaml)")
+      ->check(CLI::IsMember({"mdy", "dmy", "ymd"}));
+  app.add_option("--merge", options->merge, "how duplicates merge: fill (default), newest, keep")
+      ->check(CLI::IsMember({"fill", "newest", "keep"}));
+  app.add_option("--source", options->source, "set `source` on rows that have none")->type_name("NAME");
+  app.add_option("--activities", options->activities,
+                 "also import engagement events (at, email or lead_id, type, detail, source)")
+      ->type_name("FILE");
+  app.add_option("--rejects", options->rejects, "filter mode: write rejected rows to FILE (default: stderr)")
+      ->type_name("FILE");
+  app.add_option("-o,--output", options->output, "filter mode: write the leads CSV to FILE ('-' for stdout)")
+      ->type_name("FILE");
+  app.add_flag("--dry-run", options->dry_run, "read, check and count as a real run, but write nothing");
+  app.add_flag("--strict", options->strict, "exit 65 and write nothing if any row is rejected");
+  app.add_option("--format", options->format, "summary format: text (default, on stderr) or json")
+      ->check(CLI::IsMember({"text", "json"}));
+
+  return [options, &globals] {
+    if (options->inputs.empty() && !options->activities) {
+      throw Error(ErrorKind::usage, "nothing to import", "", 0, 0,
+                  "name one or more CSV files ('-' for stdin), or --activities FILE");
+    }
+    import::Options run;
+    run.inputs = options->inputs;
+    run.preset = options->preset;
+    for (const auto& map : options->maps) {
+      run.maps.push_back(import::parse_column_map(map));
+    }
+    run.delimiter = parse_delimiter(options->delimiter);
+    run.encoding = *csv::parse_encoding(options->encoding);
+    if (!options->date_order.empty()) {
+      run.date_order = normalize::parse_date_order(options->date_order);
+    }
+    run.merge = *import::parse_merge_policy(options->merge);
+    run.dry_run = options->dry_run;
+    run.strict = options->strict;
+    run.source = options->source;
+    run.now = globals.now();
+    run.activities = options->activities;
+    Progress progress("leads import", !globals.quiet);
+    run.progress = [&progress](std::uint64_t done, std::uint64_t total) { progress.update(done, total); };
+
+    import::Summary summary;
+    const bool filter_mode = options->output.has_value();
+    if (filter_mode) {
+      if (options->activities) {
+        throw Error(ErrorKind::usage, "--activities needs a workspace, not -o", "", 0, 0,
+                    "drop -o to import into the workspace, or import activities in a separate run");
+      }
+      // Rejects go to stderr as they are found, unless a rejects file is named.
+      if (!options->rejects) {
+        run.on_reject = [](const import::RejectedRow& row) {
+          fmt::print(stderr, "leads import: {}:{}: rejected: {}\n", row.file, row.line, row.reason);
+        };
+      }
+      auto config = globals.filter_config();
+      Output output(*options->output);
+      summary = import::import_to_stream(config, run, output.fd(), options->rejects);
+      progress.finish();
+      if (!summary.wrote_nothing) {
+        output.commit();
+      }
+    } else {
+      if (options->rejects) {
+        throw Error(ErrorKind::usage, "--rejects is for filter mode (-o)", "", 0, 0,
+                    "in a workspace, rejected rows go to rejects/ beside the store");
+      }
+      auto workspace = globals.workspace();
+      store::WorkspaceLock lock(workspace.root, globals.wait_seconds);
+      summary = import::import_into_workspace(workspace, run);
+      progress.finish();
+    }
+    for (const auto& rejected : summary.rejected_rows) {
+      fmt::print(stderr, "leads import: {}:{}: rejected: {}\n", rejected.file, rejected.line, rejected.reason);
+    }
+    for (const auto& map : summary.unused_maps) {
+      fmt::print(stderr, "leads import: warning: --map '{}' matched no column of the input\n", map);
+    }
+    if (options->format == "json") {
+      std::string json = json_summary(summary, *options);
+      // stdout carries the leads in filter mode to stdout; the summary then goes to stderr.
+      std::fputs(json.c_str(), filter_mode && *options->output == "-" ? stderr : stdout);
+    } else if (!globals.quiet) {
+      std::fputs(text_summary(summary, *options).c_str(), stderr);
+    }
+    if (options->strict && (summary.rejected > 0 || summary.activities_rejected > 0)) {
+      return exit_code(ErrorKind::data);
+    }
+    return 0;
+  };
+}
+
+} // namespace leads::cli

@@ -1,0 +1,153 @@
+#include <leads/config/config.hpp>
+
+namespace leads::config {
+
+namespace {
+
+// The built-in configuration, as `leads init` writes it. Keep every setting
+// here: defaults() parses this text, so it is the only place defaults live.
+constexpr std::string_view k_default_yaml = R"yaml(# leads.yaml -- the settings of this leads workspace.
+#
+# Every setting is optional: delete one and its built-in default (what `leads init`
+# wrote here) applies. Settings merge key by key: a file holding only
+#   scoring: {fit: [...]}
+# replaces the fit rules and keeps the default engagement, grades and mql. A list
+# (stages, rules, reps, null_values, ...) replaces its default as a whole, and so
+# does each map of names you choose: routing.teams, each scale under
+# scoring.grades, each field under import.aliases and import.values, and each
+# list under lists.
+#
+# `when:` holds an expression in the language of `leads list --where`, e.g.
+#   title ~ "(?i)director" and employees >= 200     country in ["DE", "AT"]
+# Write it in single quotes so that YAML leaves its double quotes alone.
+
+# The lead store; events.csv, activities.csv and rejects/ sit beside it.
+store: leads.csv
+
+# Country (ISO 3166 alpha-2) assumed for phone numbers without a country code.
+default_country: US
+
+# Cells that mean "no value", compared after trimming white space, ignoring
+# ASCII case ("n/a", "NULL" and "None" match too). Quote each entry so that YAML
+# keeps it as text.
+null_values: ["", "N/A", "NA", "-", "--", "Select", "null", "none"]
+
+import:
+  # Extra header spellings per canonical field, on top of the field's own name.
+  # Headers match ignoring case, spaces and punctuation ("E-mail address" is
+  # "Email Address"). Presets for HubSpot, Salesforce, Pipedrive and Mailchimp
+  # exports are built into `leads import --preset` and need nothing here.
+  aliases:
+    email: ["E-mail Address", "Work Email", "Email Address", "Business Email"]
+    phone: ["Phone Number", "Mobile", "Mobile Phone", "Work Phone", "Telephone"]
+    company: ["Company Name", "Organization", "Organisation", "Account Name"]
+    title: ["Job Title", "Position", "Role"]
+    first_name: ["First", "Given Name", "Forename"]
+    last_name: ["Last", "Surname", "Family Name"]
+    country: ["Country/Region", "Country Code", "Nation"]
+    website: ["Website URL", "Company Website", "Domain", "URL"]
+    employees: ["Number of Employees", "Employee Count", "Headcount"]
+    created_at: ["Create Date", "Created Date", "Date Created", "Signup Date"]
+  # Source values -> canonical values, per canonical field. Stage values must
+  # name stages below; do_not_contact values are true or false.
+  values:
+    stage: {Won: customer, "Closed Won": customer, Lost: lost, "Closed Lost": lost,
+            "Open - Not Contacted": new, "Working - Contacted": engaged,
+            Qualified: sql, Unqualified: disqualified, Nurture: recycled}
+    do_not_contact: {"Yes": "true", "No": "false", Unsubscribed: "true", "Opted Out": "true"}
+  # How to read an ambiguous date such as 03/05/2026: mdy (March 5), dmy (3 May)
+  # or ymd. `leads import --date-order` overrides it for one run.
+  date_order: mdy
+
+# The funnel. Order matters: a later stage counts as "reached" every earlier one
+# in reports. side: who owns a lead in it (marketing or sales; exits may have
+# none). next: the moves `leads move` allows without --force. won: a customer
+# stage. exit: the lead left the main path (reports count it apart).
+stages:
+  - {name: new,          side: marketing, next: [engaged, mql, disqualified]}
+  - {name: engaged,      side: marketing, next: [mql, disqualified]}
+  - {name: mql,          side: marketing, next: [sal, recycled, disqualified]}
+  - {name: sal,          side: sales,     next: [sql, recycled, disqualified]}
+  - {name: sql,          side: sales,     next: [opportunity, recycled, lost]}
+  - {name: opportunity,  side: sales,     next: [customer, lost]}
+  - {name: customer,     side: sales,     won: true, next: [advocate, churned]}
+  - {name: advocate,     side: sales,     won: true}   # refers others (referred_by)
+  - {name: churned,      exit: true, next: [recycled]}
+  - {name: recycled,     side: marketing, next: [engaged, mql], exit: true}
+  - {name: disqualified, exit: true}
+  - {name: lost,         exit: true, next: [recycled]}
+
+scoring:
+  # Fit: who the lead is. Every rule whose `when` holds adds its points
+  # (negative points subtract); `leads score --explain` lists them by name.
+  fit:
+    - {name: senior title, when: 'title ~ "(?i)\\b(vp|head|director|chief|founder)\\b"', points: 15}
+    - {name: manager title, when: 'title ~ "(?i)\\bmanager\\b"', points: 5}
+    - {name: mid-size, when: 'employees >= 200', points: 10}
+    - {name: enterprise, when: 'employees >= 2000', points: 5}
+    - {name: target industry, when: 'industry ~ "(?i)software|saas|financ|insurance|health"', points: 10}
+    - {name: core market, when: 'country in ["US", "CA", "GB", "DE", "FR", "NL"]', points: 5}
+    - {name: personal email, when: 'email_domain in free_mail', points: -10}
+    - {name: student, when: 'title ~ "(?i)\\b(student|intern)\\b" or email_domain ~ "\\.edu$"', points: -20}
+    - {name: competitor, when: 'email_domain in competitors', points: -50}
+  # Engagement: what the lead did (activities.csv). Each activity adds its
+  # points, halved every half_life_days since it happened; cap is the most that
+  # one activity type can add.
+  engagement:
+    half_life_days: 30
+    rules:
+      - {activity: demo_request, points: 30, cap: 30}
+      - {activity: form_submit,  points: 20, cap: 40}
+      - {activity: webinar,      points: 15, cap: 30}
+      - {activity: email_click,  points: 5,  cap: 20}
+      - {activity: page_view,    points: 2,  cap: 20}
+      - {activity: email_open,   points: 1,  cap: 10}
+  # grade = fit letter + engagement digit ("A1" is the best): each the first
+  # band, best first, whose minimum the lead's points reach.
+  grades: {fit: {A: 25, B: 15, C: 5, D: -1000}, engagement: {"1": 40, "2": 20, "3": 5, "4": -1000}}
+  # A lead becomes an mql when score (fit + engagement) reaches `score` and fit
+  # reaches `min_fit`.
+  mql: {score: 60, min_fit: 10}
+
+routing:
+  # Hours a handed-off lead may sit in sal before `leads handoff --overdue` lists it.
+  sla_hours: 24
+  # weight: share of a weighted team's leads (ana gets twice ben's).
+  # capacity_per_day: most new leads a day. away: dates or ranges with no leads.
+  reps:
+    - {name: ana, email: ana@example.com, team: emea, weight: 2, capacity_per_day: 25,
+       away: ["2026-12-24..2026-12-31"]}
+    - {name: ben, email: ben@example.com, team: emea}
+    - {name: cy,  email: cy@example.com,  team: americas}
+  # First match wins; leads from a domain that already has an owner keep that
+  # owner before any rule is tried.
+  rules:
+    - {when: 'country in ["US", "CA", "MX", "BR", "AR", "CO", "CL"]', team: americas}
+    - {when: 'true', team: emea}
+  # strategy: round_robin (turns, remembered between runs), weighted (by rep
+  # weight) or least_loaded (the rep with the fewest open leads).
+  teams:
+    emea: {strategy: weighted}
+    americas: {strategy: round_robin}
+
+report:
+  # Default for `leads report --period`: last-week, this-month, 2026-W47 or
+  # 2026-11-01..2026-11-30.
+  period: last-week
+
+# Named lists of values, for expressions: `email_domain in free_mail`.
+lists:
+  free_mail: [gmail.com, googlemail.com, yahoo.com, hotmail.com, outlook.com, live.com, msn.com,
+              aol.com, icloud.com, me.com, gmx.de, gmx.net, web.de, t-online.de, proton.me,
+              protonmail.com, mail.ru, yandex.ru, qq.com, 163.com, 126.com, zoho.com]
+  # Your competitors' domains (see the competitor fit rule).
+  competitors: []
+)yaml";
+
+} // namespace
+
+std::string_view default_yaml() {
+  return k_default_yaml;
+}
+
+} // namespace leads::config

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <leads/config/config.hpp>
+#include <leads/config/yaml_reader.hpp>
+
+#include <yaml-cpp/yaml.h>
+
+#include <string_view>
+#include <vector>
+
+// Internal to the config module: one reader per section of leads.yaml. Each
+// applies the keys the user gave onto a config that holds the defaults.
+namespace leads::config::detail {
+
+// Applies a parsed document (a mapping, or null for an empty file) onto config.
+void apply(const YAML::Node& root, const YamlReader& reader, Config& config);
+
+// `stages:` -- the user's list replaces the default one as a whole.
+std::vector<Stage> read_stages(const YamlReader& reader, const Entry& entry);
+
+void apply_scoring(const YamlReader& reader, const Entry& entry, Scoring& scoring);
+void apply_routing(const YamlReader& reader, const Entry& entry, Routing& routing);
+
+// True for "YYYY-MM-DD" naming a real calendar date.
+bool is_date(std::string_view text);
+
+} // namespace leads::config::detail

@@ -1,0 +1,274 @@
+#include <leads/config/yaml_reader.hpp>
+
+#include <leads/error.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace leads::config::detail {
+
+namespace {
+
+// Optimal string alignment distance (Levenshtein plus adjacent transpositions).
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+  for (std::size_t i = 0; i <= a.size(); ++i) {
+    d[i][0] = i;
+  }
+  for (std::size_t j = 0; j <= b.size(); ++j) {
+    d[0][j] = j;
+  }
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      }
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+template <typename Range> std::string_view closest_in(std::string_view word, const Range& candidates) {
+  std::size_t limit = word.size() <= 3 ? 1 : 2;
+  std::string_view best;
+  std::size_t best_distance = limit + 1;
+  for (const auto& candidate : candidates) {
+    std::size_t distance = edit_distance(word, candidate);
+    if (distance < best_distance) {
+      best = candidate;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+template <typename Range> std::string join_in(const Range& words) {
+  std::string out;
+  for (const auto& word : words) {
+    if (!out.empty()) {
+      out += ", ";
+    }
+    out += word;
+  }
+  return out;
+}
+
+std::string suggestion(std::string_view best) {
+  return best.empty() ? std::string() : fmt::format("; did you mean '{}'?", best);
+}
+
+const char* k_null_hint = "write a value, or quote \"null\" and \"~\" to mean that text";
+
+} // namespace
+
+std::string_view closest(std::string_view word, std::span<const std::string_view> candidates) {
+  return closest_in(word, candidates);
+}
+
+std::string_view closest(std::string_view word, const std::vector<std::string>& candidates) {
+  return closest_in(word, candidates);
+}
+
+std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates) {
+  return suggestion(closest(word, candidates));
+}
+
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
+  return suggestion(closest(word, candidates));
+}
+
+std::string join(std::span<const std::string_view> words) {
+  return join_in(words);
+}
+
+std::string join(const std::vector<std::string>& words) {
+  return join_in(words);
+}
+
+YamlReader::YamlReader(std::string_view text, std::string source)
+    : m_text(text), m_source(std::move(source)) {
+  m_line_starts.push_back(0);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      m_line_starts.push_back(i + 1);
+    }
+  }
+}
+
+std::string_view YamlReader::line_text(long line0) const {
+  if (line0 < 0 || static_cast<std::size_t>(line0) >= m_line_starts.size()) {
+    return {};
+  }
+  std::size_t start = m_line_starts[static_cast<std::size_t>(line0)];
+  std::size_t end = m_text.find('\n', start);
+  return m_text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+}
+
+Mark YamlReader::mark(const YAML::Node& node) const {
+  YAML::Mark m = node.Mark();
+  if (m.is_null() || m.line < 0 || m.column < 0) {
+    return {};
+  }
+  return {m.line + 1, m.column + 1};
+}
+
+Mark YamlReader::content_mark(const YAML::Node& scalar) const {
+  Mark at = mark(scalar);
+  if (at.line == 0) {
+    return at;
+  }
+  std::string_view line = line_text(at.line - 1);
+  auto col0 = static_cast<std::size_t>(at.column - 1);
+  if (col0 >= line.size()) {
+    return at;
+  }
+  char c = line[col0];
+  if (c == '\'' || c == '"') {
+    return {at.line, at.column + 1};
+  }
+  if (c == '|' || c == '>') {
+    for (long l = at.line; static_cast<std::size_t>(l) < m_line_starts.size(); ++l) {
+      std::string_view next = line_text(l);
+      std::size_t first = next.find_first_not_of(" \t\r");
+      if (first != std::string_view::npos) {
+        return {l + 1, static_cast<long>(first) + 1};
+      }
+    }
+  }
+  return at;
+}
+
+void YamlReader::fail(Mark at, std::string message, std::string hint) const {
+  throw Error(ErrorKind::config, std::move(message), m_source, at.line, at.column, std::move(hint));
+}
+
+void YamlReader::fail(const YAML::Node& at, std::string message, std::string hint) const {
+  fail(mark(at), std::move(message), std::move(hint));
+}
+
+void YamlReader::fail(const Entry& at, std::string message, std::string hint) const {
+  bool use_key = at.value.IsNull() || mark(at.value).line == 0;
+  fail(mark(use_key ? at.key_node : at.value), std::move(message), std::move(hint));
+}
+
+std::vector<Entry> YamlReader::entries(const YAML::Node& node, const std::string& path,
+                                       std::initializer_list<std::string_view> allowed) const {
+  std::vector<Entry> out = named_entries(node, path);
+  std::span<const std::string_view> keys(allowed.begin(), allowed.size());
+  for (const Entry& entry : out) {
+    if (std::find(keys.begin(), keys.end(), entry.key) == keys.end()) {
+      std::string where = path.empty() ? std::string() : " in " + path;
+      fail(entry.key_node,
+           fmt::format("unknown key '{}'{}{}", entry.key, where, did_you_mean(entry.key, keys)),
+           fmt::format("valid keys{}: {}", where, join(keys)));
+    }
+  }
+  return out;
+}
+
+std::vector<Entry> YamlReader::named_entries(const YAML::Node& node, const std::string& path) const {
+  std::vector<Entry> out;
+  if (node.IsNull()) {
+    return out;
+  }
+  if (!node.IsMap()) {
+    fail(node,
+         fmt::format("{} must be a mapping of 'key: value' settings", path.empty() ? "leads.yaml" : path));
+  }
+  for (const auto& pair : node) {
+    if (!pair.first.IsScalar()) {
+      fail(pair.first,
+           fmt::format("{} has a key that is not a plain name", path.empty() ? "leads.yaml" : path));
+    }
+    Entry entry{pair.first.Scalar(), pair.first, pair.second,
+                path.empty() ? pair.first.Scalar() : path + "." + pair.first.Scalar()};
+    for (const Entry& seen : out) {
+      if (seen.key == entry.key) {
+        fail(entry.key_node,
+             fmt::format("duplicate key '{}' (first given on line {})", entry.key, mark(seen.key_node).line),
+             "give each key once");
+      }
+    }
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+std::vector<YAML::Node> YamlReader::items(const YAML::Node& node, const std::string& path,
+                                          std::string_view what) const {
+  std::vector<YAML::Node> out;
+  if (node.IsNull()) {
+    return out;
+  }
+  if (!node.IsSequence()) {
+    fail(node, fmt::format("{} must be {}", path, what),
+         "write a list as [a, b] or as lines starting with '- '");
+  }
+  for (const auto& item : node) {
+    out.push_back(item);
+  }
+  return out;
+}
+
+std::string YamlReader::text(const YAML::Node& node, const std::string& path) const {
+  if (node.IsNull()) {
+    fail(node, fmt::format("{} needs a value", path), k_null_hint);
+  }
+  if (!node.IsScalar()) {
+    fail(node, fmt::format("{} must be a text, not a {}", path, node.IsMap() ? "mapping" : "list"));
+  }
+  return node.Scalar();
+}
+
+std::string YamlReader::text(const Entry& entry) const {
+  if (entry.value.IsNull()) {
+    fail(entry, fmt::format("{} needs a value", entry.path), k_null_hint);
+  }
+  return text(entry.value, entry.path);
+}
+
+double YamlReader::number(const YAML::Node& node, const std::string& path) const {
+  double value = 0;
+  if (!node.IsScalar() || !YAML::convert<double>::decode(node, value) || !std::isfinite(value)) {
+    fail(node, fmt::format("{} must be a number", path));
+  }
+  return value;
+}
+
+double YamlReader::number(const Entry& entry) const {
+  if (entry.value.IsNull()) {
+    fail(entry, fmt::format("{} must be a number", entry.path));
+  }
+  return number(entry.value, entry.path);
+}
+
+long YamlReader::integer(const Entry& entry) const {
+  long value = 0;
+  if (!entry.value.IsScalar() || !YAML::convert<long>::decode(entry.value, value)) {
+    fail(entry, fmt::format("{} must be a whole number", entry.path));
+  }
+  return value;
+}
+
+bool YamlReader::boolean(const Entry& entry) const {
+  bool value = false;
+  if (!entry.value.IsScalar() || !YAML::convert<bool>::decode(entry.value, value)) {
+    fail(entry, fmt::format("{} must be true or false", entry.path));
+  }
+  return value;
+}
+
+std::vector<std::string> YamlReader::texts(const Entry& entry, std::string_view what) const {
+  std::vector<std::string> out;
+  std::vector<YAML::Node> nodes = items(entry.value, entry.path, what);
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    out.push_back(text(nodes[i], fmt::format("{}[{}]", entry.path, i)));
+  }
+  return out;
+}
+
+} // namespace leads::config::detail

@@ -1,0 +1,240 @@
+#include <leads/normalize/email.hpp>
+
+#include <leads/normalize/text.hpp>
+
+#include <utf8proc.h>
+
+namespace leads::normalize {
+
+namespace {
+
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c + 32);
+    }
+    if (c != prefix[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// "mailto:ann@x.com?subject=Hi" -> "ann@x.com".
+std::string_view strip_mailto(std::string_view s) {
+  if (!starts_with_ci(s, "mailto:")) {
+    return s;
+  }
+  s.remove_prefix(7);
+  if (const auto q = s.find('?'); q != std::string_view::npos) {
+    s = s.substr(0, q);
+  }
+  return trim(s);
+}
+
+// "<ann@x.com>", "Ann <ann@x.com>" and "\"Ann\" <ann@x.com>" -> "ann@x.com".
+std::string_view strip_angle(std::string_view s) {
+  if (s.empty() || s.back() != '>') {
+    return s;
+  }
+  const auto open = s.rfind('<');
+  if (open == std::string_view::npos) {
+    return s;
+  }
+  return trim(s.substr(open + 1, s.size() - open - 2));
+}
+
+bool is_atext(unsigned char c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80) {
+    return true;
+  }
+  switch (c) {
+  case '!':
+  case '#':
+  case '$':
+  case '%':
+  case '&':
+  case '\'':
+  case '*':
+  case '+':
+  case '-':
+  case '/':
+  case '=':
+  case '?':
+  case '^':
+  case '_':
+  case '`':
+  case '{':
+  case '|':
+  case '}':
+  case '~':
+    return true;
+  default:
+    return false;
+  }
+}
+
+bool is_printable_nonspace(unsigned char c) {
+  return c > 0x20 && c != 0x7F;
+}
+
+// A dot-atom ("ann.lee+tag") or a quoted string ("\"ann lee\"" has a space: no).
+bool valid_local(std::string_view local) {
+  if (local.empty() || local.size() > 64) {
+    return false;
+  }
+  if (local.front() == '"') {
+    if (local.size() < 3 || local.back() != '"') {
+      return false;
+    }
+    for (std::size_t i = 1; i + 1 < local.size(); ++i) {
+      const auto c = static_cast<unsigned char>(local[i]);
+      if (!is_printable_nonspace(c) || c == '"') {
+        return false;
+      }
+      if (c == '\\') {
+        ++i;
+        const auto escaped = static_cast<unsigned char>(local[i]);
+        if (i + 1 >= local.size() || !is_printable_nonspace(escaped) || escaped >= 0x80) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+  if (local.front() == '.' || local.back() == '.') {
+    return false;
+  }
+  for (std::size_t i = 0; i < local.size(); ++i) {
+    const auto c = static_cast<unsigned char>(local[i]);
+    if (c == '.') {
+      if (local[i - 1] == '.') {
+        return false;
+      }
+    } else if (!is_atext(c)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool is_letter_or_idn(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+bool valid_label(std::string_view label) {
+  if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+    return false;
+  }
+  for (char ch : label) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (!is_letter_or_idn(c) && !(c >= '0' && c <= '9') && c != '-') {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Letters only ("com", IDN "рф"), or an A-label ("xn--p1ai").
+bool valid_tld(std::string_view tld) {
+  if (tld.size() < 2) {
+    return false;
+  }
+  if (tld.size() > 4 && starts_with_ci(tld, "xn--")) {
+    return true;
+  }
+  for (char c : tld) {
+    if (!is_letter_or_idn(static_cast<unsigned char>(c))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool valid_domain(std::string_view domain) {
+  if (domain.empty() || domain.size() > 253) {
+    return false;
+  }
+  std::size_t labels = 0;
+  std::size_t start = 0;
+  while (true) {
+    const auto dot = domain.find('.', start);
+    const std::string_view label = domain.substr(start, dot == std::string_view::npos ? dot : dot - start);
+    if (!valid_label(label)) {
+      return false;
+    }
+    ++labels;
+    if (dot == std::string_view::npos) {
+      return labels >= 2 && valid_tld(label);
+    }
+    start = dot + 1;
+  }
+}
+
+bool valid_utf8(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      utf8proc_int32_t cp = 0;
+      for (std::size_t i = 0; i < s.size();) {
+        const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data()) + i,
+                                        static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+        if (n <= 0) {
+          return false;
+        }
+        i += static_cast<std::size_t>(n);
+      }
+      return true;
+    }
+  }
+  return true;
+}
+
+} // namespace
+
+std::string email(std::string_view raw) {
+  std::string_view s = trim(raw);
+  s = strip_mailto(s);
+  s = strip_angle(s);
+  s = strip_mailto(s);
+  return lower(s);
+}
+
+bool is_valid_email(std::string_view normalized) {
+  const std::string_view s = normalized;
+  if (s.size() < 3 || s.size() > 254) {
+    return false;
+  }
+  std::size_t at = std::string_view::npos;
+  bool quoted = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (quoted && c == '\\') {
+      ++i;
+    } else if (c == '"') {
+      quoted = !quoted;
+    } else if (c == '@' && !quoted) {
+      if (at != std::string_view::npos) {
+        return false;
+      }
+      at = i;
+    }
+  }
+  if (quoted || at == std::string_view::npos) {
+    return false;
+  }
+  return valid_local(s.substr(0, at)) && valid_domain(s.substr(at + 1)) && valid_utf8(s);
+}
+
+std::string_view email_domain(std::string_view normalized) {
+  const auto at = normalized.rfind('@');
+  if (at == std::string_view::npos) {
+    return {};
+  }
+  return normalized.substr(at + 1);
+}
+
+} // namespace leads::normalize

@@ -1,0 +1,141 @@
+#include <leads/normalize/phone.hpp>
+
+#include <doctest/doctest.h>
+#include <phonenumbers/phonenumberutil.h>
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <utility>
+
+using leads::normalize::PhoneNormalizer;
+
+namespace {
+
+// What libphonenumber alone makes of a number: the reference for the fast paths.
+std::optional<std::string> reference_e164(const std::string& raw, const std::string& region) {
+  const auto& util = *i18n::phonenumbers::PhoneNumberUtil::GetInstance();
+  i18n::phonenumbers::PhoneNumber number;
+  if (util.Parse(raw, region, &number) != i18n::phonenumbers::PhoneNumberUtil::NO_PARSING_ERROR ||
+      !util.IsValidNumber(number)) {
+    return std::nullopt;
+  }
+  std::string out;
+  util.Format(number, i18n::phonenumbers::PhoneNumberUtil::E164, &out);
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("normalize::PhoneNormalizer") {
+  PhoneNormalizer phones("US");
+
+  SUBCASE("already E.164") {
+    CHECK(phones.e164("+14155550123") == "+14155550123");
+    CHECK(phones.e164("+442079460958") == "+442079460958");
+    CHECK(phones.e164("+4930123456") == "+4930123456");
+    CHECK(phones.e164(" +919876543210 ") == "+919876543210");
+  }
+  SUBCASE("NANP shapes") {
+    CHECK(phones.e164("(415) 555-0123") == "+14155550123");
+    CHECK(phones.e164("415.555.0123") == "+14155550123");
+    CHECK(phones.e164("415 555 0123") == "+14155550123");
+    CHECK(phones.e164("1-415-555-0123") == "+14155550123");
+    CHECK(phones.e164("+1 (415) 555-0123") == "+14155550123");
+    CHECK(phones.e164("+1 (415) 555-0123", "DE") == "+14155550123");
+    CHECK(phones.e164("416-555-0199", "CA") == "+14165550199");
+    CHECK(phones.e164("4155550123", "us") == "+14155550123");
+    CHECK(phones.e164("800 356 9377") == "+18003569377");
+  }
+  SUBCASE("extensions are dropped") {
+    CHECK(phones.e164("415-555-0123 x123") == "+14155550123");
+    CHECK(phones.e164("(415) 555-0123 ext. 12") == "+14155550123");
+    CHECK(phones.e164("415.555.0123, Ext 7") == "+14155550123");
+    CHECK(phones.e164("415 555 0123 extension 4") == "+14155550123");
+    CHECK(phones.e164("415 555 0123 #99") == "+14155550123");
+    CHECK(phones.e164("+44 20 7946 0958 ext. 3", "GB") == "+442079460958");
+  }
+  SUBCASE("not NANP numbers") {
+    CHECK(phones.e164("411-555-0123") == std::nullopt);  // N11 area code
+    CHECK(phones.e164("415-155-0123") == std::nullopt);  // exchange starts with 1
+    CHECK(phones.e164("015-555-0123") == std::nullopt);  // area code starts with 0
+    CHECK(phones.e164("999-555-0123") == std::nullopt);  // unassigned area code
+    CHECK(phones.e164("+1999555012") == std::nullopt);   // too short
+    CHECK(phones.e164("+19995550123") == std::nullopt);  // E.164 shape, unassigned area code
+    CHECK(phones.e164("555-0123") == std::nullopt);      // 7 digits
+    CHECK(phones.e164("415-555-01234") == std::nullopt); // 11 digits not starting with 1
+  }
+  SUBCASE("garbage") {
+    CHECK(phones.e164("") == std::nullopt);
+    CHECK(phones.e164("   ") == std::nullopt);
+    CHECK(phones.e164("N/A") == std::nullopt);
+    CHECK(phones.e164("0") == std::nullopt);
+    CHECK(phones.e164("call me") == std::nullopt);
+    CHECK(phones.e164("+999123456789") == std::nullopt); // no such calling code
+    CHECK(phones.e164("+0123456789") == std::nullopt);
+    CHECK(phones.e164("4155550123", "XX") == std::nullopt); // unknown region, no '+'
+    CHECK(phones.e164("4155550123", "Germany") == std::nullopt);
+  }
+  SUBCASE("other countries go through libphonenumber") {
+    CHECK(phones.e164("020 7946 0958", "GB") == "+442079460958");
+    CHECK(phones.e164("030 123456", "DE") == "+4930123456");
+    CHECK(phones.e164("030 123456", "de") == "+4930123456");
+    CHECK(phones.e164("+44 20 7946 0958") == "+442079460958");
+    CHECK(phones.e164("00 44 20 7946 0958", "DE") == "+442079460958");
+    CHECK(phones.e164("98765 43210", "IN") == "+919876543210");
+    CHECK(phones.e164("1-800-FLOWERS") == "+18003569377");
+    CHECK(phones.e164("020 7946 0958") == std::nullopt); // read as a US number
+  }
+  SUBCASE("the cache keys on region as well as text") {
+    CHECK(phones.e164("030 123456", "DE") == "+4930123456");
+    CHECK(phones.e164("030 123456", "US") == std::nullopt);
+    CHECK(phones.e164("030 123456", "DE") == "+4930123456");
+    CHECK(phones.e164("030 123456", "US") == std::nullopt);
+  }
+  SUBCASE("other NANP countries") {
+    CHECK(phones.e164("(876) 927-1234", "JM") == reference_e164("(876) 927-1234", "JM"));
+    CHECK(phones.e164("876 927 1234", "JM") == "+18769271234");
+    CHECK(phones.e164("+1 345 949 1234") == reference_e164("+1 345 949 1234", "US"));
+  }
+  SUBCASE("default country") {
+    PhoneNormalizer uk("gb");
+    CHECK(uk.e164("020 7946 0958") == "+442079460958");
+    CHECK(uk.e164("4155550123") == std::nullopt);
+    CHECK(uk.e164("4155550123", "US") == "+14155550123");
+    PhoneNormalizer none("");
+    CHECK(none.e164("4155550123") == std::nullopt);
+    CHECK(none.e164("+1 415 555 0123") == "+14155550123");
+    CHECK(none.e164("+44 20 7946 0958") == "+442079460958");
+  }
+  SUBCASE("moves") {
+    PhoneNormalizer moved(std::move(phones));
+    CHECK(moved.e164("(415) 555-0123") == "+14155550123");
+    PhoneNormalizer other("GB");
+    other = std::move(moved);
+    CHECK(other.e164("(415) 555-0123") == "+14155550123");
+  }
+}
+
+TEST_CASE("normalize::PhoneNormalizer agrees with libphonenumber on NANP numbers") {
+  PhoneNormalizer phones("US");
+  int total = 0;
+  int agree = 0;
+  unsigned seed = 12345;
+  for (int area = 200; area < 1000; area += 3) {
+    for (int k = 0; k < 4; ++k) {
+      seed = seed * 1103515245u + 12345u;
+      const int exchange = 200 + static_cast<int>((seed >> 8) % 800);
+      const int line = static_cast<int>((seed >> 4) % 10000);
+      char text[32];
+      std::snprintf(text, sizeof text, "(%03d) %03d-%04d", area, exchange, line);
+      ++total;
+      const auto ours = phones.e164(text);
+      const auto reference = reference_e164(text, "US");
+      CAPTURE(text);
+      CHECK(ours == reference);
+      agree += ours == reference ? 1 : 0;
+    }
+  }
+  CHECK(total == 1068);
+  MESSAGE("NANP fast path agrees with libphonenumber on " << agree << "/" << total);
+}

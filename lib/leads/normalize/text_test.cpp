@@ -1,0 +1,160 @@
+#include <leads/normalize/text.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace leads::normalize;
+
+TEST_CASE("normalize::trim") {
+  SUBCASE("ASCII white space") {
+    CHECK(trim("  ann \t\r\n") == "ann");
+    CHECK(trim("\v\fa b\f") == "a b");
+    CHECK(trim("") == "");
+    CHECK(trim(" \t ") == "");
+  }
+  SUBCASE("NBSP, BOM and other Unicode spaces") {
+    CHECK(trim("\xC2\xA0"
+               "ann\xC2\xA0") == "ann");
+    CHECK(trim("\xEF\xBB\xBF"
+               "email") == "email");
+    CHECK(trim("\xE2\x80\x83x\xE3\x80\x80") == "x");
+    CHECK(trim("\xC2\xA0\xEF\xBB\xBF ") == "");
+  }
+  SUBCASE("inner space and non-space multibyte ends are kept") {
+    CHECK(trim(" a\xC2\xA0"
+               "b ") == "a\xC2\xA0"
+                        "b");
+    CHECK(trim("caf\xC3\xA9") == "caf\xC3\xA9");
+    CHECK(trim("\xC3\xA9t\xC3\xA9") == "\xC3\xA9t\xC3\xA9");
+  }
+  SUBCASE("invalid UTF-8 at the ends is not white space") {
+    CHECK(trim("\xA0x\xA0") == "\xA0x\xA0");
+    CHECK(trim(" \xC2") == "\xC2");
+  }
+}
+
+TEST_CASE("normalize::ascii_lower and lower") {
+  CHECK(ascii_lower("Ann@Example.COM") == "ann@example.com");
+  CHECK(ascii_lower("\xC3\x89TAT") == "\xC3\x89tat"); // É untouched
+  CHECK(lower("Ann@Example.COM") == "ann@example.com");
+  CHECK(lower("\xC3\x89TAT") == "\xC3\xA9tat");  // ÉTAT -> état
+  CHECK(lower("E\xCC\x81TAT") == "\xC3\xA9tat"); // decomposed É -> composed é
+  CHECK(lower("\xD0\x98\xD0\x92\xD0\x90\xD0\x9D") == "\xD0\xB8\xD0\xB2\xD0\xB0\xD0\xBD"); // ИВАН
+  CHECK(lower("AB\xFF"
+              "C") == "ab\xFF"
+                      "c"); // invalid UTF-8: ASCII only
+  CHECK(lower("") == "");
+  CHECK(lower("REN\xC3\x89 \xC5\x81UKASZ") == "ren\xC3\xA9 \xC5\x82ukasz");
+}
+
+TEST_CASE("normalize::nfc") {
+  CHECK(nfc("plain ascii") == "plain ascii");
+  CHECK(nfc("Jose\xCC\x81") == "Jos\xC3\xA9"); // e + combining acute -> é
+  CHECK(nfc("Jos\xC3\xA9") == "Jos\xC3\xA9");  // already NFC
+  CHECK(nfc("A\xCC\x8A"
+            "ngstr\xC3\xB6m") == "\xC3\x85ngstr\xC3\xB6m");
+  CHECK(nfc("bad \xC3\x28 byte") == "bad \xC3\x28 byte"); // invalid: unchanged
+  CHECK(nfc("") == "");
+  CHECK(nfc("Ren\xC3\xA9 \xC5\x81ukasz") == "Ren\xC3\xA9 \xC5\x81ukasz"); // below U+0300: as is
+  CHECK(nfc("Nguy\xE1\xBB\x85n") == "Nguy\xE1\xBB\x85n");                 // precomposed, above U+0300
+  CHECK(nfc("\xC3\xA9"
+            "e\xCC\x81") == "\xC3\xA9\xC3\xA9"); // mixed: composed
+  CHECK(nfc("\xEF\xAC\x81") == "\xEF\xAC\x81");  // ligature fi: NFC keeps it
+}
+
+TEST_CASE("normalize::name") {
+  CHECK(name("  Ann   Lee ") == "Ann Lee");
+  CHECK(name("Ann\t\n Lee") == "Ann Lee");
+  CHECK(name("Ann\xC2\xA0\xC2\xA0Lee") == "Ann Lee");
+  CHECK(name("\xEF\xBB\xBF"
+             "Zo\xC3\xAB") == "Zo\xC3\xAB");
+  CHECK(name(" Rene\xCC\x81  Dupont ") == "Ren\xC3\xA9 Dupont");
+  CHECK(name("O'Brien-Smith") == "O'Brien-Smith");
+  CHECK(name("   ") == "");
+  CHECK(name("") == "");
+}
+
+TEST_CASE("normalize::header_key") {
+  CHECK(header_key("E-mail Address") == "emailaddress");
+  CHECK(header_key("First_Name") == "firstname");
+  CHECK(header_key("  Phone #2 ") == "phone2");
+  CHECK(header_key("\xC3\x89tat Civil") == "\xC3\xA9tatcivil");                // accents kept, lower-cased
+  CHECK(header_key("E\xCC\x81tat") == "\xC3\xA9tat");                          // NFC first
+  CHECK(header_key("\xD0\x98\xD0\xBC\xD1\x8F") == "\xD0\xB8\xD0\xBC\xD1\x8F"); // Имя -> имя
+  CHECK(header_key("\xE2\x80\x94 / \xE2\x80\x94") == "");                      // dashes only
+  CHECK(header_key("") == "");
+}
+
+TEST_CASE("normalize::fold_key") {
+  CHECK(fold_key("Espa\xC3\xB1"
+                 "a") == "espana");
+  CHECK(fold_key("C\xC3\xB4te d\xE2\x80\x99Ivoire") == "cotedivoire");
+  CHECK(fold_key("\xC3\x96sterreich") == "osterreich");
+  CHECK(fold_key("U.S.A.") == "usa");
+  CHECK(fold_key("Stra\xC3\x9F"
+                 "e") == "strasse");
+  CHECK(fold_key("\xC3\x85land Islands") == "alandislands");
+}
+
+TEST_CASE("normalize::snake_case") {
+  SUBCASE("words and spaces") {
+    CHECK(snake_case("Lead Source") == "lead_source");
+    CHECK(snake_case("Page Views Per Visit") == "page_views_per_visit");
+    CHECK(snake_case("How did you hear about X Education") == "how_did_you_hear_about_x_education");
+    CHECK(snake_case("Asymmetrique Activity Index") == "asymmetrique_activity_index");
+    CHECK(snake_case("A free copy of Mastering The Interview") == "a_free_copy_of_mastering_the_interview");
+    CHECK(snake_case("Record ID") == "record_id");
+    CHECK(snake_case("How did you hear?") == "how_did_you_hear");
+  }
+  SUBCASE("camelCase and acronyms") {
+    CHECK(snake_case("TotalVisits") == "total_visits");
+    CHECK(snake_case("totalVisits") == "total_visits");
+    CHECK(snake_case("HTTPServer") == "http_server");
+    CHECK(snake_case("IDNumber") == "id_number");
+    CHECK(snake_case("Address2Line") == "address2_line");
+    CHECK(snake_case("Address 2") == "address_2");
+    CHECK(snake_case("Phone2") == "phone2");
+    CHECK(snake_case("3D Model") == "3d_model");
+  }
+  SUBCASE("already snake, separators and punctuation") {
+    CHECK(snake_case("hs_object_id") == "hs_object_id");
+    CHECK(snake_case("__Lead -- Source__") == "lead_source");
+    CHECK(snake_case("Total Time Spent on Website (min)") == "total_time_spent_on_website_min");
+    CHECK(snake_case("a.b/c") == "a_b_c");
+  }
+  SUBCASE("accents fold to ASCII") {
+    CHECK(snake_case("\xC3\x89tatCivil") == "etat_civil");
+    CHECK(snake_case("Stra\xC3\x9F"
+                     "e") == "strasse");
+    CHECK(snake_case("Pa\xC3\xADs de residencia") == "pais_de_residencia");
+  }
+  SUBCASE("never empty") {
+    CHECK(snake_case("") == "column");
+    CHECK(snake_case("???") == "column");
+    CHECK(snake_case("\xD0\x98\xD0\xBC\xD1\x8F") == "column");
+    CHECK(snake_case("\xFF\xFE") == "column");
+  }
+}
+
+TEST_CASE("normalize::boolean") {
+  SUBCASE("true") {
+    for (const char* s : {"true", "TRUE", "Yes", "y", "1", "x", "X", "t", "On", " yes ", "Opted Out"}) {
+      CAPTURE(s);
+      CHECK(boolean(s) == "true");
+    }
+  }
+  SUBCASE("false") {
+    for (const char* s : {"false", "False", "NO", "n", "0", "f", "off", "\xC2\xA0no"}) {
+      CAPTURE(s);
+      CHECK(boolean(s) == "false");
+    }
+  }
+  SUBCASE("empty and unknown") {
+    CHECK(boolean("") == "");
+    CHECK(boolean("   ") == "");
+    CHECK(boolean(" maybe ") == "maybe");
+    CHECK(boolean("2") == "2");
+    CHECK(boolean("yes please, thanks") == "yes please, thanks");
+  }
+}

@@ -1,0 +1,86 @@
+#include <leads/store/lock.hpp>
+
+#include <leads/error.hpp>
+#include <leads/store/posix_file.hpp>
+#include <leads/store/transaction.hpp>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <chrono>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <thread>
+#include <unistd.h>
+
+namespace leads::store {
+
+namespace {
+
+constexpr auto k_poll_interval = std::chrono::milliseconds(50);
+
+// The pid the holder wrote into the lock file, or 0 when there is none yet.
+long holder_pid(int fd) {
+  char buffer[32] = {};
+  ssize_t n = ::pread(fd, buffer, sizeof buffer - 1, 0);
+  if (n <= 0) {
+    return 0;
+  }
+  long pid = 0;
+  for (ssize_t i = 0; i < n && buffer[i] >= '0' && buffer[i] <= '9'; ++i) {
+    pid = pid * 10 + (buffer[i] - '0');
+  }
+  return pid;
+}
+
+// Tries flock until it succeeds or wait_seconds have passed; false on timeout.
+bool acquire(int fd, double wait_seconds, const fs::path& path) {
+  using Clock = std::chrono::steady_clock;
+  auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                     std::chrono::duration<double>(wait_seconds > 0 ? wait_seconds : 0));
+  for (;;) {
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) {
+      return true;
+    }
+    if (errno == EINTR) {
+      continue;
+    }
+    if (errno != EWOULDBLOCK) {
+      throw Error(ErrorKind::io, "cannot lock: " + posix::errno_text(errno), path.string());
+    }
+    auto now = Clock::now();
+    if (now >= deadline) {
+      return false;
+    }
+    std::this_thread::sleep_for(std::min<Clock::duration>(k_poll_interval, deadline - now));
+  }
+}
+
+} // namespace
+
+WorkspaceLock::WorkspaceLock(const std::filesystem::path& root, double wait_seconds) {
+  fs::path path = root / ".leads.lock";
+  posix::Fd fd = posix::open_file(path, O_RDWR | O_CREAT, 0644, ErrorKind::cant_create, "create");
+  if (!acquire(fd.get(), wait_seconds, path)) {
+    long pid = holder_pid(fd.get());
+    std::string who = pid > 0 ? fmt::format(" (pid {})", pid) : std::string();
+    throw Error(ErrorKind::locked, "workspace is locked by another leads run" + who, path.string(), 0, 0,
+                "wait for it to finish, or pass --wait SECONDS");
+  }
+  std::string pid = fmt::format("{}\n", ::getpid());
+  if (::ftruncate(fd.get(), 0) != 0 ||
+      ::pwrite(fd.get(), pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
+    throw Error(ErrorKind::io, "cannot write: " + posix::errno_text(errno), path.string());
+  }
+  Transaction::recover(root);
+  m_fd = fd.release();
+}
+
+WorkspaceLock::~WorkspaceLock() {
+  if (m_fd >= 0) {
+    ::flock(m_fd, LOCK_UN);
+    ::close(m_fd);
+  }
+}
+
+} // namespace leads::store

@@ -1,0 +1,156 @@
+#include <leads/store/lock.hpp>
+
+#include <leads/error.hpp>
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using leads::Error;
+using leads::ErrorKind;
+using leads::store::WorkspaceLock;
+
+namespace {
+
+// A fresh folder per test, removed at the end.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    static int counter = 0;
+    path = fs::temp_directory_path() / fmt::format("leads-lock-test-{}-{}", ::getpid(), counter++);
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+void write_file(const fs::path& path, std::string_view content) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+}
+
+// The locked error a second WorkspaceLock throws, and how long it took.
+Error locked_error(const fs::path& root, double wait_seconds, double& seconds) {
+  auto start = std::chrono::steady_clock::now();
+  try {
+    WorkspaceLock second(root, wait_seconds);
+  } catch (const Error& e) {
+    seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return e;
+  }
+  FAIL("the second lock was granted");
+  return Error(ErrorKind::usage, "unreachable");
+}
+
+} // namespace
+
+TEST_CASE("store::WorkspaceLock") {
+  TempDir dir;
+  const fs::path& root = dir.path;
+  const fs::path lock_file = root / ".leads.lock";
+
+  SUBCASE("the holder's pid is written into the lock file, which is kept") {
+    {
+      WorkspaceLock lock(root, 0);
+      CHECK(read_file(lock_file) == fmt::format("{}\n", ::getpid()));
+    }
+    CHECK(fs::exists(lock_file));
+    WorkspaceLock again(root, 0);
+  }
+
+  SUBCASE("a second lock in the same process is refused at once with wait 0") {
+    WorkspaceLock first(root, 0);
+    double seconds = 0;
+    Error e = locked_error(root, 0, seconds);
+    CHECK(e.kind() == ErrorKind::locked);
+    CHECK(e.message() == fmt::format("workspace is locked by another leads run (pid {})", ::getpid()));
+    CHECK(e.file() == lock_file.string());
+    CHECK(e.line() == 0);
+    CHECK(e.hint() == "wait for it to finish, or pass --wait SECONDS");
+    CHECK(seconds < 0.15);
+  }
+
+  SUBCASE("waiting times out after the given seconds") {
+    WorkspaceLock first(root, 0);
+    double seconds = 0;
+    Error e = locked_error(root, 0.2, seconds);
+    CHECK(e.kind() == ErrorKind::locked);
+    CHECK(seconds >= 0.2);
+    CHECK(seconds < 5);
+  }
+
+  SUBCASE("another process holding it is named, and waited for") {
+    int ready[2];
+    REQUIRE(::pipe(ready) == 0);
+    pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      try {
+        WorkspaceLock held(root, 0);
+        (void)!::write(ready[1], "x", 1);
+        ::usleep(300000);
+      } catch (...) {
+        ::_exit(3);
+      }
+      ::_exit(0);
+    }
+    char byte = 0;
+    REQUIRE(::read(ready[0], &byte, 1) == 1);
+    ::close(ready[0]);
+    ::close(ready[1]);
+    double seconds = 0;
+    Error e = locked_error(root, 0, seconds);
+    CHECK(e.message() == fmt::format("workspace is locked by another leads run (pid {})", pid));
+    auto start = std::chrono::steady_clock::now();
+    {
+      WorkspaceLock after(root, 10);
+      CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(100));
+      CHECK(read_file(lock_file) == fmt::format("{}\n", ::getpid()));
+    }
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+  }
+
+  SUBCASE("taking the lock rolls back what a killed run left") {
+    write_file(root / "events.csv", "at,lead_id\nhalf-written");
+    write_file(root / ".leads.journal", "leads-journal 1\nA\tevents.csv\t11\t0\n");
+    WorkspaceLock lock(root, 0);
+    CHECK(read_file(root / "events.csv") == "at,lead_id\n");
+    CHECK_FALSE(fs::exists(root / ".leads.journal"));
+  }
+
+  SUBCASE("a damaged journal refuses the lock and releases it") {
+    write_file(root / ".leads.journal", "garbage\n");
+    CHECK_THROWS_AS(WorkspaceLock(root, 0), Error);
+    fs::remove(root / ".leads.journal");
+    WorkspaceLock lock(root, 0);
+  }
+
+  SUBCASE("a missing folder is a cant_create error") {
+    try {
+      WorkspaceLock lock(root / "missing", 0);
+      FAIL("locked a missing folder");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::cant_create);
+      CHECK(e.file() == (root / "missing" / ".leads.lock").string());
+    }
+  }
+}

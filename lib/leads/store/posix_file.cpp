@@ -1,0 +1,122 @@
+#include <leads/store/posix_file.hpp>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace leads::store::posix {
+
+Fd::~Fd() {
+  if (m_fd >= 0) {
+    ::close(m_fd);
+  }
+}
+
+Fd& Fd::operator=(Fd&& other) noexcept {
+  if (this != &other) {
+    if (m_fd >= 0) {
+      ::close(m_fd);
+    }
+    m_fd = other.release();
+  }
+  return *this;
+}
+
+int Fd::release() {
+  int fd = m_fd;
+  m_fd = -1;
+  return fd;
+}
+
+void Fd::close(const fs::path& path) {
+  if (m_fd < 0) {
+    return;
+  }
+  int fd = release();
+  // Linux releases the descriptor even when close() fails, so it is never retried.
+  if (::close(fd) != 0 && errno != EINTR) {
+    throw Error(ErrorKind::io, "cannot write: " + errno_text(errno), path.string());
+  }
+}
+
+std::string errno_text(int err) {
+  return std::strerror(err);
+}
+
+Fd open_file(const fs::path& path, int flags, int mode, ErrorKind kind, std::string_view verb) {
+  int fd;
+  do {
+    fd = ::open(path.c_str(), flags | O_CLOEXEC, mode);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    throw Error(kind, fmt::format("cannot {}: {}", verb, errno_text(errno)), path.string());
+  }
+  return Fd(fd);
+}
+
+void write_all(int fd, std::string_view bytes, const fs::path& path) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      throw Error(ErrorKind::io, "cannot write: " + errno_text(errno), path.string());
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+void sync_fd(int fd, const fs::path& path) {
+  if (::fsync(fd) != 0) {
+    throw Error(ErrorKind::io, "cannot write: " + errno_text(errno), path.string());
+  }
+}
+
+void sync_dir(const fs::path& dir) {
+  Fd fd = open_file(dir, O_RDONLY | O_DIRECTORY, 0, ErrorKind::io, "open folder");
+  // Some file systems cannot fsync a folder (EINVAL); their renames are as durable as they get.
+  if (::fsync(fd.get()) != 0 && errno != EINVAL) {
+    throw Error(ErrorKind::io, "cannot write: " + errno_text(errno), dir.string());
+  }
+}
+
+std::string read_all(const fs::path& path) {
+  Fd fd = open_file(path, O_RDONLY, 0, ErrorKind::io, "read");
+  std::string out;
+  char buffer[65536];
+  for (;;) {
+    ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      throw Error(ErrorKind::io, "cannot read: " + errno_text(errno), path.string());
+    }
+    if (n == 0) {
+      return out;
+    }
+    out.append(buffer, static_cast<std::size_t>(n));
+  }
+}
+
+void remove_if_exists(const fs::path& path) {
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) {
+    throw Error(ErrorKind::io, "cannot remove: " + errno_text(errno), path.string());
+  }
+}
+
+fs::path parent_of(const fs::path& path) {
+  fs::path parent = path.parent_path();
+  return parent.empty() ? fs::path(".") : parent;
+}
+
+fs::path temp_path_for(const fs::path& target) {
+  return parent_of(target) / fmt::format(".{}.tmp-{}", target.filename().string(), ::getpid());
+}
+
+} // namespace leads::store::posix

@@ -1,0 +1,316 @@
+#include <leads/store/transaction.hpp>
+
+#include <leads/error.hpp>
+#include <leads/store/journal.hpp>
+#include <leads/store/posix_file.hpp>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <stdexcept>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace leads::store {
+
+namespace {
+
+constexpr std::size_t k_buffer_size = std::size_t{1} << 20;
+
+// A FileSink over a file descriptor, buffered so that many small writes (one
+// CSV row each) cost few system calls.
+class FdSink final : public FileSink {
+public:
+  FdSink(posix::Fd fd, fs::path path) : m_fd(std::move(fd)), m_path(std::move(path)) {}
+
+  void write(std::string_view bytes) override {
+    if (!m_fd.valid()) {
+      throw std::logic_error("leads::store::FileSink: write after commit or rollback");
+    }
+    if (m_buffer.size() + bytes.size() <= k_buffer_size) {
+      if (m_buffer.capacity() < k_buffer_size) {
+        m_buffer.reserve(k_buffer_size);
+      }
+      m_buffer.append(bytes);
+      return;
+    }
+    flush();
+    if (bytes.size() >= k_buffer_size) {
+      posix::write_all(m_fd.get(), bytes, m_path);
+    } else {
+      m_buffer.append(bytes);
+    }
+  }
+
+  // Makes everything written so far durable, then closes the file.
+  void finish() {
+    flush();
+    posix::sync_fd(m_fd.get(), m_path);
+    m_fd.close(m_path);
+  }
+
+  // Drops what is buffered and closes the file (rollback).
+  void discard() {
+    m_buffer.clear();
+    m_fd = posix::Fd();
+  }
+
+private:
+  void flush() {
+    posix::write_all(m_fd.get(), m_buffer, m_path);
+    m_buffer.clear();
+  }
+
+  posix::Fd m_fd;
+  fs::path m_path;
+  std::string m_buffer;
+};
+
+struct Target {
+  journal::Entry entry;
+  std::unique_ptr<FdSink> sink;
+};
+
+fs::path absolute_path(const fs::path& path) {
+  return fs::absolute(path).lexically_normal();
+}
+
+void make_parent_folder(const fs::path& target) {
+  std::error_code ec;
+  fs::create_directories(posix::parent_of(target), ec);
+  if (ec) {
+    throw Error(ErrorKind::cant_create, "cannot create folder: " + ec.message(),
+                posix::parent_of(target).string());
+  }
+}
+
+// A new temp file for target's next content, with target's permissions when it exists.
+posix::Fd open_temp(const fs::path& temp, const fs::path& target) {
+  posix::Fd fd = posix::open_file(temp, O_WRONLY | O_CREAT | O_TRUNC, 0666, ErrorKind::cant_create, "create");
+  struct stat st {};
+  if (::stat(target.c_str(), &st) == 0) {
+    ::fchmod(fd.get(), st.st_mode & 07777);
+  }
+  return fd;
+}
+
+} // namespace
+
+struct Transaction::Impl {
+  enum class State { open, marked, done };
+
+  fs::path root;
+  std::string journal_text;
+  posix::Fd journal_fd;
+  std::vector<Target> targets;
+  State state = State::open;
+
+  // Records entry in the journal, durably, before its target is touched.
+  void journal(const journal::Entry& entry) {
+    fs::path path = journal::journal_path(root);
+    bool first = !journal_fd.valid();
+    if (first) {
+      int raw = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+      if (raw < 0 && errno == EEXIST) {
+        throw Error(ErrorKind::cant_create, "another change to this workspace is unfinished", path.string(),
+                    0, 0, "run the command again: taking the workspace lock finishes or undoes it");
+      }
+      if (raw < 0) {
+        throw Error(ErrorKind::cant_create, "cannot create: " + posix::errno_text(errno), path.string());
+      }
+      journal_fd = posix::Fd(raw);
+      journal_text = journal::header();
+    }
+    std::string line = journal::format_entry(entry, root);
+    posix::write_all(journal_fd.get(), first ? journal_text + line : line, path);
+    journal_text += line;
+    posix::sync_fd(journal_fd.get(), path);
+    if (first) {
+      posix::sync_dir(root);
+    }
+    journal::step("journaled");
+  }
+
+  std::vector<journal::Entry> entries() const {
+    std::vector<journal::Entry> out;
+    out.reserve(targets.size());
+    for (const Target& target : targets) {
+      out.push_back(target.entry);
+    }
+    return out;
+  }
+
+  FileSink* find(const fs::path& path, journal::Kind kind) {
+    for (Target& target : targets) {
+      if (target.entry.target == path) {
+        if (target.entry.kind != kind) {
+          throw std::logic_error("leads::store::Transaction: one file used two ways: " + path.string());
+        }
+        return target.sink.get();
+      }
+    }
+    return nullptr;
+  }
+
+  FileSink& add(journal::Entry entry, posix::Fd (*open)(const journal::Entry&)) {
+    if (state != State::open) {
+      throw std::logic_error("leads::store::Transaction: change after commit or rollback");
+    }
+    journal(entry);
+    // Listed before it is opened, so that a failed open is still cleaned up.
+    targets.push_back({std::move(entry), nullptr});
+    const journal::Entry& listed = targets.back().entry;
+    posix::Fd fd = open(listed);
+    fs::path shown = listed.kind == journal::Kind::append ? listed.target : listed.temp;
+    targets.back().sink = std::make_unique<FdSink>(std::move(fd), std::move(shown));
+    return *targets.back().sink;
+  }
+
+  FileSink& add_new_content(const fs::path& target, journal::Kind kind) {
+    fs::path path = absolute_path(target);
+    if (FileSink* sink = find(path, kind)) {
+      return *sink;
+    }
+    make_parent_folder(path);
+    journal::Entry entry;
+    entry.kind = kind;
+    entry.temp = posix::temp_path_for(path);
+    entry.target = std::move(path);
+    return add(std::move(entry), [](const journal::Entry& e) { return open_temp(e.temp, e.target); });
+  }
+
+  void roll_back() {
+    for (Target& target : targets) {
+      if (target.sink) {
+        target.sink->discard();
+      }
+    }
+    journal_fd = posix::Fd();
+    if (!targets.empty()) {
+      journal::roll_back(root, entries());
+    }
+    state = State::done;
+  }
+};
+
+Transaction::Transaction(fs::path root) : m_impl(std::make_unique<Impl>()) {
+  m_impl->root = absolute_path(root);
+}
+
+Transaction::~Transaction() {
+  try {
+    if (m_impl->state == Impl::State::open) {
+      m_impl->roll_back();
+    } else if (m_impl->state == Impl::State::marked) {
+      journal::roll_forward(m_impl->root, m_impl->entries());
+    }
+  } catch (const std::exception&) {
+    // What is left on disk is finished or undone by the next WorkspaceLock.
+  }
+}
+
+FileSink& Transaction::replace(const fs::path& target) {
+  return m_impl->add_new_content(target, journal::Kind::replace);
+}
+
+FileSink& Transaction::create(const fs::path& target) {
+  return m_impl->add_new_content(target, journal::Kind::create);
+}
+
+FileSink& Transaction::append(const fs::path& target) {
+  fs::path path = absolute_path(target);
+  if (FileSink* sink = m_impl->find(path, journal::Kind::append)) {
+    return *sink;
+  }
+  journal::Entry entry;
+  entry.kind = journal::Kind::append;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    entry.size_before = static_cast<std::uintmax_t>(st.st_size);
+  } else if (errno == ENOENT) {
+    make_parent_folder(path);
+    entry.created = true;
+  } else {
+    throw Error(ErrorKind::io, "cannot read: " + posix::errno_text(errno), path.string());
+  }
+  entry.target = std::move(path);
+  return m_impl->add(std::move(entry), [](const journal::Entry& e) {
+    return posix::open_file(e.target, O_WRONLY | O_APPEND | O_CREAT, 0666, ErrorKind::cant_create, "open");
+  });
+}
+
+void Transaction::commit() {
+  Impl& impl = *m_impl;
+  if (impl.state != Impl::State::open) {
+    throw std::logic_error("leads::store::Transaction: commit after commit or rollback");
+  }
+  if (impl.targets.empty()) {
+    impl.state = Impl::State::done;
+    return;
+  }
+  for (Target& target : impl.targets) {
+    if (!target.sink) {
+      throw std::logic_error("leads::store::Transaction: commit after a failed replace/append/create");
+    }
+    target.sink->finish();
+  }
+  journal::step("synced");
+
+  // The commit point: a complete marker appears in one rename.
+  fs::path marker_temp = journal::commit_temp_path(impl.root);
+  posix::Fd marker =
+      posix::open_file(marker_temp, O_WRONLY | O_CREAT | O_TRUNC, 0644, ErrorKind::cant_create, "create");
+  posix::write_all(marker.get(), impl.journal_text, marker_temp);
+  posix::sync_fd(marker.get(), marker_temp);
+  marker.close(marker_temp);
+  fs::path marker_path = journal::commit_path(impl.root);
+  if (::rename(marker_temp.c_str(), marker_path.c_str()) != 0) {
+    throw Error(ErrorKind::io, "cannot write: " + posix::errno_text(errno), marker_path.string());
+  }
+  impl.state = Impl::State::marked;
+  posix::sync_dir(impl.root);
+  journal::step("marked");
+
+  impl.journal_fd = posix::Fd();
+  journal::roll_forward(impl.root, impl.entries());
+  impl.state = Impl::State::done;
+}
+
+void Transaction::rollback() {
+  // After the commit point the changes stand; the next WorkspaceLock finishes them.
+  if (m_impl->state == Impl::State::open) {
+    m_impl->roll_back();
+  }
+}
+
+void Transaction::recover(const fs::path& root) {
+  fs::path base = absolute_path(root);
+  fs::path marker = journal::commit_path(base);
+  fs::path journal_file = journal::journal_path(base);
+  struct stat st {};
+  if (::lstat(marker.c_str(), &st) == 0) {
+    journal::roll_forward(base, journal::parse(posix::read_all(marker), base, marker));
+  } else if (::lstat(journal_file.c_str(), &st) == 0) {
+    journal::roll_back(base, journal::parse(posix::read_all(journal_file), base, journal_file));
+  } else {
+    posix::remove_if_exists(journal::commit_temp_path(base));
+  }
+}
+
+void write_file_atomically(const fs::path& target, std::string_view content) {
+  fs::path temp = posix::temp_path_for(target);
+  try {
+    posix::Fd fd = open_temp(temp, target);
+    posix::write_all(fd.get(), content, temp);
+    posix::sync_fd(fd.get(), temp);
+    fd.close(temp);
+    if (::rename(temp.c_str(), target.c_str()) != 0) {
+      throw Error(ErrorKind::cant_create, "cannot create: " + posix::errno_text(errno), target.string());
+    }
+  } catch (...) {
+    ::unlink(temp.c_str());
+    throw;
+  }
+  posix::sync_dir(posix::parent_of(target));
+}
+
+} // namespace leads::store

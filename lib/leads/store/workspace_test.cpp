@@ -1,0 +1,253 @@
+#include <leads/store/workspace.hpp>
+
+#include <leads/error.hpp>
+
+#include <doctest/doctest.h>
+#include <fmt/format.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using leads::Error;
+using leads::ErrorKind;
+
+namespace {
+
+// A fresh folder per test, removed at the end.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    static int counter = 0;
+    path = fs::temp_directory_path() / fmt::format("leads-workspace-test-{}-{}", ::getpid(), counter++);
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+// Changes the current folder for one test and back.
+struct InFolder {
+  fs::path saved = fs::current_path();
+  explicit InFolder(const fs::path& folder) { fs::current_path(folder); }
+  ~InFolder() { fs::current_path(saved); }
+};
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+void write_file(const fs::path& path, std::string_view content) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+}
+
+std::set<std::string> names_in(const fs::path& folder) {
+  std::set<std::string> names;
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    names.insert(entry.path().filename().string());
+  }
+  return names;
+}
+
+constexpr std::string_view k_leads_header =
+    "id,external_id,email,first_name,last_name,company,title,phone,country,city,industry,employees,website,"
+    "source,campaign,stage,owner,score,fit,engagement,grade,do_not_contact,referred_by,created_at,updated_at,"
+    "stage_at\n";
+
+} // namespace
+
+TEST_CASE("store::init_workspace") {
+  TempDir dir;
+  const fs::path ws = dir.path / "new" / "ws";
+
+  SUBCASE("writes the layout with header rows") {
+    std::vector<fs::path> written = leads::store::init_workspace(ws, false);
+    CHECK(written == std::vector<fs::path>{ws / "leads.yaml", ws / "leads.csv", ws / "events.csv",
+                                           ws / "activities.csv", ws / "rejects"});
+    CHECK(names_in(ws) ==
+          std::set<std::string>{"leads.yaml", "leads.csv", "events.csv", "activities.csv", "rejects"});
+    CHECK(read_file(ws / "leads.yaml") == leads::config::default_yaml());
+    CHECK(read_file(ws / "leads.csv") == k_leads_header);
+    CHECK(read_file(ws / "events.csv") == "at,lead_id,kind,from,to,actor,note\n");
+    CHECK(read_file(ws / "activities.csv") == "at,lead_id,type,detail,source\n");
+    CHECK(fs::is_directory(ws / "rejects"));
+    CHECK(fs::is_empty(ws / "rejects"));
+  }
+
+  SUBCASE("a second init is refused") {
+    leads::store::init_workspace(ws, false);
+    try {
+      leads::store::init_workspace(ws, false);
+      FAIL("init ran twice");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::cant_create);
+      CHECK(e.message() == "already a leads workspace");
+      CHECK(e.file() == (ws / "leads.yaml").string());
+      CHECK(e.hint() == "pass --force to overwrite leads.yaml (the store is kept)");
+    }
+  }
+
+  SUBCASE("--force rewrites leads.yaml and keeps the store") {
+    leads::store::init_workspace(ws, false);
+    write_file(ws / "leads.yaml", "store: leads.csv\n");
+    write_file(ws / "leads.csv", "id,email\nL1,a@example.com\n");
+    write_file(ws / "events.csv", "at\nX\n");
+    std::vector<fs::path> written = leads::store::init_workspace(ws, true);
+    CHECK(written == std::vector<fs::path>{ws / "leads.yaml"});
+    CHECK(read_file(ws / "leads.yaml") == leads::config::default_yaml());
+    CHECK(read_file(ws / "leads.csv") == "id,email\nL1,a@example.com\n");
+    CHECK(read_file(ws / "events.csv") == "at\nX\n");
+    CHECK(read_file(ws / "activities.csv") == "at,lead_id,type,detail,source\n");
+  }
+
+  SUBCASE("--force completes a folder that lacks store files") {
+    fs::create_directories(ws);
+    write_file(ws / "leads.csv", "id\n");
+    std::vector<fs::path> written = leads::store::init_workspace(ws, true);
+    CHECK(written ==
+          std::vector<fs::path>{ws / "leads.yaml", ws / "events.csv", ws / "activities.csv", ws / "rejects"});
+    CHECK(read_file(ws / "leads.csv") == "id\n");
+  }
+
+  SUBCASE("a folder that cannot be created is a cant_create error") {
+    write_file(dir.path / "file", "x");
+    try {
+      leads::store::init_workspace(dir.path / "file" / "ws", false);
+      FAIL("init below a file");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::cant_create);
+      CHECK(e.file() == (dir.path / "file" / "ws").string());
+    }
+  }
+}
+
+TEST_CASE("store::find_workspace_root") {
+  TempDir dir;
+  const fs::path root = dir.path / "ws";
+  fs::create_directories(root / "a" / "b" / "c");
+  write_file(root / "leads.yaml", "");
+
+  CHECK(leads::store::find_workspace_root(root / "a" / "b" / "c") == root);
+  CHECK(leads::store::find_workspace_root(root / "a" / "b" / "c" / ".." / ".") == root);
+  CHECK(leads::store::find_workspace_root(root) == root);
+
+  SUBCASE("the nearest workspace wins") {
+    write_file(root / "a" / "leads.yaml", "");
+    CHECK(leads::store::find_workspace_root(root / "a" / "b" / "c") == root / "a");
+  }
+
+  SUBCASE("a folder named leads.yaml does not count") {
+    fs::create_directories(root / "a" / "b" / "leads.yaml");
+    CHECK(leads::store::find_workspace_root(root / "a" / "b" / "c") == root);
+  }
+
+  SUBCASE("a relative start is taken from the current folder") {
+    InFolder in(root / "a");
+    CHECK(leads::store::find_workspace_root("b/c") == root);
+    CHECK(leads::store::find_workspace_root(".") == root);
+  }
+
+  SUBCASE("none above") {
+    fs::create_directories(dir.path / "other" / "x");
+    if (leads::store::find_workspace_root(dir.path)) {
+      MESSAGE("a leads.yaml sits above the temp folder: skipped");
+      return;
+    }
+    CHECK(leads::store::find_workspace_root(dir.path / "other" / "x") == std::nullopt);
+  }
+}
+
+TEST_CASE("store::open_workspace") {
+  TempDir dir;
+  const fs::path root = dir.path / "ws";
+  fs::create_directories(root / "sub");
+
+  SUBCASE("a missing folder") {
+    try {
+      leads::store::open_workspace(dir.path / "missing");
+      FAIL("opened a missing folder");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::no_input);
+      CHECK(e.message() == "no such folder");
+      CHECK(e.file() == (dir.path / "missing").string());
+    }
+  }
+
+  SUBCASE("a folder without leads.yaml") {
+    try {
+      leads::store::open_workspace(root);
+      FAIL("opened a folder without leads.yaml");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::config);
+      CHECK(e.message() == "not a leads workspace (no leads.yaml)");
+      CHECK(e.file() == root.string());
+      CHECK(e.hint() == "run 'leads init " + root.string() + "' to create one");
+    }
+  }
+
+  SUBCASE("-C DIR") {
+    write_file(root / "leads.yaml", "store: data/leads.csv\n");
+    leads::store::Workspace ws = leads::store::open_workspace(root / "sub" / "..");
+    CHECK(ws.root == root);
+    CHECK(ws.config_file == root / "leads.yaml");
+    CHECK(ws.config.store == "data/leads.csv");
+    CHECK(ws.leads_file() == root / "data" / "leads.csv");
+    CHECK(ws.events_file() == root / "data" / "events.csv");
+    CHECK(ws.activities_file() == root / "data" / "activities.csv");
+    CHECK(ws.rejects_dir() == root / "data" / "rejects");
+  }
+
+  SUBCASE("an absolute store path") {
+    write_file(root / "leads.yaml", fmt::format("store: {}\n", (dir.path / "elsewhere.csv").string()));
+    leads::store::Workspace ws = leads::store::open_workspace(root);
+    CHECK(ws.leads_file() == dir.path / "elsewhere.csv");
+    CHECK(ws.events_file() == dir.path / "events.csv");
+  }
+
+  SUBCASE("found from the current folder") {
+    leads::store::init_workspace(root, false);
+    InFolder in(root / "sub");
+    leads::store::Workspace ws = leads::store::open_workspace(std::nullopt);
+    CHECK(ws.root == root);
+    CHECK(ws.config.store == "leads.csv");
+    CHECK(ws.leads_file() == root / "leads.csv");
+    CHECK(ws.events_file() == root / "events.csv");
+  }
+
+  SUBCASE("not in a workspace") {
+    if (leads::store::find_workspace_root(root)) {
+      MESSAGE("a leads.yaml sits above the temp folder: skipped");
+      return;
+    }
+    InFolder in(root / "sub");
+    try {
+      leads::store::open_workspace(std::nullopt);
+      FAIL("opened a workspace that is not there");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::config);
+      CHECK(e.message() == "not in a leads workspace (no leads.yaml here or in any parent folder)");
+      CHECK(e.file() == "");
+      CHECK(e.hint() == "run 'leads init' to create one, or pass -C DIR");
+    }
+  }
+
+  SUBCASE("a bad leads.yaml reports the config loader's error") {
+    write_file(root / "leads.yaml", "store: [unclosed\n");
+    try {
+      leads::store::open_workspace(root);
+      FAIL("opened a broken leads.yaml");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::config);
+      CHECK(e.file() == (root / "leads.yaml").string());
+    }
+  }
+}
