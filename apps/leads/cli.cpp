@@ -52,12 +52,12 @@ void print_error(std::string_view command, const Error& error) {
   std::string prefix = command.empty() ? "leads: " : fmt::format("leads {}: ", command);
   std::string text = prefix + error.located() + "\n";
   if (!error.hint().empty()) {
-    std::string_view hint = error.hint();
-    // A hint that starts with a newline is a quoted excerpt (expression + caret).
-    if (hint.front() == '\n') {
-      text += std::string(hint.substr(1)) + "\n";
+    // A hint of several lines is a quoted excerpt (an expression and a caret
+    // under the fault): it is shown as it is; a one-line hint says what to do.
+    if (error.hint().find('\n') != std::string::npos) {
+      text += error.hint() + "\n";
     } else {
-      text += fmt::format("  hint: {}\n", hint);
+      text += fmt::format("  hint: {}\n", error.hint());
     }
   }
   std::fputs(text.c_str(), stderr);

@@ -63,6 +63,7 @@ private:
   std::string m_path;
   std::string m_temp;
   int m_fd = 1;
+  bool m_owned = false; // a device or pipe opened directly
   bool m_committed = false;
 };
 

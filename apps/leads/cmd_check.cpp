@@ -2,6 +2,7 @@
 
 #include <leads/check/check.hpp>
 #include <leads/render/render.hpp>
+#include <leads/store/lock.hpp>
 
 #include <fmt/format.h>
 
@@ -19,6 +20,8 @@ std::function<int()> setup_check(CLI::App& app, const Globals& globals) {
 
   return [options, &globals] {
     auto workspace = globals.workspace();
+    // Under the lock, so the store and its history are read as one consistent state.
+    store::WorkspaceLock lock(workspace.root, globals.wait_seconds);
     auto report = check::check_workspace(workspace);
     std::string out;
     if (options->format == "json") {

@@ -65,7 +65,7 @@ std::string text_summary(const import::Summary& summary, const ImportOptions& op
     out += fmt::format("  rejected: {}\n", reasons);
   }
   for (const auto& file : summary.rejects_files) {
-    out += fmt::format("  rejects: {}\n", file);
+    out += fmt::format("  rejects: {}\n", std::filesystem::path(file).lexically_proximate(std::filesystem::current_path()).string());
   }
   if (summary.wrote_nothing && options.strict && !options.dry_run) {
     out += "  nothing was written (--strict): fix the rejected rows and run again\n";

@@ -61,6 +61,16 @@ Output::Output(const std::string& path) : m_path(path) {
     return;
   }
   fs::path target(path);
+  // Devices and pipes (/dev/null, a FIFO) are written directly: there is
+  // nothing to replace atomically, and renaming over them would be wrong.
+  if (fs::exists(target) && !fs::is_regular_file(target)) {
+    m_fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (m_fd < 0) {
+      throw Error(ErrorKind::cant_create, fmt::format("cannot open: {}", std::strerror(errno)), path);
+    }
+    m_owned = true;
+    return;
+  }
   fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
   m_temp = (folder / fmt::format(".{}.tmp-{}", target.filename().string(), getpid())).string();
   m_fd = ::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -71,6 +81,9 @@ Output::Output(const std::string& path) : m_path(path) {
 }
 
 Output::~Output() {
+  if (m_owned) {
+    ::close(m_fd);
+  }
   if (!m_temp.empty() && !m_committed) {
     ::close(m_fd);
     ::unlink(m_temp.c_str());

@@ -146,7 +146,7 @@ private:
           problem(name, line, 0, fmt::format("{} '{}' is not a UTC ISO 8601 timestamp", field_name(f), value));
         }
       }
-      for (Field f : {Field::score, Field::fit, Field::engagement, Field::employees}) {
+      for (Field f : {Field::score, Field::fit, Field::engagement}) {
         std::string_view value = field(f);
         if (!value.empty() && !is_number(value)) {
           problem(name, line, 0, fmt::format("{} '{}' is not a number", field_name(f), value));

@@ -1,6 +1,7 @@
 #include <leads/config/yaml_reader.hpp>
 
 #include <leads/error.hpp>
+#include <leads/text/did_you_mean.hpp>
 
 #include <fmt/format.h>
 
@@ -10,41 +11,6 @@
 namespace leads::config::detail {
 
 namespace {
-
-// Optimal string alignment distance (Levenshtein plus adjacent transpositions).
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
-  for (std::size_t i = 0; i <= a.size(); ++i) {
-    d[i][0] = i;
-  }
-  for (std::size_t j = 0; j <= b.size(); ++j) {
-    d[0][j] = j;
-  }
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[a.size()][b.size()];
-}
-
-template <typename Range> std::string_view closest_in(std::string_view word, const Range& candidates) {
-  std::size_t limit = word.size() <= 3 ? 1 : 2;
-  std::string_view best;
-  std::size_t best_distance = limit + 1;
-  for (const auto& candidate : candidates) {
-    std::size_t distance = edit_distance(word, candidate);
-    if (distance < best_distance) {
-      best = candidate;
-      best_distance = distance;
-    }
-  }
-  return best;
-}
 
 template <typename Range> std::string join_in(const Range& words) {
   std::string out;
@@ -57,28 +23,16 @@ template <typename Range> std::string join_in(const Range& words) {
   return out;
 }
 
-std::string suggestion(std::string_view best) {
-  return best.empty() ? std::string() : fmt::format("; did you mean '{}'?", best);
-}
-
 const char* k_null_hint = "write a value, or quote \"null\" and \"~\" to mean that text";
 
 } // namespace
 
-std::string_view closest(std::string_view word, std::span<const std::string_view> candidates) {
-  return closest_in(word, candidates);
-}
-
-std::string_view closest(std::string_view word, const std::vector<std::string>& candidates) {
-  return closest_in(word, candidates);
-}
-
 std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates) {
-  return suggestion(closest(word, candidates));
+  return text::did_you_mean(word, candidates);
 }
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
-  return suggestion(closest(word, candidates));
+  return text::did_you_mean(word, candidates);
 }
 
 std::string join(std::span<const std::string_view> words) {

@@ -22,10 +22,6 @@ struct Entry {
   std::string path; // "scoring.engagement.rules", for messages
 };
 
-// The closest candidate to word for a "did you mean" (edit distance with
-// transpositions: at most 1 for words of up to 3 letters, else at most 2), or "".
-std::string_view closest(std::string_view word, std::span<const std::string_view> candidates);
-std::string_view closest(std::string_view word, const std::vector<std::string>& candidates);
 
 // "; did you mean 'x'?" when there is a close candidate, else "".
 std::string did_you_mean(std::string_view word, std::span<const std::string_view> candidates);

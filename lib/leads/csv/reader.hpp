@@ -25,6 +25,7 @@ struct ReaderOptions {
   // Name used in messages ("-" is shown as "<stdin>").
   std::string display_name;
   // Forced delimiter; sniffed from the first lines when unset (',' ';' '\t' '|').
+  // A quote, CR, LF or non-ASCII byte throws leads::Error(usage).
   std::optional<char> delimiter;
   Encoding encoding = Encoding::utf8;
   RaggedPolicy ragged = RaggedPolicy::error;
@@ -42,8 +43,8 @@ struct ReaderOptions {
 // the next call to Reader::next().
 struct Record {
   std::vector<std::string_view> fields;
-  long line = 0;        // physical line where the record starts (1-based)
-  long end_line = 0;    // physical line where it ends (quoted newlines)
+  long line = 0;     // physical line where the record starts (1-based)
+  long end_line = 0; // physical line where it ends (quoted newlines)
 };
 
 // A streaming RFC 4180 reader: fixed-size chunks, never the whole file.
@@ -52,11 +53,23 @@ struct Record {
 // (kept literally, as Excel does). Transcodes Latin-1 / Windows-1252 to UTF-8.
 // Invalid UTF-8 (in utf8 mode) and an unterminated quote throw
 // leads::Error(ErrorKind::data) with the file, line and column (1-based bytes).
+//
+// Where RFC 4180 is silent or strict, it reads what spreadsheets write:
+// - text between a closing quote and the delimiter is appended to the field, as
+//   Excel does ("a"b -> ab), less trailing spaces and tabs ("a" , -> a);
+// - spaces around fields are data; a field is quoted only if its first byte is '"';
+// - an empty line is skipped; a line of delimiters (",,") is a record of empty
+//   fields, and a line holding just "" is a record of one empty field;
+// - line numbers count physical lines (a quoted newline starts a new one);
+//   columns count bytes from 1 on that line, after a BOM, and after transcoding
+//   for Latin-1 / Windows-1252 input;
+// - a BOM is recognised in utf8 mode only (in the others it would be text).
 class Reader {
 public:
   // Opens a file, or stdin for "-". Throws leads::Error(no_input) when missing.
   static std::unique_ptr<Reader> open(const std::string& path, ReaderOptions options = {});
-  // Reads from a file descriptor the caller owns (tests, pipes).
+  // Reads from a file descriptor the caller owns (tests, pipes); named "<fd N>"
+  // unless options.display_name says otherwise.
   Reader(int fd, ReaderOptions options);
   // Reads from an in-memory text (tests).
   static std::unique_ptr<Reader> from_string(std::string text, ReaderOptions options = {});
@@ -72,10 +85,12 @@ public:
   bool had_bom() const;
   const std::string& display_name() const;
 
-  // Reads the next data record; false at the end. Blank lines are skipped.
+  // Reads the next data record; false at the end. Blank lines are skipped unless
+  // options.keep_blank_lines.
   bool next(Record& record);
 
-  // Bytes consumed so far (for progress bars).
+  // Input bytes consumed so far (for progress bars; exact for UTF-8 input, within
+  // a chunk for transcoded input).
   std::uint64_t bytes_read() const;
 
 private:

@@ -42,7 +42,8 @@ Workspace load(const fs::path& root) {
   Workspace workspace;
   workspace.root = root;
   workspace.config_file = root / k_config_name;
-  workspace.config = config::load_file(workspace.config_file.string());
+  // Messages name the file as the user would type it from here.
+  workspace.config = config::load_file(workspace.config_file.lexically_proximate(fs::current_path()).string());
   return workspace;
 }
 

@@ -1,0 +1,172 @@
+#include <leads/csv/encoding.hpp>
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace leads::csv {
+
+namespace {
+
+// Windows-1252 code points of bytes 0x80-0x9F. The five bytes it leaves
+// undefined map to the C1 controls of the same value, as web browsers do.
+constexpr std::array<std::uint16_t, 32> k_cp1252_high = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+};
+
+char lower_ascii(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (lower_ascii(a[i]) != lower_ascii(b[i])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool all_ascii8(const unsigned char* p) {
+  std::uint64_t word;
+  std::memcpy(&word, p, sizeof word);
+  return (word & 0x8080808080808080ULL) == 0;
+}
+
+// Index of the first byte >= 0x80 in s[i, n), or n.
+std::size_t skip_ascii(const unsigned char* s, std::size_t i, std::size_t n) {
+#if defined(__SSE2__)
+  for (; i + 16 <= n; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(x));
+    if (mask != 0) {
+      return i + static_cast<std::size_t>(__builtin_ctz(mask));
+    }
+  }
+#else
+  for (; i + 8 <= n && all_ascii8(s + i); i += 8) {
+  }
+#endif
+  for (; i < n && s[i] < 0x80; ++i) {
+  }
+  return i;
+}
+
+bool is_continuation(unsigned char c) {
+  return (c & 0xC0) == 0x80;
+}
+
+} // namespace
+
+std::optional<Encoding> parse_encoding(std::string_view name) {
+  for (auto utf8 : {"utf8", "utf-8"}) {
+    if (equals_ignoring_case(name, utf8)) {
+      return Encoding::utf8;
+    }
+  }
+  for (auto latin1 : {"latin1", "latin-1", "iso-8859-1", "iso8859-1"}) {
+    if (equals_ignoring_case(name, latin1)) {
+      return Encoding::latin1;
+    }
+  }
+  for (auto cp1252 : {"windows-1252", "cp1252"}) {
+    if (equals_ignoring_case(name, cp1252)) {
+      return Encoding::windows1252;
+    }
+  }
+  return std::nullopt;
+}
+
+Utf8Check check_utf8(std::string_view bytes) {
+  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t n = bytes.size();
+  std::size_t i = 0;
+  while (i < n) {
+    i = skip_ascii(s, i, n);
+    if (i == n) {
+      break;
+    }
+    const unsigned char c = s[i];
+    // Allowed range of the second byte, and the sequence length (Unicode table 3-7).
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    std::size_t length = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+      length = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      length = 3;
+      low = c == 0xE0 ? 0xA0 : 0x80;
+      high = c == 0xED ? 0x9F : 0xBF;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      length = 4;
+      low = c == 0xF0 ? 0x90 : 0x80;
+      high = c == 0xF4 ? 0x8F : 0xBF;
+    } else {
+      return {i, true};
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+      if (i + k >= n) {
+        return {i, false};
+      }
+      const unsigned char next = s[i + k];
+      const bool ok = k == 1 ? (next >= low && next <= high) : is_continuation(next);
+      if (!ok) {
+        return {i, true};
+      }
+    }
+    i += length;
+  }
+  return {n, false};
+}
+
+std::size_t transcode(std::string_view bytes, Encoding encoding, char* out) {
+  char* o = out;
+  if (encoding == Encoding::utf8) {
+    std::memcpy(o, bytes.data(), bytes.size());
+    return bytes.size();
+  }
+  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t n = bytes.size();
+  std::size_t i = 0;
+  while (i < n) {
+    if (i + 8 <= n && all_ascii8(s + i)) {
+      std::memcpy(o, s + i, 8);
+      o += 8;
+      i += 8;
+      continue;
+    }
+    const unsigned char c = s[i++];
+    std::uint32_t code = c;
+    if (c >= 0x80 && c <= 0x9F && encoding == Encoding::windows1252) {
+      code = k_cp1252_high[c - 0x80];
+    }
+    if (code < 0x80) {
+      *o++ = static_cast<char>(code);
+    } else if (code < 0x800) {
+      *o++ = static_cast<char>(0xC0 | (code >> 6));
+      *o++ = static_cast<char>(0x80 | (code & 0x3F));
+    } else {
+      *o++ = static_cast<char>(0xE0 | (code >> 12));
+      *o++ = static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+      *o++ = static_cast<char>(0x80 | (code & 0x3F));
+    }
+  }
+  return static_cast<std::size_t>(o - out);
+}
+
+std::string to_utf8(std::string_view bytes, Encoding encoding) {
+  std::string out(bytes.size() * k_max_utf8_per_byte, '\0');
+  out.resize(transcode(bytes, encoding, out.data()));
+  return out;
+}
+
+} // namespace leads::csv

@@ -1,0 +1,162 @@
+#include <leads/csv/reader.hpp>
+#include <leads/csv/writer.hpp>
+#include <leads/error.hpp>
+
+#include <doctest/doctest.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace {
+
+// Everything readable from a pipe's read end, until EOF.
+std::string read_all(int fd) {
+  std::string out;
+  char buffer[65536];
+  ssize_t n = 0;
+  while ((n = ::read(fd, buffer, sizeof buffer)) > 0) {
+    out.append(buffer, static_cast<std::size_t>(n));
+  }
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("csv::append_field") {
+  using leads::csv::append_field;
+  auto field = [](std::string_view value, char delimiter = ',') {
+    std::string out;
+    append_field(out, value, delimiter);
+    return out;
+  };
+
+  SUBCASE("quoted only when needed") {
+    CHECK(field("plain") == "plain");
+    CHECK(field("") == "");
+    CHECK(field(" spaced ") == " spaced ");
+    CHECK(field("a,b") == "\"a,b\"");
+    CHECK(field("say \"hi\"") == "\"say \"\"hi\"\"\"");
+    CHECK(field("two\nlines") == "\"two\nlines\"");
+    CHECK(field("cr\r") == "\"cr\r\"");
+    CHECK(field("a;b") == "a;b");
+    CHECK(field("a;b", ';') == "\"a;b\"");
+    CHECK(field("a,b", ';') == "a,b");
+  }
+}
+
+TEST_CASE("csv::append_row") {
+  std::string out;
+  const std::vector<std::string> row = {"id", "a,b", ""};
+  leads::csv::append_row(out, row);
+  const std::vector<std::string_view> views = {"1", "x\"y"};
+  leads::csv::append_row(out, views, ';');
+  CHECK(out == "id,\"a,b\",\n1;\"x\"\"y\"\n");
+
+  SUBCASE("a lone empty field is quoted so that it does not read back as a blank line") {
+    std::string lone;
+    const std::vector<std::string> empty = {""};
+    leads::csv::append_row(lone, empty);
+    CHECK(lone == "\"\"\n");
+  }
+
+  SUBCASE("what is written reads back the same") {
+    const std::vector<std::vector<std::string>> rows = {{"email", "note", "city"},
+                                                        {"a@b.c", "multi\nline, \"quoted\"", ""},
+                                                        {"", "\r\n", " x "},
+                                                        {",", "\"", ";"}};
+    std::string text;
+    for (const auto& r : rows) {
+      leads::csv::append_row(text, r);
+    }
+    auto reader = leads::csv::Reader::from_string(text);
+    CHECK(reader->header() == rows[0]);
+    leads::csv::Record record;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+      REQUIRE(reader->next(record));
+      CHECK(std::vector<std::string>(record.fields.begin(), record.fields.end()) == rows[i]);
+    }
+    CHECK_FALSE(reader->next(record));
+  }
+}
+
+TEST_CASE("csv::Writer") {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+
+  SUBCASE("buffers rows and writes them on flush and destruction") {
+    {
+      leads::csv::Writer writer(fds[1], "out.csv");
+      writer.write_row({"a", "b,c"});
+      const std::vector<std::string> strings = {"1", "2"};
+      writer.write_row(strings);
+      const std::vector<std::string_view> views = {"x\ny", ""};
+      writer.write_row(views);
+      writer.flush();
+      writer.write_row({"last"});
+    }
+    ::close(fds[1]);
+    CHECK(read_all(fds[0]) == "a,\"b,c\"\n1,2\n\"x\ny\",\nlast\n");
+    ::close(fds[0]);
+  }
+
+  SUBCASE("flushes by itself when the buffer is large") {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    char path[] = "/tmp/leads-writer-XXXXXX";
+    const int fd = ::mkstemp(path);
+    REQUIRE(fd >= 0);
+    const std::string big(1000, 'x');
+    auto size = [&] { return ::lseek(fd, 0, SEEK_END); };
+    {
+      leads::csv::Writer writer(fd);
+      for (int i = 0; i < 1100; ++i) {
+        writer.write_row({big});
+      }
+      CHECK(size() >= (1 << 20));
+      CHECK(size() < 1100 * 1001);
+    }
+    CHECK(size() == 1100 * 1001);
+    ::close(fd);
+    ::unlink(path);
+  }
+
+  SUBCASE("a closed pipe is an io error named broken pipe") {
+    const auto previous = std::signal(SIGPIPE, SIG_IGN);
+    ::close(fds[0]);
+    leads::csv::Writer writer(fds[1], "<stdout>");
+    writer.write_row({"a"});
+    try {
+      writer.flush();
+      FAIL("no error raised");
+    } catch (const leads::Error& e) {
+      CHECK(e.kind() == leads::ErrorKind::io);
+      CHECK(e.message() == "broken pipe");
+      CHECK(e.file() == "<stdout>");
+    }
+    ::close(fds[1]);
+    std::signal(SIGPIPE, previous);
+  }
+
+  SUBCASE("any other failed write is an io error") {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    const int read_only = ::open("/dev/null", O_RDONLY);
+    REQUIRE(read_only >= 0);
+    leads::csv::Writer writer(read_only, "out.csv");
+    writer.write_row({"a"});
+    try {
+      writer.flush();
+      FAIL("no error raised");
+    } catch (const leads::Error& e) {
+      CHECK(e.kind() == leads::ErrorKind::io);
+      CHECK(e.message() == "cannot write: Bad file descriptor");
+      CHECK(e.file() == "out.csv");
+    }
+    ::close(read_only);
+  }
+}

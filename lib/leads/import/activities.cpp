@@ -1,0 +1,177 @@
+#include <leads/import/activities.hpp>
+
+#include <leads/error.hpp>
+#include <leads/import/lead_id.hpp>
+#include <leads/import/row_normalizer.hpp>
+#include <leads/import/run.hpp>
+#include <leads/lead/fields.hpp>
+#include <leads/normalize/email.hpp>
+#include <leads/normalize/text.hpp>
+
+#include <fmt/format.h>
+
+#include <array>
+
+namespace leads::import {
+
+namespace {
+
+struct Spelling {
+  std::string_view key; // header_key form
+  ActivityColumn column;
+};
+
+constexpr Spelling k_spellings[] = {
+    {"at", ActivityColumn::at},
+    {"timestamp", ActivityColumn::at},
+    {"date", ActivityColumn::at},
+    {"time", ActivityColumn::at},
+    {"datetime", ActivityColumn::at},
+    {"occurredat", ActivityColumn::at},
+    {"eventtime", ActivityColumn::at},
+    {"activitydate", ActivityColumn::at},
+    {"email", ActivityColumn::email},
+    {"emailaddress", ActivityColumn::email},
+    {"leadid", ActivityColumn::lead_id},
+    {"lead", ActivityColumn::lead_id},
+    {"type", ActivityColumn::type},
+    {"activity", ActivityColumn::type},
+    {"event", ActivityColumn::type},
+    {"activitytype", ActivityColumn::type},
+    {"eventtype", ActivityColumn::type},
+    {"kind", ActivityColumn::type},
+    {"detail", ActivityColumn::detail},
+    {"details", ActivityColumn::detail},
+    {"description", ActivityColumn::detail},
+    {"url", ActivityColumn::detail},
+    {"page", ActivityColumn::detail},
+    {"subject", ActivityColumn::detail},
+    {"source", ActivityColumn::source},
+    {"channel", ActivityColumn::source},
+};
+
+constexpr std::size_t k_columns = 6;
+
+std::size_t index_of(ActivityColumn column) { return static_cast<std::size_t>(column); }
+
+} // namespace
+
+bool activity_column(std::string_view header, ActivityColumn& column) {
+  const std::string key = normalize::header_key(header);
+  for (const Spelling& s : k_spellings) {
+    if (s.key == key) {
+      column = s.column;
+      return true;
+    }
+  }
+  return false;
+}
+
+namespace detail {
+
+void import_activities(Run& run, const std::string& path, CsvSink* out) {
+  auto reader = csv::Reader::open(path, run.reader_options());
+  const std::vector<std::string> header = reader->header();
+  run.begin_rejects(path, reader->display_name(), header);
+
+  std::array<int, k_columns> position;
+  position.fill(-1);
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    ActivityColumn column;
+    if (activity_column(header[i], column) && position[index_of(column)] < 0) {
+      position[index_of(column)] = static_cast<int>(i);
+    }
+  }
+  const char* missing = position[index_of(ActivityColumn::at)] < 0     ? "at (or timestamp)"
+                        : position[index_of(ActivityColumn::type)] < 0 ? "type (or activity)"
+                        : position[index_of(ActivityColumn::email)] < 0 && position[index_of(ActivityColumn::lead_id)] < 0
+                            ? "email or lead_id"
+                            : nullptr;
+  if (missing != nullptr) {
+    throw Error(ErrorKind::data, fmt::format("the activities file has no {} column", missing),
+                reader->display_name(), reader->header_line(), 0,
+                "name the columns at, email or lead_id, type, detail and source");
+  }
+
+  csv::Record record;
+  std::string at;
+  std::string type;
+  std::string email;
+  char id[16];
+  std::array<std::string_view, 5> row;
+  auto cell = [&](ActivityColumn column) -> std::string_view {
+    const int p = position[index_of(column)];
+    if (p < 0) {
+      return {};
+    }
+    const std::string_view value = normalize::trim(record.fields[static_cast<std::size_t>(p)]);
+    return run.config.is_null_value(value) ? std::string_view() : value;
+  };
+  auto reject = [&](std::string_view kind, const std::string& reason) {
+    ++run.summary.activities_rejected;
+    run.reject(kind, reason, record.line, record.fields);
+  };
+
+  while (reader->next(record)) {
+    ++run.summary.activities_read;
+    if (record.fields.size() != header.size()) {
+      reject("ragged row",
+             fmt::format("ragged row: expected {} fields, found {}", header.size(), record.fields.size()));
+      continue;
+    }
+    const std::string_view at_text = cell(ActivityColumn::at);
+    if (at_text.empty()) {
+      reject("no timestamp", "no timestamp (column 'at')");
+      continue;
+    }
+    if (!normalize_timestamp(at_text, run.date_order, at)) {
+      reject("unreadable date", fmt::format("unreadable date '{}' in at (column '{}')", at_text,
+                                            header[static_cast<std::size_t>(position[index_of(ActivityColumn::at)])]));
+      continue;
+    }
+    const std::string_view type_text = cell(ActivityColumn::type);
+    if (type_text.empty()) {
+      reject("no activity type", "no activity type (column 'type')");
+      continue;
+    }
+    type = normalize::snake_case(type_text);
+
+    std::optional<std::uint64_t> lead;
+    const std::string_view lead_text = cell(ActivityColumn::lead_id);
+    const std::string_view email_text = cell(ActivityColumn::email);
+    if (!lead_text.empty()) {
+      const auto parsed = parse_id(lead_text);
+      if (!parsed || !run.groups.find(*parsed)) {
+        reject("unknown lead", fmt::format("no lead with id '{}'", lead_text));
+        continue;
+      }
+      lead = parsed;
+    } else if (!email_text.empty()) {
+      email = normalize::email(email_text);
+      const auto group = run.index.find(DedupeIndex::hash(KeyKind::email, email), KeyKind::email, email);
+      if (!group) {
+        reject("unknown lead", fmt::format("no lead with email '{}'", email_text));
+        continue;
+      }
+      lead = run.groups.id(*group);
+    } else {
+      reject("unknown lead", "no email or lead_id");
+      continue;
+    }
+
+    ++run.summary.activities_added;
+    if (out != nullptr) {
+      format_id(*lead, id);
+      std::string_view source = cell(ActivityColumn::source);
+      if (source.empty()) {
+        source = run.options.source;
+      }
+      row = {at, std::string_view(id, 16), type, cell(ActivityColumn::detail), source};
+      out->row(std::span<const std::string_view>(row));
+    }
+  }
+}
+
+} // namespace detail
+
+} // namespace leads::import

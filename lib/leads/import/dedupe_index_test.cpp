@@ -1,0 +1,85 @@
+#include <leads/import/dedupe_index.hpp>
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace leads::import;
+
+namespace {
+
+std::optional<std::uint32_t> find(const DedupeIndex& index, KeyKind kind, std::string_view key) {
+  return index.find(DedupeIndex::hash(kind, key), kind, key);
+}
+
+std::uint32_t insert(DedupeIndex& index, KeyKind kind, std::string_view key, std::uint32_t group) {
+  return index.insert(DedupeIndex::hash(kind, key), kind, key, group);
+}
+
+} // namespace
+
+TEST_CASE("import::DedupeIndex") {
+  DedupeIndex index;
+  SUBCASE("keys map to groups; the first group stays") {
+    CHECK_FALSE(find(index, KeyKind::email, "ana@example.com").has_value());
+    CHECK(insert(index, KeyKind::email, "ana@example.com", 7) == 7);
+    CHECK(insert(index, KeyKind::email, "ana@example.com", 9) == 7);
+    CHECK(find(index, KeyKind::email, "ana@example.com") == 7U);
+    CHECK(index.size() == 1);
+  }
+  SUBCASE("the kind is part of the key") {
+    insert(index, KeyKind::external_id, "12345", 1);
+    insert(index, KeyKind::phone, "12345", 2);
+    CHECK(find(index, KeyKind::external_id, "12345") == 1U);
+    CHECK(find(index, KeyKind::phone, "12345") == 2U);
+    CHECK_FALSE(find(index, KeyKind::email, "12345").has_value());
+  }
+  SUBCASE("empty, long and near-identical keys") {
+    insert(index, KeyKind::name, "", 3);
+    const std::string long_key(3'000'000, 'x'); // larger than an arena chunk
+    insert(index, KeyKind::external_id, long_key, 4);
+    insert(index, KeyKind::email, "a@b.co", 5);
+    CHECK(find(index, KeyKind::name, "") == 3U);
+    CHECK(find(index, KeyKind::external_id, long_key) == 4U);
+    CHECK_FALSE(find(index, KeyKind::external_id, long_key.substr(1)).has_value());
+    CHECK_FALSE(find(index, KeyKind::email, "a@b.c").has_value());
+    CHECK_FALSE(find(index, KeyKind::email, "a@b.coo").has_value());
+  }
+  SUBCASE("growth keeps every key and stays at most 70% full") {
+    const std::size_t initial = index.capacity();
+    for (std::uint32_t i = 0; i < 200'000; ++i) {
+      insert(index, KeyKind::email, "user" + std::to_string(i) + "@example.com", i);
+      if (i % 2 == 0) {
+        insert(index, KeyKind::phone, "+1415555" + std::to_string(i), i);
+      }
+    }
+    CHECK(index.size() == 300'000);
+    CHECK(index.capacity() > initial);
+    CHECK((index.capacity() & (index.capacity() - 1)) == 0);
+    CHECK(index.size() * 10 <= index.capacity() * 7);
+    for (std::uint32_t i = 0; i < 200'000; i += 997) {
+      CHECK(find(index, KeyKind::email, "user" + std::to_string(i) + "@example.com") == i);
+    }
+    CHECK(find(index, KeyKind::phone, "+1415555" + std::to_string(1000)) == 1000U);
+    CHECK_FALSE(find(index, KeyKind::phone, "+1415555" + std::to_string(1001)).has_value());
+    CHECK_FALSE(find(index, KeyKind::email, "user200000@example.com").has_value());
+    // 8 bytes a slot plus the arena (about 27 bytes a key here)
+    CHECK(index.memory_bytes() < index.capacity() * 8 + 300'000 * 40);
+  }
+}
+
+TEST_CASE("import::GroupIds") {
+  GroupIds ids;
+  CHECK_FALSE(ids.find(42).has_value());
+  CHECK(ids.add(42) == 0);
+  CHECK(ids.add(0) == 1);
+  CHECK(ids.find(42) == 0U);
+  CHECK(ids.find(0) == 1U);
+  CHECK(ids.id(1) == 0U);
+  for (std::uint64_t i = 1; i <= 5000; ++i) {
+    ids.add(i * 0x9e3779b97f4a7c15ULL);
+  }
+  CHECK(ids.size() == 5002);
+  CHECK(ids.find(77 * 0x9e3779b97f4a7c15ULL) == 78U);
+  CHECK_FALSE(ids.find(5001 * 0x9e3779b97f4a7c15ULL).has_value());
+}

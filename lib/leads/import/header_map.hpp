@@ -1,0 +1,80 @@
+#pragma once
+
+#include <leads/config/config.hpp>
+#include <leads/import/presets.hpp>
+#include <leads/lead/fields.hpp>
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace leads::import {
+
+// What one input column feeds.
+struct ColumnTarget {
+  enum class Kind {
+    field,     // a canonical field
+    full_name, // "Full Name": split into first_name / last_name
+    extra,     // an extra column of the store
+    drop,      // left out (`--map 'Col='`)
+  };
+  Kind kind = Kind::extra;
+  Field field = Field::id;
+  // The extra column's name (snake_case) when kind == extra.
+  std::string extra;
+  // A non-empty cell means "true" (Mailchimp's UNSUB_TIME -> do_not_contact).
+  bool presence = false;
+  // The header was empty ("column_N"): the column is kept only if a cell has a value.
+  bool unnamed = false;
+};
+
+// The mapping of one input's header, one target per column.
+struct HeaderMapping {
+  std::vector<ColumnTarget> columns;
+  // The input column feeding each canonical field, or -1.
+  std::array<int, k_field_count> field_column{};
+};
+
+// Splits a `--map 'Source Column=field'` option at its last '=' and checks the
+// field: a canonical field, "full_name", a snake_case extra column name, or
+// nothing ('Col=' drops the column). Throws leads::Error(usage) otherwise.
+std::pair<std::string, std::string> parse_column_map(std::string_view option);
+
+// Maps input headers to canonical fields and extra columns. Headers are
+// compared by normalize::header_key (case-, space- and punctuation-
+// insensitive). Precedence: --map options, the preset's headers, the
+// configuration's import.aliases, then the built-in aliases (every canonical
+// name and common spellings such as "E-mail", "Company Name", "Prospect ID").
+// Unknown headers become extra columns named normalize::snake_case(header);
+// an empty header becomes "column_N" (N = 1-based position). When two headers
+// map to the same field, the first wins and the later one becomes an extra
+// column. Extra names are made unique within a header with "_2", "_3" ...
+class HeaderMapper {
+public:
+  // maps: (source column, field) pairs, already checked by parse_column_map().
+  HeaderMapper(const config::Config& config, const Preset* preset,
+               std::span<const std::pair<std::string, std::string>> maps = {});
+
+  HeaderMapping map(std::span<const std::string> header);
+
+  // The --map options (as "Col=field") that matched no header of any input mapped so far.
+  std::vector<std::string> unused_maps() const;
+
+private:
+  struct Entry {
+    std::string target;
+    bool presence = false;
+    int map_index = -1;
+  };
+
+  void add(std::string_view header, std::string_view target, bool presence, int map_index);
+
+  std::unordered_map<std::string, Entry> m_entries;
+  std::vector<std::pair<std::string, std::string>> m_maps;
+  std::vector<bool> m_map_used;
+};
+
+} // namespace leads::import

@@ -1,0 +1,148 @@
+#include <leads/import/header_map.hpp>
+
+#include <leads/config/config.hpp>
+#include <leads/error.hpp>
+
+#include <doctest/doctest.h>
+
+using namespace leads;
+using namespace leads::import;
+using Kind = ColumnTarget::Kind;
+
+namespace {
+
+HeaderMapping map(const std::vector<std::string>& header, const Preset* preset = nullptr,
+                  std::vector<std::pair<std::string, std::string>> maps = {},
+                  const config::Config& config = config::defaults()) {
+  HeaderMapper mapper(config, preset, maps);
+  return mapper.map(header);
+}
+
+std::string describe(const ColumnTarget& t) {
+  switch (t.kind) {
+  case Kind::field: return std::string(field_name(t.field)) + (t.presence ? "?" : "");
+  case Kind::full_name: return "<full name>";
+  case Kind::extra: return "+" + t.extra + (t.unnamed ? "?" : "");
+  case Kind::drop: return "<drop>";
+  }
+  return "";
+}
+
+// "email,+extra,<drop>": readable when a check fails.
+std::string describe(const HeaderMapping& m) {
+  std::string out;
+  for (const ColumnTarget& t : m.columns) {
+    out += (out.empty() ? "" : ",") + describe(t);
+  }
+  return out;
+}
+
+std::string V(std::initializer_list<std::string_view> items) {
+  std::string out;
+  for (std::string_view item : items) {
+    out += (out.empty() ? "" : ",") + std::string(item);
+  }
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("import::HeaderMapper") {
+  SUBCASE("canonical names and built-in aliases, ignoring case, spaces and punctuation") {
+    const auto m = map({"E-mail", "FIRST_NAME", "last name", "Company Name", "Job Title", "Country/Region",
+                        "No. of Employees", "Website URL", "Lead Source", "Prospect ID", "Do Not Email",
+                        "Created Date", "Last Modified Date", "Mobile"});
+    CHECK(describe(m) == V({"email", "first_name", "last_name", "company", "title", "country", "employees",
+                           "website", "source", "external_id", "do_not_contact", "created_at", "updated_at",
+                           "phone"}));
+    CHECK(m.field_column[field_index(Field::email)] == 0);
+    CHECK(m.field_column[field_index(Field::phone)] == 13);
+    CHECK(m.field_column[field_index(Field::city)] == -1);
+  }
+  SUBCASE("unknown headers become snake_case extra columns, made unique") {
+    const auto m = map({"Email", "TotalVisits", "How did you hear?", "Total Visits", "email", "Lead Number"});
+    CHECK(describe(m) == V({"email", "+total_visits", "+how_did_you_hear", "+total_visits_2", "+email_2",
+                           "+lead_number"}));
+  }
+  SUBCASE("an empty header is column_N, kept only if a cell has a value") {
+    const auto m = map({"Email", "", "  "});
+    CHECK(describe(m) == V({"email", "+column_2?", "+column_3?"}));
+  }
+  SUBCASE("a full name is split only without first/last name columns") {
+    CHECK(describe(map({"Name", "Email"})) == V({"<full name>", "email"}));
+    CHECK(describe(map({"Full Name", "Last Name", "Email"})) == V({"+full_name", "last_name", "email"}));
+  }
+  SUBCASE("the first header of a field wins, later ones are extra columns") {
+    CHECK(describe(map({"Phone", "Mobile", "Email"})) == V({"phone", "+mobile", "email"}));
+  }
+  SUBCASE("configured aliases come before built-in ones") {
+    config::Config config = config::load_string("import:\n  aliases:\n    title: [Cell]\n", "t.yaml");
+    CHECK(describe(map({"Cell"}, nullptr, {}, config)) == V({"title"}));
+  }
+  SUBCASE("--map comes first; 'Col=' drops a column; unused maps are reported") {
+    HeaderMapper mapper(config::defaults(), nullptr,
+                        std::vector<std::pair<std::string, std::string>>{
+                            {"E-mail", "notes"}, {"Work Email", "email"}, {"Fax", ""}, {"Nope", "city"}});
+    const auto m = mapper.map(std::vector<std::string>{"E-mail", "work email", "FAX", "Contact", "Name"});
+    CHECK(describe(m) == V({"+notes", "email", "<drop>", "+contact", "<full name>"}));
+    CHECK(mapper.unused_maps() == std::vector<std::string>{"Nope=city"});
+  }
+  SUBCASE("presets") {
+    const Preset* hubspot = find_preset("hubspot");
+    REQUIRE(hubspot != nullptr);
+    CHECK(describe(map({"Record ID", "First Name", "Last Name", "Email", "Phone Number", "Mobile Phone Number",
+                        "Lifecycle Stage", "Lead Status", "Contact owner", "Create Date",
+                        "Unsubscribed from all email"},
+                       hubspot)) == V({"external_id", "first_name", "last_name", "email", "phone",
+                                      "+mobile_phone_number", "stage", "+lead_status", "owner", "created_at",
+                                      "do_not_contact"}));
+    const Preset* salesforce = find_preset("salesforce");
+    CHECK(describe(map({"Id", "Lead Status", "Mobile", "Phone", "Email Opt Out", "Campaign"}, salesforce)) ==
+          V({"external_id", "stage", "phone", "+phone_2", "do_not_contact", "campaign"}));
+    const Preset* pipedrive = find_preset("pipedrive");
+    CHECK(describe(map({"Person - ID", "Person - Name", "Person - Email - Work", "Person - Organization",
+                        "Person - Label", "Person - Person created"},
+                       pipedrive)) ==
+          V({"external_id", "<full name>", "email", "company", "+label", "created_at"}));
+    CHECK(describe(map({"ID", "Name", "Email", "Organization"}, pipedrive)) ==
+          V({"external_id", "<full name>", "email", "company"}));
+    const Preset* mailchimp = find_preset("mailchimp");
+    CHECK(describe(map({"Email Address", "First Name", "MEMBER_RATING", "OPTIN_TIME", "LAST_CHANGED", "CC",
+                        "UNSUB_TIME", "TAGS"},
+                       mailchimp)) == V({"email", "first_name", "+member_rating", "created_at", "updated_at",
+                                        "country", "do_not_contact?", "+tags"}));
+    CHECK(find_preset("zoho") == nullptr);
+    CHECK(preset_names().size() == 4);
+  }
+  SUBCASE("X Education's Leads.csv header (trailing comma)") {
+    const auto m = map({"Prospect ID", "Lead Number", "Lead Origin", "Lead Source", "Do Not Email", "Country",
+                        "City", "Last Notable Activity", ""});
+    CHECK(describe(m) == V({"external_id", "+lead_number", "+lead_origin", "source", "do_not_contact",
+                           "country", "city", "+last_notable_activity", "+column_9?"}));
+  }
+}
+
+TEST_CASE("import::parse_column_map") {
+  CHECK(parse_column_map("E-mail Address=email") == std::pair<std::string, std::string>{"E-mail Address", "email"});
+  CHECK(parse_column_map("a=b=lead_score") == std::pair<std::string, std::string>{"a=b", "lead_score"});
+  CHECK(parse_column_map("Notes=") == std::pair<std::string, std::string>{"Notes", ""});
+  CHECK(parse_column_map("Name=full_name").second == "full_name");
+  SUBCASE("errors") {
+    for (const char* bad : {"email", "=email", "Col=Lead Score", "Col=LeadScore"}) {
+      CAPTURE(bad);
+      try {
+        parse_column_map(bad);
+        FAIL("no error");
+      } catch (const Error& e) {
+        CHECK(e.kind() == ErrorKind::usage);
+        CHECK(e.message().find(bad) != std::string::npos);
+      }
+    }
+    try {
+      parse_column_map("Col=Lead Score");
+    } catch (const Error& e) {
+      CHECK(e.message() == "--map 'Col=Lead Score': 'Lead Score' is not a field name");
+      CHECK(e.hint().find("'lead_score'") != std::string::npos);
+    }
+  }
+}

@@ -1,0 +1,267 @@
+#include <leads/import/importer.hpp>
+
+#include <leads/error.hpp>
+#include <leads/import/run.hpp>
+#include <leads/lead/fields.hpp>
+#include <leads/store/transaction.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <sys/stat.h>
+
+namespace leads::import {
+
+namespace fs = std::filesystem;
+
+std::optional<MergePolicy> parse_merge_policy(std::string_view name) {
+  if (name == "fill") {
+    return MergePolicy::fill;
+  }
+  if (name == "newest") {
+    return MergePolicy::newest;
+  }
+  if (name == "keep") {
+    return MergePolicy::keep;
+  }
+  return std::nullopt;
+}
+
+namespace detail {
+
+namespace {
+
+normalize::DateOrder date_order_of(const config::Config& config, const Options& options) {
+  if (options.date_order) {
+    return *options.date_order;
+  }
+  if (auto order = normalize::parse_date_order(config.import.date_order)) {
+    return *order;
+  }
+  throw Error(ErrorKind::config, fmt::format("import.date_order '{}' is not mdy, dmy or ymd", config.import.date_order),
+              config.source);
+}
+
+std::string compact_stamp(std::string_view iso) {
+  std::string out;
+  for (char c : iso) {
+    if (c != '-' && c != ':') {
+      out += c;
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+Run::Run(const config::Config& config_, const Options& options_) : config(config_), options(options_) {
+  if (!options.preset.empty()) {
+    preset = find_preset(options.preset);
+    if (preset == nullptr) {
+      std::string names;
+      for (std::string_view name : preset_names()) {
+        names += names.empty() ? "" : ", ";
+        names += name;
+      }
+      throw Error(ErrorKind::usage, fmt::format("unknown preset '{}'", options.preset), {}, 0, 0,
+                  "use one of " + names);
+    }
+  }
+  date_order = date_order_of(config, options);
+  now_iso = normalize::format_iso(options.now);
+  stamp = compact_stamp(now_iso);
+  columns.assign(k_field_names.begin(), k_field_names.end());
+}
+
+std::uint16_t Run::column_for(const std::string& name) {
+  const auto it = extra_columns.find(name);
+  if (it != extra_columns.end()) {
+    return it->second;
+  }
+  if (columns.size() >= 0xffff) {
+    throw Error(ErrorKind::data, "more than 65534 columns in the inputs and the store together");
+  }
+  const auto column = static_cast<std::uint16_t>(columns.size());
+  columns.push_back(name);
+  extra_columns.emplace(name, column);
+  return column;
+}
+
+void Run::set_store_header(const std::vector<std::string>& header) {
+  for (std::size_t i = k_field_count; i < header.size(); ++i) {
+    column_for(header[i]);
+  }
+}
+
+void Run::begin_rejects(const std::string& path, const std::string& display_name,
+                        const std::vector<std::string>& header) {
+  for (RejectSink* sink : reject_sinks) {
+    sink->begin_input(path, display_name, header);
+  }
+}
+
+void Run::reject(std::string_view kind, std::string_view reason, long line, std::span<const std::string_view> fields) {
+  auto it = reason_counts.find(kind);
+  if (it == reason_counts.end()) {
+    it = reason_counts.emplace(std::string(kind), 0).first;
+  }
+  ++it->second;
+  for (RejectSink* sink : reject_sinks) {
+    sink->reject(line, reason, fields);
+  }
+}
+
+csv::ReaderOptions Run::reader_options() const {
+  csv::ReaderOptions reader;
+  reader.delimiter = options.delimiter;
+  reader.encoding = options.encoding;
+  reader.ragged = csv::RaggedPolicy::allow;
+  return reader;
+}
+
+void Run::release_index() {
+  index = DedupeIndex();
+  groups = GroupIds();
+  std::vector<std::uint64_t>().swap(store_ids);
+}
+
+Summary Run::finish() {
+  summary.reasons.assign(reason_counts.begin(), reason_counts.end());
+  std::stable_sort(summary.reasons.begin(), summary.reasons.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  return std::move(summary);
+}
+
+void load_store(Run& run, const fs::path& leads_file) {
+  StoreStream store(leads_file);
+  run.set_store_header(store.header());
+  std::string scratch;
+  while (store.next()) {
+    const std::uint32_t group = run.groups.add(store.id());
+    run.store_ids.push_back(store.id());
+    add_store_keys(store.record(), group, run.index, scratch);
+  }
+}
+
+} // namespace detail
+
+namespace {
+
+// A sink appending to a workspace CSV file, with its header row first when
+// the file is missing or empty.
+CsvSink& append_csv(store::Transaction& transaction, const fs::path& file, std::span<const std::string_view> header,
+                    std::unique_ptr<CsvSink>& holder) {
+  struct stat st {};
+  const bool empty = ::stat(file.c_str(), &st) != 0 || st.st_size == 0;
+  holder = std::make_unique<CsvSink>(transaction.append(file));
+  if (empty) {
+    holder->row(header);
+  }
+  return *holder;
+}
+
+bool nothing_to_write(const Options& options, const Summary& summary) {
+  return options.dry_run || (options.strict && summary.rejected + summary.activities_rejected > 0);
+}
+
+} // namespace
+
+Summary import_into_workspace(const store::Workspace& workspace, const Options& options) {
+  detail::Run run(workspace.config, options);
+  const bool writing = !options.dry_run;
+  std::optional<store::Transaction> transaction;
+  std::unique_ptr<WorkspaceRejects> file_rejects;
+  ListRejects list_rejects(options.on_reject, run.summary.rejected_rows);
+  if (writing) {
+    transaction.emplace(workspace.root);
+    file_rejects = std::make_unique<WorkspaceRejects>(*transaction, workspace.rejects_dir(), run.stamp,
+                                                      run.summary.rejects_files);
+    run.reject_sinks.push_back(file_rejects.get());
+  }
+  if (options.dry_run || options.strict) {
+    run.reject_sinks.push_back(&list_rejects);
+  }
+  run.spill = writing;
+
+  detail::load_store(run, workspace.leads_file());
+  detail::read_inputs(run);
+  std::unique_ptr<CsvSink> activities;
+  if (options.activities) {
+    CsvSink* out = writing ? &append_csv(*transaction, workspace.activities_file(), k_activity_columns, activities)
+                           : nullptr;
+    detail::import_activities(run, *options.activities, out);
+  }
+  run.release_index();
+
+  if (nothing_to_write(options, run.summary)) {
+    if (transaction) {
+      transaction->rollback();
+    }
+    run.summary.rejects_files.clear();
+    run.summary.wrote_nothing = true;
+    return run.finish();
+  }
+  if (run.summary.created + run.summary.merged > 0) {
+    StoreStream store(workspace.leads_file());
+    CsvSink leads(transaction->replace(workspace.leads_file()));
+    std::unique_ptr<CsvSink> events_holder;
+    CsvSink& events = append_csv(*transaction, workspace.events_file(), k_event_columns, events_holder);
+    detail::write_leads(run, &store, leads, &events);
+    leads.flush();
+    events.flush();
+  }
+  if (activities) {
+    activities->flush();
+  }
+  file_rejects->finish();
+  transaction->commit();
+  return run.finish();
+}
+
+Summary import_to_stream(const config::Config& config, const Options& options, int out_fd,
+                         const std::optional<std::string>& rejects_path) {
+  if (options.activities) {
+    throw Error(ErrorKind::usage, "--activities needs a workspace", {}, 0, 0,
+                "run the import inside a workspace (or with -C DIR) and without -o");
+  }
+  detail::Run run(config, options);
+  ListRejects list_rejects(options.on_reject, run.summary.rejected_rows);
+  std::unique_ptr<FileRejects> file_rejects;
+  if (rejects_path && !options.dry_run) {
+    // The rejects file's columns are the union of all inputs' headers.
+    std::vector<std::vector<std::string>> headers;
+    run.opened.resize(options.inputs.size());
+    for (std::size_t i = 0; i < options.inputs.size(); ++i) {
+      auto reader = csv::Reader::open(options.inputs[i], run.reader_options());
+      headers.push_back(reader->header());
+      if (options.inputs[i] == "-") {
+        run.opened[i] = std::move(reader);
+      }
+    }
+    file_rejects = std::make_unique<FileRejects>(*rejects_path, headers);
+    run.reject_sinks.push_back(file_rejects.get());
+  }
+  if (!file_rejects || options.strict) {
+    run.reject_sinks.push_back(&list_rejects);
+  }
+  run.spill = !options.dry_run;
+
+  detail::read_inputs(run);
+  run.release_index();
+  if (nothing_to_write(options, run.summary)) {
+    run.summary.wrote_nothing = true;
+    return run.finish();
+  }
+  DescriptorSink out(out_fd, "<stdout>");
+  CsvSink leads(out);
+  detail::write_leads(run, nullptr, leads, nullptr);
+  leads.flush();
+  if (file_rejects) {
+    file_rejects->commit();
+    run.summary.rejects_files.push_back(*rejects_path);
+  }
+  return run.finish();
+}
+
+} // namespace leads::import

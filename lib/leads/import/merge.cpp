@@ -1,0 +1,77 @@
+#include <leads/import/merge.hpp>
+
+#include <leads/lead/fields.hpp>
+
+#include <algorithm>
+
+namespace leads::import {
+
+namespace {
+
+constexpr std::size_t k_stage = field_index(Field::stage);
+constexpr std::size_t k_stage_at = field_index(Field::stage_at);
+constexpr std::size_t k_created_at = field_index(Field::created_at);
+constexpr std::size_t k_updated_at = field_index(Field::updated_at);
+
+// Takes v's non-empty values into out: all of them (overwrite) or only where out is empty.
+void take(const LeadValues& v, LeadValues& out, bool overwrite) {
+  for (std::size_t c = 0; c < out.size() && c < v.size(); ++c) {
+    if (v[c].empty() || c == k_stage_at || (!overwrite && !out[c].empty())) {
+      continue;
+    }
+    out[c] = v[c];
+    if (c == k_stage) {
+      out[k_stage_at] = v[k_stage_at];
+    }
+  }
+}
+
+} // namespace
+
+void fold_versions(MergePolicy policy, std::span<const LeadValues* const> versions, std::string_view now_iso,
+                   LeadValues& out) {
+  const std::size_t columns = out.size();
+  std::fill(out.begin(), out.end(), std::string_view());
+  if (versions.empty()) {
+    return;
+  }
+  const LeadValues& first = *versions.front();
+  for (std::size_t c = 0; c < columns && c < first.size(); ++c) {
+    out[c] = first[c];
+  }
+  if (versions.size() == 1) {
+    return;
+  }
+  switch (policy) {
+  case MergePolicy::keep:
+    return;
+  case MergePolicy::fill:
+    for (std::size_t i = 1; i < versions.size(); ++i) {
+      take(*versions[i], out, false);
+    }
+    return;
+  case MergePolicy::newest: {
+    auto updated = [&](const LeadValues* v) {
+      const std::string_view at = v->size() > k_updated_at ? (*v)[k_updated_at] : std::string_view();
+      return at.empty() ? now_iso : at;
+    };
+    std::vector<const LeadValues*> order(versions.begin(), versions.end());
+    std::stable_sort(order.begin(), order.end(),
+                     [&](const LeadValues* a, const LeadValues* b) { return updated(a) < updated(b); });
+    std::fill(out.begin(), out.end(), std::string_view());
+    std::string_view created;
+    for (const LeadValues* v : order) {
+      take(*v, out, true);
+      const std::string_view c = v->size() > k_created_at ? (*v)[k_created_at] : std::string_view();
+      if (!c.empty() && (created.empty() || c < created)) {
+        created = c;
+      }
+    }
+    out[field_index(Field::id)] = first[field_index(Field::id)];
+    out[k_created_at] = created;
+    return;
+  }
+  }
+}
+
+} // namespace leads::import

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <leads/import/importer.hpp>
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace leads::import {
+
+// One version of a lead: a value per column (canonical columns first, then
+// extra columns), "" for none.
+using LeadValues = std::vector<std::string_view>;
+
+// Folds the versions of one lead into out, oldest first (the store's record,
+// when there is one, comes first):
+//   fill:   the first version, with its empty fields filled from later ones in order;
+//   newest: non-empty values of the version with the later updated_at win (an
+//           empty updated_at counts as now_iso; on a tie the later version wins),
+//           created_at keeps the earliest value;
+//   keep:   the first version unchanged.
+// stage and stage_at travel together: stage_at is taken from the version that
+// gives the stage. The views in out point where the versions' views point.
+void fold_versions(MergePolicy policy, std::span<const LeadValues* const> versions, std::string_view now_iso,
+                   LeadValues& out);
+
+} // namespace leads::import

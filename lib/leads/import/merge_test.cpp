@@ -1,0 +1,99 @@
+#include <leads/import/merge.hpp>
+
+#include <leads/lead/fields.hpp>
+
+#include <doctest/doctest.h>
+
+using namespace leads;
+using namespace leads::import;
+
+namespace {
+
+constexpr std::size_t k_columns = k_field_count + 1; // plus one extra column
+
+LeadValues lead(std::initializer_list<std::pair<std::size_t, std::string_view>> values) {
+  LeadValues v(k_columns);
+  for (const auto& [column, value] : values) {
+    v[column] = value;
+  }
+  return v;
+}
+
+constexpr std::size_t c(Field f) { return field_index(f); }
+constexpr std::size_t k_extra = k_field_count;
+
+LeadValues fold(MergePolicy policy, std::initializer_list<const LeadValues*> versions) {
+  LeadValues out(k_columns);
+  std::vector<const LeadValues*> list(versions);
+  fold_versions(policy, list, "2026-11-27T00:00:00Z", out);
+  return out;
+}
+
+} // namespace
+
+TEST_CASE("import::fold_versions") {
+  const LeadValues stored = lead({{c(Field::id), "00000000000000aa"},
+                                  {c(Field::email), "ana@example.com"},
+                                  {c(Field::title), "Manager"},
+                                  {c(Field::stage), "mql"},
+                                  {c(Field::stage_at), "2026-02-01T00:00:00Z"},
+                                  {c(Field::created_at), "2026-01-01T00:00:00Z"},
+                                  {c(Field::updated_at), "2026-03-01T00:00:00Z"}});
+  const LeadValues later = lead({{c(Field::email), "ana@example.com"},
+                                 {c(Field::title), "Director"},
+                                 {c(Field::city), "Lisbon"},
+                                 {c(Field::stage), "customer"},
+                                 {c(Field::created_at), "2025-12-01T00:00:00Z"},
+                                 {c(Field::updated_at), "2026-04-01T00:00:00Z"},
+                                 {k_extra, "note"}});
+  const LeadValues older = lead({{c(Field::title), "Intern"},
+                                 {c(Field::phone), "+14155550123"},
+                                 {c(Field::updated_at), "2025-01-01T00:00:00Z"}});
+
+  SUBCASE("fill: empty fields of the first version are filled in order") {
+    const LeadValues out = fold(MergePolicy::fill, {&stored, &later, &older});
+    CHECK(out[c(Field::id)] == "00000000000000aa");
+    CHECK(out[c(Field::title)] == "Manager");
+    CHECK(out[c(Field::city)] == "Lisbon");
+    CHECK(out[c(Field::phone)] == "+14155550123");
+    CHECK(out[c(Field::stage)] == "mql");
+    CHECK(out[c(Field::stage_at)] == "2026-02-01T00:00:00Z");
+    CHECK(out[c(Field::created_at)] == "2026-01-01T00:00:00Z");
+    CHECK(out[c(Field::updated_at)] == "2026-03-01T00:00:00Z");
+    CHECK(out[k_extra] == "note");
+  }
+  SUBCASE("fill takes stage and stage_at together") {
+    const LeadValues a = lead({{c(Field::email), "a@b.co"}});
+    const LeadValues b = lead({{c(Field::stage), "sql"}});
+    const LeadValues out = fold(MergePolicy::fill, {&a, &b});
+    CHECK(out[c(Field::stage)] == "sql");
+    CHECK(out[c(Field::stage_at)] == "");
+  }
+  SUBCASE("newest: values of the later updated_at win; created_at keeps the earliest") {
+    const LeadValues out = fold(MergePolicy::newest, {&stored, &later, &older});
+    CHECK(out[c(Field::id)] == "00000000000000aa");
+    CHECK(out[c(Field::title)] == "Director");
+    CHECK(out[c(Field::city)] == "Lisbon");
+    CHECK(out[c(Field::phone)] == "+14155550123");
+    CHECK(out[c(Field::stage)] == "customer");
+    CHECK(out[c(Field::stage_at)] == ""); // from the version that gave the stage
+    CHECK(out[c(Field::created_at)] == "2025-12-01T00:00:00Z");
+    CHECK(out[c(Field::updated_at)] == "2026-04-01T00:00:00Z");
+  }
+  SUBCASE("newest: an empty updated_at counts as now; ties go to the later version") {
+    const LeadValues a = lead({{c(Field::title), "A"}, {c(Field::updated_at), "2026-11-27T00:00:00Z"}});
+    const LeadValues b = lead({{c(Field::title), "B"}});
+    CHECK(fold(MergePolicy::newest, {&a, &b})[c(Field::title)] == "B");
+    CHECK(fold(MergePolicy::newest, {&b, &a})[c(Field::title)] == "A");
+    const LeadValues d = lead({{c(Field::title), "D"}, {c(Field::updated_at), "2030-01-01T00:00:00Z"}});
+    CHECK(fold(MergePolicy::newest, {&d, &b})[c(Field::title)] == "D");
+  }
+  SUBCASE("keep: the first version stays as it is") {
+    const LeadValues out = fold(MergePolicy::keep, {&stored, &later, &older});
+    CHECK(out == stored);
+  }
+  SUBCASE("one version is itself") {
+    CHECK(fold(MergePolicy::newest, {&later}) == later);
+    CHECK(fold(MergePolicy::fill, {&older}) == older);
+  }
+}

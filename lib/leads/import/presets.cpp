@@ -1,0 +1,181 @@
+#include <leads/import/presets.hpp>
+
+#include <array>
+
+namespace leads::import {
+
+namespace {
+
+// HubSpot contacts export (Contacts > Export, "all properties" trimmed to the usual ones).
+constexpr PresetHeader k_hubspot_headers[] = {
+    {"Record ID", "external_id"},
+    {"First Name", "first_name"},
+    {"Last Name", "last_name"},
+    {"Email", "email"},
+    {"Phone Number", "phone"},
+    {"Company Name", "company"},
+    {"Job Title", "title"},
+    {"Country/Region", "country"},
+    {"City", "city"},
+    {"Industry", "industry"},
+    {"Number of Employees", "employees"},
+    {"Website URL", "website"},
+    {"Lifecycle Stage", "stage"},
+    {"Original Source", "source"},
+    {"Contact owner", "owner"},
+    {"Create Date", "created_at"},
+    {"Last Modified Date", "updated_at"},
+    {"Unsubscribed from all email", "do_not_contact"},
+    {"Became a Marketing Qualified Lead Date", "became_mql_date"},
+};
+
+constexpr PresetValue k_hubspot_values[] = {
+    {"stage", "subscriber", "new"},
+    {"stage", "lead", "new"},
+    {"stage", "marketingqualifiedlead", "mql"},
+    {"stage", "Marketing Qualified Lead", "mql"},
+    {"stage", "salesqualifiedlead", "sql"},
+    {"stage", "Sales Qualified Lead", "sql"},
+    {"stage", "opportunity", "opportunity"},
+    {"stage", "customer", "customer"},
+    {"stage", "evangelist", "advocate"},
+    {"stage", "other", "new"},
+    {"source", "ORGANIC_SEARCH", "Organic Search"},
+    {"source", "PAID_SEARCH", "Paid Search"},
+    {"source", "EMAIL_MARKETING", "Email Marketing"},
+    {"source", "SOCIAL_MEDIA", "Organic Social"},
+    {"source", "PAID_SOCIAL", "Paid Social"},
+    {"source", "REFERRALS", "Referrals"},
+    {"source", "OTHER_CAMPAIGNS", "Other Campaigns"},
+    {"source", "DIRECT_TRAFFIC", "Direct Traffic"},
+    {"source", "OFFLINE", "Offline Sources"},
+    {"source", "AI_REFERRALS", "AI Referrals"},
+};
+
+// Salesforce leads report / Data Loader export of Lead.
+constexpr PresetHeader k_salesforce_headers[] = {
+    {"Lead ID", "external_id"},
+    {"Id", "external_id"},
+    {"First Name", "first_name"},
+    {"FirstName", "first_name"},
+    {"Last Name", "last_name"},
+    {"LastName", "last_name"},
+    {"Email", "email"},
+    {"Phone", "phone"},
+    {"Company", "company"},
+    {"Company / Account", "company"},
+    {"Title", "title"},
+    {"Country", "country"},
+    {"City", "city"},
+    {"Industry", "industry"},
+    {"No. of Employees", "employees"},
+    {"NumberOfEmployees", "employees"},
+    {"Website", "website"},
+    {"Lead Source", "source"},
+    {"LeadSource", "source"},
+    {"Lead Status", "stage"},
+    {"Status", "stage"},
+    {"Lead Owner", "owner"},
+    {"Owner Name", "owner"},
+    {"Created Date", "created_at"},
+    {"CreatedDate", "created_at"},
+    {"Last Modified Date", "updated_at"},
+    {"LastModifiedDate", "updated_at"},
+    {"Email Opt Out", "do_not_contact"},
+    {"HasOptedOutOfEmail", "do_not_contact"},
+    {"Campaign", "campaign"},
+    {"Campaign Name", "campaign"},
+};
+
+constexpr PresetValue k_salesforce_values[] = {
+    {"stage", "Open - Not Contacted", "new"},
+    {"stage", "Working - Contacted", "engaged"},
+    {"stage", "Closed - Converted", "sql"},
+    {"stage", "Closed - Not Converted", "disqualified"},
+    {"stage", "Open", "new"},
+    {"stage", "Contacted", "engaged"},
+    {"stage", "Qualified", "sql"},
+    {"stage", "Unqualified", "disqualified"},
+};
+
+// Pipedrive persons export, with and without the "Person - " prefix that
+// exports of several entities carry.
+constexpr PresetHeader k_pipedrive_headers[] = {
+    {"Person - ID", "external_id"},
+    {"ID", "external_id"},
+    {"Person - Name", "full_name"},
+    {"Name", "full_name"},
+    {"Person - First name", "first_name"},
+    {"First name", "first_name"},
+    {"Person - Last name", "last_name"},
+    {"Last name", "last_name"},
+    {"Person - Email", "email"},
+    {"Email", "email"},
+    {"Person - Email - Work", "email"},
+    {"Email - Work", "email"},
+    {"Person - Phone", "phone"},
+    {"Phone", "phone"},
+    {"Person - Phone - Work", "phone"},
+    {"Phone - Work", "phone"},
+    {"Person - Phone - Mobile", "phone"},
+    {"Phone - Mobile", "phone"},
+    {"Person - Organization", "company"},
+    {"Organization", "company"},
+    {"Person - Job title", "title"},
+    {"Job title", "title"},
+    {"Person - Label", "label"},
+    {"Label", "label"},
+    {"Person - Owner", "owner"},
+    {"Owner", "owner"},
+    {"Person - Person created", "created_at"},
+    {"Person created", "created_at"},
+    {"Person - Update time", "updated_at"},
+    {"Update time", "updated_at"},
+    {"Person - Visible to", "visible_to"},
+};
+
+// Mailchimp audience export (subscribed, unsubscribed and cleaned files).
+constexpr PresetHeader k_mailchimp_headers[] = {
+    {"Email Address", "email"},
+    {"First Name", "first_name"},
+    {"Last Name", "last_name"},
+    {"Phone Number", "phone"},
+    {"Company", "company"},
+    {"Address", "address"},
+    {"MEMBER_RATING", "member_rating"},
+    {"OPTIN_TIME", "created_at"},
+    {"CONFIRM_TIME", "confirm_time"},
+    {"LAST_CHANGED", "updated_at"},
+    {"LEID", "leid"},
+    {"EUID", "euid"},
+    {"TAGS", "tags"},
+    {"COUNTRY", "country"},
+    {"CC", "country"},
+    {"REGION", "region"},
+    {"UNSUB_TIME", "do_not_contact", true},
+    {"CLEAN_TIME", "clean_time"},
+};
+
+constexpr Preset k_presets[] = {
+    {"hubspot", k_hubspot_headers, k_hubspot_values},
+    {"salesforce", k_salesforce_headers, k_salesforce_values},
+    {"pipedrive", k_pipedrive_headers, {}},
+    {"mailchimp", k_mailchimp_headers, {}},
+};
+
+constexpr std::array<std::string_view, 4> k_preset_names = {"hubspot", "salesforce", "pipedrive", "mailchimp"};
+
+} // namespace
+
+const Preset* find_preset(std::string_view name) {
+  for (const Preset& preset : k_presets) {
+    if (preset.name == name) {
+      return &preset;
+    }
+  }
+  return nullptr;
+}
+
+std::span<const std::string_view> preset_names() { return k_preset_names; }
+
+} // namespace leads::import

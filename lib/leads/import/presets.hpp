@@ -1,0 +1,37 @@
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace leads::import {
+
+// One header spelling of a CRM export and what it feeds: a canonical field,
+// "full_name" (split into first_name/last_name), or an extra column name.
+struct PresetHeader {
+  std::string_view header;
+  std::string_view target;
+  // A non-empty cell means "true" (Mailchimp's UNSUB_TIME -> do_not_contact).
+  bool presence = false;
+};
+
+// A picklist value of that export and its canonical value, per field.
+struct PresetValue {
+  std::string_view field;
+  std::string_view from;
+  std::string_view to;
+};
+
+// The header and picklist mapping of one CRM's export (`--preset NAME`).
+struct Preset {
+  std::string_view name;
+  std::span<const PresetHeader> headers;
+  std::span<const PresetValue> values;
+};
+
+// hubspot, salesforce, pipedrive, mailchimp; nullptr for other names.
+const Preset* find_preset(std::string_view name);
+
+// The names find_preset() knows, for help texts and messages.
+std::span<const std::string_view> preset_names();
+
+} // namespace leads::import

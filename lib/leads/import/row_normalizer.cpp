@@ -1,0 +1,512 @@
+#include <leads/import/row_normalizer.hpp>
+
+#include <leads/import/lead_id.hpp>
+#include <leads/normalize/country.hpp>
+#include <leads/normalize/email.hpp>
+#include <leads/normalize/text.hpp>
+#include <leads/normalize/website.hpp>
+
+#include <fmt/format.h>
+
+namespace leads::import {
+
+namespace {
+
+constexpr std::size_t k_country_cache_limit = 4096;
+
+bool is_ascii_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+char lower_ascii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// Trims white space; ASCII ends (the common case) never reach the Unicode-aware trim.
+std::string_view trim_fast(std::string_view s) {
+  while (!s.empty() && is_ascii_space(s.front())) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && is_ascii_space(s.back())) {
+    s.remove_suffix(1);
+  }
+  if (!s.empty() && (static_cast<unsigned char>(s.front()) >= 0x80 || static_cast<unsigned char>(s.back()) >= 0x80)) {
+    return normalize::trim(s);
+  }
+  return s;
+}
+
+bool is_plain_ascii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// An email as normalize::email() gives it, without allocating for plain ASCII addresses.
+void normalize_email(std::string_view trimmed, std::string& out) {
+  const bool plain = is_plain_ascii(trimmed) && trimmed.back() != '>' &&
+                     !(trimmed.size() >= 7 && (trimmed[0] | 0x20) == 'm' && (trimmed[1] | 0x20) == 'a' &&
+                       (trimmed[2] | 0x20) == 'i' && (trimmed[3] | 0x20) == 'l' && (trimmed[4] | 0x20) == 't' &&
+                       (trimmed[5] | 0x20) == 'o' && trimmed[6] == ':');
+  if (!plain) {
+    out = normalize::email(trimmed);
+    return;
+  }
+  out.resize(trimmed.size());
+  for (std::size_t i = 0; i < trimmed.size(); ++i) {
+    out[i] = lower_ascii(trimmed[i]);
+  }
+}
+
+bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || is_digit(c); }
+
+// normalize::is_valid_email for the common shape, in one pass: a lower-case
+// ASCII local part of letters, digits and . _ + - (no dot first, last or
+// twice), and a domain of two or more labels of letters, digits and '-' (not
+// at either end of a label) ending in a letters-only top-level label. Such an
+// address is valid by normalize::is_valid_email's rules too; anything else is
+// left to it.
+bool valid_email(std::string_view e) {
+  const std::size_t at = e.find('@');
+  if (at == std::string_view::npos || at == 0 || at > 64 || e.size() > 254) {
+    return normalize::is_valid_email(e);
+  }
+  char prev = '.';
+  for (std::size_t i = 0; i < at; ++i) {
+    const char c = e[i];
+    const bool ok = is_lower_alnum(c) || c == '_' || c == '+' || c == '-' || (c == '.' && prev != '.');
+    if (!ok) {
+      return normalize::is_valid_email(e);
+    }
+    prev = c;
+  }
+  if (prev == '.') {
+    return normalize::is_valid_email(e);
+  }
+  const std::string_view domain = e.substr(at + 1);
+  std::size_t labels = 0;
+  std::size_t label_start = 0;
+  bool letters_only = true;
+  for (std::size_t i = 0; i <= domain.size(); ++i) {
+    if (i == domain.size() || domain[i] == '.') {
+      const std::size_t length = i - label_start;
+      if (length == 0 || length > 63 || domain[label_start] == '-' || domain[i - 1] == '-') {
+        return normalize::is_valid_email(e);
+      }
+      ++labels;
+      if (i == domain.size()) {
+        break;
+      }
+      label_start = i + 1;
+      letters_only = true;
+      continue;
+    }
+    const char c = domain[i];
+    if (!is_lower_alnum(c) && c != '-') {
+      return normalize::is_valid_email(e);
+    }
+    letters_only = letters_only && c >= 'a' && c <= 'z';
+  }
+  if (labels < 2 || !letters_only || domain.size() - label_start < 2 || domain.size() > 253) {
+    return normalize::is_valid_email(e);
+  }
+  return true;
+}
+
+// ASCII text with single spaces is already a name as normalize::name() gives it.
+bool is_plain_name(std::string_view trimmed) {
+  for (std::size_t i = 0; i < trimmed.size(); ++i) {
+    const char c = trimmed[i];
+    if (static_cast<unsigned char>(c) >= 0x80 || (c == ' ' ? trimmed[i + 1] == ' ' : is_ascii_space(c))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// "1,200" -> "1200" into out (true); plain integers and anything else stay as written (false).
+bool normalize_employees(std::string_view value, std::string& out) {
+  const std::size_t comma = value.find(',');
+  if (comma == std::string_view::npos || comma == 0 || comma > 3 || (value.size() - comma) % 4 != 0) {
+    return false;
+  }
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const bool separator_position = i >= comma && (i - comma) % 4 == 0;
+    if (separator_position ? value[i] != ',' : !is_digit(value[i])) {
+      return false;
+    }
+  }
+  out.clear();
+  for (char c : value) {
+    if (c != ',') {
+      out += c;
+    }
+  }
+  return true;
+}
+
+bool digits(std::string_view s, std::size_t pos, std::size_t count, int& value) {
+  value = 0;
+  for (std::size_t i = pos; i < pos + count; ++i) {
+    if (!is_digit(s[i])) {
+      return false;
+    }
+    value = value * 10 + (s[i] - '0');
+  }
+  return true;
+}
+
+bool valid_day(int year, int month, int day) {
+  static constexpr int k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1) {
+    return false;
+  }
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= k_days[month - 1] + (month == 2 && leap ? 1 : 0);
+}
+
+// "YYYY-MM-DD" at the start of s, a real calendar date.
+bool iso_date(std::string_view s) {
+  int year, month, day;
+  return s.size() >= 10 && s[4] == '-' && s[7] == '-' && digits(s, 0, 4, year) && digits(s, 5, 2, month) &&
+         digits(s, 8, 2, day) && valid_day(year, month, day);
+}
+
+} // namespace
+
+// Results of a costly normalization for values that repeat (countries,
+// company websites): a direct-mapped cache, one entry per slot.
+struct RowNormalizer::Memo {
+  struct Slot {
+    std::string key;
+    std::string value;
+    bool used = false;
+  };
+  static constexpr std::size_t k_slots = 1024;
+  std::vector<Slot> slots = std::vector<Slot>(k_slots);
+
+  template <typename Compute> const std::string& get(std::string_view raw, Compute compute) {
+    Slot& slot = slots[std::hash<std::string_view>{}(raw) & (k_slots - 1)];
+    if (!slot.used || slot.key != raw) {
+      slot.key.assign(raw);
+      slot.value = compute(raw);
+      slot.used = true;
+    }
+    return slot.value;
+  }
+};
+
+bool normalize_timestamp(std::string_view raw, normalize::DateOrder order, std::string& out) {
+  if (raw.size() == 20 && iso_date(raw) && raw[10] == 'T' && raw[13] == ':' && raw[16] == ':' &&
+      raw[19] == 'Z') {
+    int hour, minute, second;
+    if (digits(raw, 11, 2, hour) && digits(raw, 14, 2, minute) && digits(raw, 17, 2, second) && hour < 24 &&
+        minute < 60 && second < 60) {
+      out.assign(raw);
+      return true;
+    }
+  }
+  if (raw.size() == 10 && iso_date(raw)) {
+    out.assign(raw);
+    out += "T00:00:00Z";
+    return true;
+  }
+  auto iso = normalize::timestamp(raw, order);
+  if (!iso) {
+    return false;
+  }
+  out = std::move(*iso);
+  return true;
+}
+
+RowNormalizer::RowNormalizer(const config::Config& config, const Preset* preset, normalize::DateOrder date_order,
+                             std::string default_source)
+    : m_config(config), m_date_order(date_order), m_default_source(std::move(default_source)),
+      m_phones(config.default_country), m_countries(std::make_unique<Memo>()), m_websites(std::make_unique<Memo>()) {
+  for (const std::string& value : config.null_values) {
+    std::string_view t = value;
+    while (!t.empty() && is_ascii_space(t.front())) {
+      t.remove_prefix(1);
+    }
+    while (!t.empty() && is_ascii_space(t.back())) {
+      t.remove_suffix(1);
+    }
+    m_null_values.push_back(normalize::ascii_lower(t));
+    m_null_max = std::max(m_null_max, t.size());
+    m_null_first[t.empty() ? 0 : static_cast<unsigned char>(lower_ascii(t[0]))] = true;
+  }
+  auto key = [](std::string_view from) { return normalize::ascii_lower(trim_fast(from)); };
+  if (preset != nullptr) {
+    for (const PresetValue& v : preset->values) {
+      if (auto field = field_from_name(v.field)) {
+        m_values[field_index(*field)].insert_or_assign(key(v.from), std::string(v.to));
+      }
+    }
+  }
+  // The configuration's values override the preset's.
+  for (const auto& [name, values] : config.import.values) {
+    if (auto field = field_from_name(name)) {
+      for (const auto& [from, to] : values) {
+        m_values[field_index(*field)].insert_or_assign(key(from), to);
+      }
+    }
+  }
+}
+
+RowNormalizer::~RowNormalizer() = default;
+
+void RowNormalizer::begin_input(std::span<const std::string> header, const HeaderMapping& mapping) {
+  m_header.assign(header.begin(), header.end());
+  m_mapping = &mapping;
+}
+
+// Same meaning as config::Config::is_null_value (trimmed, ASCII case
+// ignored), with a length check first since it runs for every cell.
+bool RowNormalizer::is_null(std::string_view cell) const {
+  if (cell.empty()) {
+    return m_null_first[0];
+  }
+  if (cell.size() > m_null_max || !m_null_first[static_cast<unsigned char>(lower_ascii(cell[0]))]) {
+    return false;
+  }
+  for (const std::string& null : m_null_values) {
+    if (null.size() != cell.size()) {
+      continue;
+    }
+    std::size_t i = 0;
+    while (i < cell.size() && lower_ascii(cell[i]) == null[i]) {
+      ++i;
+    }
+    if (i == cell.size()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+const std::string* RowNormalizer::mapped_value(Field field, std::string_view value) {
+  const auto& values = m_values[field_index(field)];
+  if (values.empty()) {
+    return nullptr;
+  }
+  m_scratch.assign(value);
+  for (char& c : m_scratch) {
+    c = lower_ascii(c);
+  }
+  const auto it = values.find(m_scratch);
+  return it == values.end() ? nullptr : &it->second;
+}
+
+std::string RowNormalizer::column_label(std::size_t column) const {
+  return fmt::format("column '{}'", column < m_header.size() ? m_header[column] : std::string());
+}
+
+bool RowNormalizer::normalize_field(Field field, std::string_view value, std::size_t column, NormalizedRow& row,
+                                    Rejection& rejection) {
+  switch (field) {
+  case Field::email: {
+    std::string& out = row.store(field);
+    normalize_email(value, out);
+    row.stored(field);
+    if (!out.empty() && !valid_email(out)) {
+      rejection = {"invalid email", fmt::format("invalid email '{}'", value)};
+      return false;
+    }
+    return true;
+  }
+  case Field::first_name:
+  case Field::last_name:
+  case Field::company:
+    if (is_plain_name(value)) {
+      row.fields[field_index(field)] = value;
+    } else {
+      row.store(field) = normalize::name(value);
+      row.stored(field);
+    }
+    return true;
+  case Field::country: {
+    const std::string& iso =
+        m_countries->get(value, [](std::string_view raw) { return normalize::country(raw).value_or(std::string()); });
+    if (iso.empty()) {
+      row.fields[field_index(field)] = value;
+    } else {
+      row.store(field) = iso;
+      row.stored(field);
+    }
+    return true;
+  }
+  case Field::website: {
+    const std::string& domain = m_websites->get(value, normalize::website_domain);
+    if (domain.empty()) {
+      row.fields[field_index(field)] = value;
+    } else {
+      row.store(field) = domain;
+      row.stored(field);
+    }
+    return true;
+  }
+  case Field::employees:
+    if (normalize_employees(value, row.store(field))) {
+      row.stored(field);
+    } else {
+      row.fields[field_index(field)] = value;
+    }
+    return true;
+  case Field::stage: {
+    if (m_config.find_stage(value) != nullptr) {
+      row.fields[field_index(field)] = value;
+      return true;
+    }
+    std::string& lower = row.store(field);
+    lower = normalize::ascii_lower(value);
+    row.stored(field);
+    if (m_config.find_stage(lower) != nullptr) {
+      return true;
+    }
+    rejection = {"unknown stage",
+                 fmt::format("unknown stage '{}'; add it to import.values.stage in leads.yaml", value)};
+    return false;
+  }
+  case Field::do_not_contact: {
+    const std::string flag = normalize::boolean(value);
+    if (flag != "true" && flag != "false") {
+      rejection = {"unreadable do_not_contact", fmt::format("unreadable yes/no '{}' in do_not_contact ({})",
+                                                            value, column_label(column))};
+      return false;
+    }
+    row.fields[field_index(field)] = flag == "true" ? "true" : "false";
+    return true;
+  }
+  case Field::created_at:
+  case Field::updated_at:
+  case Field::stage_at: {
+    std::string& out = row.store(field);
+    if (!normalize_timestamp(value, m_date_order, out)) {
+      rejection = {"unreadable date", fmt::format("unreadable date '{}' in {} ({})", value, field_name(field),
+                                                  column_label(column))};
+      return false;
+    }
+    row.stored(field);
+    return true;
+  }
+  default:
+    row.fields[field_index(field)] = value;
+    return true;
+  }
+}
+
+bool RowNormalizer::normalize(std::span<const std::string_view> cells, NormalizedRow& row, Rejection& rejection) {
+  row.fields.fill(std::string_view());
+  row.extras.clear();
+  row.lead_id.reset();
+  row.phone_e164 = false;
+  row.identity.clear();
+  row.name_key.clear();
+  m_full_name.clear();
+
+  if (cells.size() != m_header.size()) {
+    rejection = {"ragged row",
+                 fmt::format("ragged row: expected {} fields, found {}", m_header.size(), cells.size())};
+    return false;
+  }
+  const auto& columns = m_mapping->columns;
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    const ColumnTarget& target = columns[i];
+    if (target.kind == ColumnTarget::Kind::drop) {
+      continue;
+    }
+    const std::string_view cell = trim_fast(cells[i]);
+    if (cell.empty() || is_null(cell)) {
+      continue;
+    }
+    switch (target.kind) {
+    case ColumnTarget::Kind::extra:
+      row.extras.emplace_back(static_cast<std::uint32_t>(i), cells[i]);
+      break;
+    case ColumnTarget::Kind::full_name:
+      if (is_plain_name(cell)) {
+        m_full_name.assign(cell);
+      } else {
+        m_full_name = normalize::name(cell);
+      }
+      break;
+    case ColumnTarget::Kind::field: {
+      std::string_view value = cell;
+      if (target.presence) {
+        value = "true";
+      } else if (const std::string* mapped = mapped_value(target.field, cell)) {
+        value = *mapped;
+      }
+      if (!normalize_field(target.field, value, i, row, rejection)) {
+        return false;
+      }
+      break;
+    }
+    case ColumnTarget::Kind::drop:
+      break;
+    }
+  }
+  return finish(row, rejection);
+}
+
+bool RowNormalizer::finish(NormalizedRow& row, Rejection& rejection) {
+  if (!m_full_name.empty() && row[Field::first_name].empty() && row[Field::last_name].empty()) {
+    const std::size_t space = m_full_name.rfind(' ');
+    if (space == std::string::npos) {
+      row.store(Field::first_name) = m_full_name;
+    } else {
+      row.store(Field::first_name).assign(m_full_name, 0, space);
+      row.store(Field::last_name).assign(m_full_name, space + 1);
+      row.stored(Field::last_name);
+    }
+    row.stored(Field::first_name);
+  }
+
+  // An `id` column names one of our leads; any other value there is the source's own id.
+  const std::string_view id = row[Field::id];
+  if (!id.empty()) {
+    row.lead_id = parse_id(id);
+    if (!row.lead_id && row[Field::external_id].empty()) {
+      row.fields[field_index(Field::external_id)] = id;
+    }
+    row.fields[field_index(Field::id)] = std::string_view();
+  }
+
+  const std::string_view phone = row[Field::phone];
+  if (!phone.empty()) {
+    const std::string_view country = row[Field::country];
+    const bool iso = country.size() == 2 && country[0] >= 'A' && country[0] <= 'Z' && country[1] >= 'A' &&
+                     country[1] <= 'Z';
+    if (auto e164 = m_phones.e164(phone, iso ? country : std::string_view())) {
+      row.store(Field::phone) = std::move(*e164);
+      row.stored(Field::phone);
+      row.phone_e164 = true;
+    }
+  }
+  if (row[Field::source].empty()) {
+    row.fields[field_index(Field::source)] = m_default_source;
+  }
+
+  const std::string_view first = row[Field::first_name];
+  const std::string_view last = row[Field::last_name];
+  const std::string_view company = row[Field::company];
+  auto identity = [&](std::string_view prefix, std::string_view key) {
+    row.identity.assign(prefix);
+    row.identity.append(key);
+  };
+  if (!row[Field::email].empty()) {
+    identity("e:", row[Field::email]);
+  } else if (!row[Field::external_id].empty()) {
+    identity("x:", row[Field::external_id]);
+  } else if (row.phone_e164) {
+    identity("p:", row[Field::phone]);
+  } else if ((!first.empty() || !last.empty()) && !company.empty()) {
+    name_key(first, last, company, row.name_key);
+    identity("n:", row.name_key);
+  } else if (!row.lead_id) {
+    rejection = {k_no_identity_kind, std::string(k_no_identity_reason)};
+    return false;
+  }
+  return true;
+}
+
+} // namespace leads::import

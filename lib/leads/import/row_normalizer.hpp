@@ -1,0 +1,116 @@
+#pragma once
+
+#include <leads/config/config.hpp>
+#include <leads/import/header_map.hpp>
+#include <leads/import/presets.hpp>
+#include <leads/lead/fields.hpp>
+#include <leads/normalize/date.hpp>
+#include <leads/normalize/phone.hpp>
+
+#include <array>
+#include <memory>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace leads::import {
+
+// Why a row was not imported: a short kind that the summary counts
+// ("invalid email") and the full reason for the rejects file.
+struct Rejection {
+  std::string_view kind;
+  std::string reason;
+};
+
+// The reason given to a row that names no person.
+inline constexpr std::string_view k_no_identity_kind = "no identity";
+inline constexpr std::string_view k_no_identity_reason =
+    "no identity (needs an email, a phone, a source id or a name with a company)";
+
+// One input row after normalization. Reused from row to row, so that a
+// million rows cost no allocation once the buffers have grown.
+struct NormalizedRow {
+  // Canonical fields, normalized ("" when the row has no value): views into
+  // the input cells, the configuration, or `storage` when normalizing made new
+  // text. `id` is empty: ids are given by the importer.
+  std::array<std::string_view, k_field_count> fields;
+  std::array<std::string, k_field_count> storage;
+  // Extra cells that have a value: (input column, the cell as written).
+  std::vector<std::pair<std::uint32_t, std::string_view>> extras;
+  // The lead id the row names (an `id` column holding a 16-hex-digit id).
+  std::optional<std::uint64_t> lead_id;
+  // `phone` is an E.164 number (and so an identity).
+  bool phone_e164 = false;
+  // The key the id of a new lead derives from: "e:<email>", "x:<external_id>",
+  // "p:<phone>" or "n:<first last>|<company>" (lower-cased); empty when the
+  // row has none (then it must name an existing lead's id).
+  std::string identity;
+  // The dedupe key of a name identity ("<first last>|<company>"), else empty.
+  std::string name_key;
+
+  std::string_view operator[](Field f) const { return fields[field_index(f)]; }
+  // The storage of field f, to write a new value into; then stored(f).
+  std::string& store(Field f) { return storage[field_index(f)]; }
+  // Makes field f's value what its storage holds.
+  void stored(Field f) { fields[field_index(f)] = storage[field_index(f)]; }
+};
+
+// Turns the cells of input rows into canonical values and decides whether a
+// row can be imported (DESIGN.md "Normalization"). Null values become empty;
+// picklist values are mapped (the configuration's import.values over the
+// preset's), emails, names, phones, countries, dates, websites, employee
+// counts and yes/no flags are normalized; unknown stages, invalid emails,
+// unreadable dates or flags, ragged rows and rows without an identity are
+// rejected with a reason. Extra cells are kept as written.
+class RowNormalizer {
+public:
+  RowNormalizer(const config::Config& config, const Preset* preset, normalize::DateOrder date_order,
+                std::string default_source);
+  ~RowNormalizer();
+  RowNormalizer(const RowNormalizer&) = delete;
+  RowNormalizer& operator=(const RowNormalizer&) = delete;
+
+  // Starts an input: its header (for messages) and how it maps.
+  void begin_input(std::span<const std::string> header, const HeaderMapping& mapping);
+
+  // Normalizes one record of the current input into row. Returns false and
+  // fills rejection when the row must not be imported. The extras of row
+  // point into cells.
+  bool normalize(std::span<const std::string_view> cells, NormalizedRow& row, Rejection& rejection);
+
+private:
+  bool is_null(std::string_view cell) const;
+  const std::string* mapped_value(Field field, std::string_view value);
+  bool normalize_field(Field field, std::string_view value, std::size_t column, NormalizedRow& row,
+                       Rejection& rejection);
+  bool finish(NormalizedRow& row, Rejection& rejection);
+  std::string column_label(std::size_t column) const;
+
+  const config::Config& m_config;
+  normalize::DateOrder m_date_order;
+  std::string m_default_source;
+  normalize::PhoneNormalizer m_phones;
+  std::vector<std::string> m_null_values; // lower-cased
+  std::size_t m_null_max = 0;
+  std::array<bool, 256> m_null_first{}; // first bytes (lower-cased) of the null values
+  std::array<std::unordered_map<std::string, std::string>, k_field_count> m_values;
+  struct Memo;
+  std::unique_ptr<Memo> m_countries;
+  std::unique_ptr<Memo> m_websites;
+  std::vector<std::string> m_header;
+  const HeaderMapping* m_mapping = nullptr;
+  std::string m_scratch;
+  std::string m_full_name;
+};
+
+// Reads a timestamp as the store keeps it: "YYYY-MM-DDTHH:MM:SSZ" and
+// "YYYY-MM-DD" are checked and written directly (the common case, fast); other
+// shapes go through normalize::timestamp. false when unreadable.
+bool normalize_timestamp(std::string_view raw, normalize::DateOrder order, std::string& out);
+
+} // namespace leads::import

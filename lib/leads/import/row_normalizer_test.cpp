@@ -1,0 +1,187 @@
+#include <leads/import/row_normalizer.hpp>
+
+#include <leads/config/config.hpp>
+
+#include <doctest/doctest.h>
+
+using namespace leads;
+using namespace leads::import;
+
+namespace {
+
+// Normalizes rows of one header with the built-in configuration (or another).
+struct Normalizer {
+  explicit Normalizer(std::vector<std::string> header_, const Preset* preset = nullptr,
+                      const config::Config& config = config::defaults(), std::string source = "")
+      : header(std::move(header_)), mapper(config, preset),
+        normalizer(config, preset, normalize::DateOrder::mdy, std::move(source)) {
+    mapping = mapper.map(header);
+    normalizer.begin_input(header, mapping);
+  }
+
+  bool operator()(std::vector<std::string_view> cells) { return normalizer.normalize(cells, row, rejection); }
+
+  std::vector<std::string> header;
+  HeaderMapper mapper;
+  HeaderMapping mapping;
+  RowNormalizer normalizer;
+  NormalizedRow row;
+  Rejection rejection;
+};
+
+} // namespace
+
+TEST_CASE("import::RowNormalizer") {
+  SUBCASE("fields are normalized") {
+    Normalizer n({"Email", "First Name", "Last Name", "Company", "Phone", "Country", "Website", "Employees",
+                  "Created", "Do Not Email", "Title", "Notes"});
+    REQUIRE(n({"  Ana.Lopez@Example.COM ", " Ana  Maria ", "López", "Acme  Inc", "(415) 555-0123", "United States",
+               "https://www.Acme.com/about", "1,200", "11/27/2026", "Yes", "  VP Sales ", "  keep me  "}));
+    const NormalizedRow& r = n.row;
+    CHECK(r[Field::email] == "ana.lopez@example.com");
+    CHECK(r[Field::first_name] == "Ana Maria");
+    CHECK(r[Field::last_name] == "López");
+    CHECK(r[Field::company] == "Acme Inc");
+    CHECK(r[Field::phone] == "+14155550123");
+    CHECK(r.phone_e164);
+    CHECK(r[Field::country] == "US");
+    CHECK(r[Field::website] == "acme.com");
+    CHECK(r[Field::employees] == "1200");
+    CHECK(r[Field::created_at] == "2026-11-27T00:00:00Z");
+    CHECK(r[Field::do_not_contact] == "true");
+    CHECK(r[Field::title] == "VP Sales");
+    REQUIRE(r.extras.size() == 1);
+    CHECK(r.extras[0].first == 11);
+    CHECK(r.extras[0].second == "  keep me  ");
+    CHECK(r.identity == "e:ana.lopez@example.com");
+    CHECK(r.name_key.empty());
+    CHECK(r[Field::stage].empty()); // defaults are the importer's business
+  }
+  SUBCASE("null values become empty, in fields and extra columns") {
+    Normalizer n({"Email", "City", "Specialization"});
+    REQUIRE(n({"a@b.co", "Select", " n/a "}));
+    CHECK(n.row[Field::city].empty());
+    CHECK(n.row.extras.empty());
+  }
+  SUBCASE("the phone uses the row's country, else default_country; unparsable phones are kept") {
+    Normalizer n({"Email", "Phone", "Country"});
+    REQUIRE(n({"a@b.co", "030 1234567", "Germany"}));
+    CHECK(n.row[Field::phone] == "+49301234567");
+    CHECK(n.row[Field::country] == "DE");
+    REQUIRE(n({"a@b.co", "12", "Atlantis"}));
+    CHECK(n.row[Field::phone] == "12");
+    CHECK_FALSE(n.row.phone_e164);
+    CHECK(n.row[Field::country] == "Atlantis");
+  }
+  SUBCASE("employees other than counts are kept as written") {
+    Normalizer n({"Email", "Employees"});
+    for (const char* kept : {"201-500", "1,20", "12,000,0", "1.200", "500+", "250"}) {
+      REQUIRE(n({"a@b.co", kept}));
+      CHECK(n.row[Field::employees] == kept);
+    }
+    REQUIRE(n({"a@b.co", "12,000,000"}));
+    CHECK(n.row[Field::employees] == "12000000");
+  }
+  SUBCASE("picklist values: the preset's, overridden by import.values") {
+    Normalizer hubspot({"Email", "Lifecycle Stage"}, find_preset("hubspot"));
+    REQUIRE(hubspot({"a@b.co", "marketingqualifiedlead"}));
+    CHECK(hubspot.row[Field::stage] == "mql");
+    REQUIRE(hubspot({"a@b.co", " Marketing Qualified Lead "}));
+    CHECK(hubspot.row[Field::stage] == "mql");
+    REQUIRE(hubspot({"a@b.co", "evangelist"}));
+    CHECK(hubspot.row[Field::stage] == "advocate");
+    REQUIRE(hubspot({"a@b.co", "Customer"}));
+    CHECK(hubspot.row[Field::stage] == "customer");
+
+    config::Config config = config::load_string("import:\n  values:\n    stage: {evangelist: customer}\n", "t.yaml");
+    Normalizer custom({"Email", "Lifecycle Stage"}, find_preset("hubspot"), config);
+    REQUIRE(custom({"a@b.co", "EVANGELIST"}));
+    CHECK(custom.row[Field::stage] == "customer");
+
+    Normalizer salesforce({"Email", "Lead Status", "Email Opt Out"}, find_preset("salesforce"));
+    REQUIRE(salesforce({"a@b.co", "Working - Contacted", "0"}));
+    CHECK(salesforce.row[Field::stage] == "engaged");
+    CHECK(salesforce.row[Field::do_not_contact] == "false");
+  }
+  SUBCASE("a presence column means true") {
+    Normalizer n({"Email Address", "UNSUB_TIME"}, find_preset("mailchimp"));
+    REQUIRE(n({"a@b.co", "2026-01-02 10:00:00"}));
+    CHECK(n.row[Field::do_not_contact] == "true");
+    REQUIRE(n({"a@b.co", ""}));
+    CHECK(n.row[Field::do_not_contact] == "");
+  }
+  SUBCASE("full names are split at the last space") {
+    Normalizer n({"Name", "Company"});
+    REQUIRE(n({"Mary  Ann Smith", "ACME"}));
+    CHECK(n.row[Field::first_name] == "Mary Ann");
+    CHECK(n.row[Field::last_name] == "Smith");
+    CHECK(n.row.identity == "n:mary ann smith|acme");
+    CHECK(n.row.name_key == "mary ann smith|acme");
+    REQUIRE(n({"Cher", "Acme"}));
+    CHECK(n.row[Field::first_name] == "Cher");
+    CHECK(n.row[Field::last_name] == "");
+    CHECK(n.row.identity == "n:cher|acme");
+  }
+  SUBCASE("identity order: email, source id, phone, name with company") {
+    Normalizer n({"Email", "Record ID", "Phone", "First Name", "Company", "Source"}, nullptr, config::defaults(),
+                 "fair-2026");
+    REQUIRE(n({"", "0031", "+14155550123", "Ana", "Acme", ""}));
+    CHECK(n.row.identity == "x:0031");
+    CHECK(n.row[Field::source] == "fair-2026");
+    REQUIRE(n({"", "", "+14155550123", "Ana", "Acme", "web"}));
+    CHECK(n.row.identity == "p:+14155550123");
+    CHECK(n.row[Field::source] == "web");
+    REQUIRE(n({"", "", "", "Ana", "Acme", ""}));
+    CHECK(n.row.identity == "n:ana|acme");
+  }
+  SUBCASE("an id column: our id names a lead, anything else is the source's id") {
+    Normalizer n({"id", "Email"});
+    REQUIRE(n({"00000000000000ff", ""}));
+    CHECK(n.row.lead_id == 255U);
+    CHECK(n.row.identity.empty());
+    CHECK(n.row[Field::id].empty());
+    REQUIRE(n({"00Q5f00000abcDE", ""}));
+    CHECK_FALSE(n.row.lead_id.has_value());
+    CHECK(n.row[Field::external_id] == "00Q5f00000abcDE");
+    CHECK(n.row.identity == "x:00Q5f00000abcDE");
+  }
+  SUBCASE("rejects") {
+    Normalizer n({"Email", "Phone", "Stage", "Created", "Do Not Email", "First Name"});
+    auto rejected = [&](std::vector<std::string_view> cells, std::string_view kind, std::string_view reason) {
+      CHECK_FALSE(n(cells));
+      CHECK(n.rejection.kind == kind);
+      CHECK(n.rejection.reason == reason);
+    };
+    rejected({"ana@", "", "", "", "", ""}, "invalid email", "invalid email 'ana@'");
+    rejected({"a@b.co", "", "Foo", "", "", ""}, "unknown stage",
+             "unknown stage 'Foo'; add it to import.values.stage in leads.yaml");
+    rejected({"a@b.co", "", "", "31/31/2026", "", ""}, "unreadable date",
+             "unreadable date '31/31/2026' in created_at (column 'Created')");
+    rejected({"a@b.co", "", "", "", "maybe", ""}, "unreadable do_not_contact",
+             "unreadable yes/no 'maybe' in do_not_contact (column 'Do Not Email')");
+    rejected({"", "12", "", "", "", "Ana"}, "no identity",
+             "no identity (needs an email, a phone, a source id or a name with a company)");
+    rejected({"a@b.co", ""}, "ragged row", "ragged row: expected 6 fields, found 2");
+    rejected({"a@b.co", "", "", "", "", "", ""}, "ragged row", "ragged row: expected 6 fields, found 7");
+    // stage names match ignoring case; configured values apply
+    CHECK(n({"a@b.co", "", "MQL", "", "", ""}));
+    CHECK(n.row[Field::stage] == "mql");
+    CHECK(n({"a@b.co", "", "Closed Won", "", "", ""}));
+    CHECK(n.row[Field::stage] == "customer");
+  }
+}
+
+TEST_CASE("import::normalize_timestamp") {
+  std::string out;
+  CHECK(normalize_timestamp("2026-11-27T16:15:41Z", normalize::DateOrder::mdy, out));
+  CHECK(out == "2026-11-27T16:15:41Z");
+  CHECK(normalize_timestamp("2024-02-29", normalize::DateOrder::mdy, out));
+  CHECK(out == "2024-02-29T00:00:00Z");
+  CHECK(normalize_timestamp("03/05/2026", normalize::DateOrder::dmy, out));
+  CHECK(out == "2026-05-03T00:00:00Z");
+  CHECK(normalize_timestamp("2026-11-27 16:15:41", normalize::DateOrder::mdy, out));
+  CHECK(out == "2026-11-27T16:15:41Z");
+  CHECK_FALSE(normalize_timestamp("2025-02-29", normalize::DateOrder::mdy, out));
+  CHECK_FALSE(normalize_timestamp("2026-11-27T24:00:00Z", normalize::DateOrder::mdy, out));
+  CHECK_FALSE(normalize_timestamp("soon", normalize::DateOrder::mdy, out));
+}

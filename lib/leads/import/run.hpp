@@ -1,0 +1,93 @@
+#pragma once
+
+#include <leads/config/config.hpp>
+#include <leads/csv/reader.hpp>
+#include <leads/import/dedupe_index.hpp>
+#include <leads/import/importer.hpp>
+#include <leads/import/presets.hpp>
+#include <leads/import/rejects.hpp>
+#include <leads/import/sinks.hpp>
+#include <leads/import/spill.hpp>
+#include <leads/import/store_stream.hpp>
+#include <leads/normalize/date.hpp>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+// The state one import run carries from phase to phase (importer.cpp drives
+// it): phase 0 loads the store's keys, phase 1 (input_pass.cpp) reads the
+// inputs into the dedupe index and the spill buckets, activities.cpp matches
+// engagement events, phase 2 (output_pass.cpp) writes the leads in id order.
+namespace leads::import::detail {
+
+struct Run {
+  Run(const config::Config& config, const Options& options);
+
+  const config::Config& config;
+  const Options& options;
+  const Preset* preset = nullptr;
+  normalize::DateOrder date_order = normalize::DateOrder::mdy;
+  std::string now_iso; // "2026-11-27T16:15:41Z"
+  std::string stamp;   // "20261127T161541Z", for rejects file names
+
+  DedupeIndex index;
+  GroupIds groups;
+  // Ids of the stored leads, sorted (read by the reading thread while the
+  // dedupe thread owns index and groups).
+  std::vector<std::uint64_t> store_ids;
+  // Output columns: canonical, the store's extra columns, then new extras.
+  std::vector<std::string> columns;
+  std::unordered_map<std::string, std::uint16_t> extra_columns;
+  // Display names of the inputs, by input index.
+  std::vector<std::string> input_names;
+  // Readers opened before phase 1 (stdin when its header had to be read early), by input index.
+  std::vector<std::unique_ptr<csv::Reader>> opened;
+  SpillBuckets buckets;
+  // Phase 1 keeps accepted rows for phase 2 (not in a dry run).
+  bool spill = true;
+
+  Summary summary;
+  std::map<std::string, long, std::less<>> reason_counts;
+  // Where rejected rows go (a file sink, and/or the summary's list).
+  std::vector<RejectSink*> reject_sinks;
+
+  // The column of an extra column name, added at the end when new.
+  std::uint16_t column_for(const std::string& name);
+  // Uses the store's header (canonical columns, then its extras).
+  void set_store_header(const std::vector<std::string>& header);
+
+  void begin_rejects(const std::string& path, const std::string& display_name,
+                     const std::vector<std::string>& header);
+  void reject(std::string_view kind, std::string_view reason, long line, std::span<const std::string_view> fields);
+
+  // Reader options for an input file.
+  csv::ReaderOptions reader_options() const;
+
+  // Frees the dedupe index once phase 1 and the activities are done.
+  void release_index();
+  // The summary with its reasons sorted.
+  Summary finish();
+};
+
+// Phase 0 (workspace mode): every stored lead becomes a group with its id and keys.
+void load_store(Run& run, const std::filesystem::path& leads_file);
+
+// Phase 1: reads, normalizes and dedupes every input.
+void read_inputs(Run& run);
+
+// Phase 2: writes the header and every lead in id order to leads, folding
+// the spilled rows of each lead (and its stored record, when store is given)
+// with the merge policy; created/merged events go to events when given.
+void write_leads(Run& run, StoreStream* store, CsvSink& leads, CsvSink* events);
+
+// `--activities FILE`: matches each row to a lead (by lead_id, else email)
+// and writes accepted rows to out (when given) in input order.
+void import_activities(Run& run, const std::string& path, CsvSink* out);
+
+} // namespace leads::import::detail

@@ -1,0 +1,155 @@
+#include <leads/import/spill.hpp>
+
+#include <leads/error.hpp>
+#include <leads/store/posix_file.hpp>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <unistd.h>
+
+namespace leads::import {
+
+namespace {
+
+constexpr std::size_t k_bucket_buffer = 64 * 1024;
+// u32 length, u64 id, u32 sequence, u32 line, u16 input, u8 match
+constexpr std::size_t k_header_size = 4 + 8 + 4 + 4 + 2 + 1;
+
+template <typename T> T get(const char* p) {
+  T value;
+  std::memcpy(&value, p, sizeof(T));
+  return value;
+}
+
+// An unlinked temporary file, so nothing is left behind whatever happens.
+int temp_file() {
+  const char* dir = std::getenv("TMPDIR");
+  std::string path = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/leads-import-XXXXXX";
+  int fd = ::mkstemp(path.data());
+  if (fd < 0) {
+    throw Error(ErrorKind::cant_create, "cannot create a temporary file: " + store::posix::errno_text(errno),
+                path, 0, 0, "set TMPDIR to a folder with free space");
+  }
+  ::unlink(path.c_str());
+  return fd;
+}
+
+} // namespace
+
+SpillBuckets::SpillBuckets() {
+  for (Bucket& bucket : m_buckets) {
+    bucket.buffer.reserve(k_bucket_buffer + 4096);
+  }
+}
+
+SpillBuckets::~SpillBuckets() {
+  for (Bucket& bucket : m_buckets) {
+    if (bucket.fd >= 0) {
+      ::close(bucket.fd);
+    }
+  }
+}
+
+void SpillBuckets::appended(unsigned bucket) {
+  Bucket& b = m_buckets[bucket];
+  if (b.buffer.size() >= k_bucket_buffer) {
+    spill(b);
+  }
+}
+
+void SpillBuckets::spill(Bucket& bucket) {
+  if (bucket.fd < 0) {
+    bucket.fd = temp_file();
+  }
+  store::posix::write_all(bucket.fd, bucket.buffer, "temporary file");
+  bucket.file_size += bucket.buffer.size();
+  bucket.buffer.clear();
+}
+
+std::string SpillBuckets::take(unsigned bucket) {
+  Bucket& b = m_buckets[bucket];
+  std::string out;
+  if (b.fd >= 0) {
+    out.resize(b.file_size);
+    std::size_t done = 0;
+    while (done < out.size()) {
+      ssize_t n = ::pread(b.fd, out.data() + done, out.size() - done, static_cast<off_t>(done));
+      if (n < 0 && errno == EINTR) {
+        continue;
+      }
+      if (n <= 0) {
+        throw Error(ErrorKind::io, "cannot read a temporary file: " + store::posix::errno_text(errno));
+      }
+      done += static_cast<std::size_t>(n);
+    }
+    ::close(b.fd);
+    b.fd = -1;
+    b.file_size = 0;
+  }
+  out += b.buffer;
+  std::string().swap(b.buffer);
+  return out;
+}
+
+void SpillEncoder::begin(std::string& out, const SpillHeader& header, std::size_t fields, std::size_t value_bytes) {
+  const std::size_t length = k_header_size + fields * 6 + value_bytes;
+  const std::size_t start = out.size();
+  out.resize(start + length);
+  char* p = out.data() + start;
+  const auto length32 = static_cast<std::uint32_t>(length);
+  std::memcpy(p, &length32, 4);
+  std::memcpy(p + 4, &header.id, 8);
+  std::memcpy(p + 12, &header.sequence, 4);
+  std::memcpy(p + 16, &header.line, 4);
+  std::memcpy(p + 20, &header.input, 2);
+  p[22] = header.match;
+  m_at = p + k_header_size;
+}
+
+void SpillEncoder::field(std::uint16_t column, std::string_view value) {
+  const auto length = static_cast<std::uint32_t>(value.size());
+  std::memcpy(m_at, &column, 2);
+  std::memcpy(m_at + 2, &length, 4);
+  std::memcpy(m_at + 6, value.data(), value.size());
+  m_at += 6 + value.size();
+}
+
+void SpillEncoder::set_id(char* record, std::uint64_t id, char match) {
+  std::memcpy(record + 4, &id, 8);
+  record[22] = match;
+}
+
+std::size_t SpillRecord::read(std::string_view data, std::size_t offset) {
+  const char* p = data.data() + offset;
+  const auto length = get<std::uint32_t>(p);
+  m_header.id = get<std::uint64_t>(p + 4);
+  m_header.sequence = get<std::uint32_t>(p + 12);
+  m_header.line = get<std::uint32_t>(p + 16);
+  m_header.input = get<std::uint16_t>(p + 20);
+  m_header.match = p[22];
+  m_fields = std::string_view(p + k_header_size, length - k_header_size);
+  return offset + length;
+}
+
+bool SpillRecord::next_field(std::uint16_t& column, std::string_view& value) {
+  if (m_fields.empty()) {
+    return false;
+  }
+  column = get<std::uint16_t>(m_fields.data());
+  const auto length = get<std::uint32_t>(m_fields.data() + 2);
+  value = m_fields.substr(6, length);
+  m_fields.remove_prefix(6 + length);
+  return true;
+}
+
+std::size_t SpillRecord::peek(std::string_view data, std::size_t offset, std::uint64_t& id,
+                              std::uint32_t& sequence) {
+  const char* p = data.data() + offset;
+  id = get<std::uint64_t>(p + 4);
+  sequence = get<std::uint32_t>(p + 12);
+  return offset + get<std::uint32_t>(p);
+}
+
+} // namespace leads::import

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <leads/csv/reader.hpp>
+#include <leads/import/dedupe_index.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace leads::import {
+
+// The workspace's leads.csv read row by row in id order, checked on the way:
+// the header must start with the canonical columns, ids must be 16 hex digits
+// in strictly increasing order (leads::Error(data) otherwise, pointing at the
+// line). A missing file reads as an empty store.
+class StoreStream {
+public:
+  explicit StoreStream(const std::filesystem::path& leads_file);
+  ~StoreStream();
+  StoreStream(const StoreStream&) = delete;
+  StoreStream& operator=(const StoreStream&) = delete;
+
+  // The whole header: canonical columns, then the store's extra columns.
+  const std::vector<std::string>& header() const { return m_header; }
+
+  // Moves to the next row; false at the end.
+  bool next();
+  bool at_end() const { return m_at_end; }
+  // The current row (valid until next()).
+  std::uint64_t id() const { return m_id; }
+  const csv::Record& record() const { return m_record; }
+
+private:
+  std::unique_ptr<csv::Reader> m_reader;
+  std::vector<std::string> m_header;
+  csv::Record m_record;
+  std::uint64_t m_id = 0;
+  bool m_at_end = false;
+  bool m_started = false;
+};
+
+// Adds a stored lead's identity keys (email, external_id, E.164 phone, and
+// name|company when it has none of those) to the index, for group.
+void add_store_keys(const csv::Record& record, std::uint32_t group, DedupeIndex& index, std::string& scratch);
+
+} // namespace leads::import
