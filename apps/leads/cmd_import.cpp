@@ -45,12 +45,15 @@ std::optional<char> parse_delimiter(const std::string& text) {
 }
 
 std::string text_summary(const import::Summary& summary, const ImportOptions& options) {
-  std::string out = fmt::format("leads import: {}read {}, new {}, merged {}, rejected {}\n",
-                                options.dry_run ? "(dry run) " : "", summary.read, summary.created,
-                                summary.merged, summary.rejected);
+  const char* dry = options.dry_run ? "(dry run) " : "";
+  std::string out;
+  if (!options.inputs.empty()) {
+    out += fmt::format("leads import: {}read {}, new {}, merged {}, rejected {}\n", dry, summary.read,
+                       summary.created, summary.merged, summary.rejected);
+  }
   if (options.activities) {
-    out += fmt::format("leads import: activities read {}, added {}, rejected {}\n", summary.activities_read,
-                       summary.activities_added, summary.activities_rejected);
+    out += fmt::format("leads import: {}activities read {}, added {}, rejected {}\n", dry,
+                       summary.activities_read, summary.activities_added, summary.activities_rejected);
   }
   if (!summary.reasons.empty()) {
     std::string reasons;
@@ -65,7 +68,7 @@ std::string text_summary(const import::Summary& summary, const ImportOptions& op
     out += fmt::format("  rejected: {}\n", reasons);
   }
   for (const auto& file : summary.rejects_files) {
-    out += fmt::format("  rejects: {}\n", std::filesystem::path(file).lexically_proximate(std::filesystem::current_path()).string());
+    out += fmt::format("  rejects: {}\n", store::display_path(file));
   }
   if (summary.wrote_nothing && options.strict && !options.dry_run) {
     out += "  nothing was written (--strict): fix the rejected rows and run again\n";

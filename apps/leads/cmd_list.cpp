@@ -47,7 +47,7 @@ std::function<int()> setup_list(CLI::App& app, const Globals& globals) {
     } else {
       auto workspace = globals.workspace();
       path = workspace.leads_file().string();
-      name = workspace.leads_file().lexically_proximate(std::filesystem::current_path()).string();
+      name = store::display_path(workspace.leads_file());
       config = workspace.config;
     }
     csv::ReaderOptions reader_options;

@@ -43,7 +43,7 @@ private:
   }
 
   // Paths as the user would type them from here.
-  static std::string display(const fs::path& path) { return path.lexically_proximate(fs::current_path()).string(); }
+  static std::string display(const fs::path& path) { return store::display_path(path); }
 
   // Opens a CSV of the workspace; a missing or unreadable file is a problem, not a crash.
   std::unique_ptr<csv::Reader> open(const fs::path& path, const std::string& name) {

@@ -1,4 +1,5 @@
 #include <leads/store/lock.hpp>
+#include <leads/store/workspace.hpp>
 
 #include <leads/error.hpp>
 #include <leads/store/posix_file.hpp>
@@ -64,7 +65,7 @@ WorkspaceLock::WorkspaceLock(const std::filesystem::path& root, double wait_seco
   if (!acquire(fd.get(), wait_seconds, path)) {
     long pid = holder_pid(fd.get());
     std::string who = pid > 0 ? fmt::format(" (pid {})", pid) : std::string();
-    throw Error(ErrorKind::locked, "workspace is locked by another leads run" + who, path.string(), 0, 0,
+    throw Error(ErrorKind::locked, "workspace is locked by another leads run" + who, display_path(path), 0, 0,
                 "wait for it to finish, or pass --wait SECONDS");
   }
   std::string pid = fmt::format("{}\n", ::getpid());

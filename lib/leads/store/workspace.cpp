@@ -38,12 +38,25 @@ fs::path clean_absolute(const fs::path& path) {
   return out;
 }
 
+} // namespace
+
+std::string display_path(const fs::path& path) {
+  fs::path absolute = fs::absolute(path).lexically_normal();
+  fs::path relative = absolute.lexically_relative(fs::current_path());
+  if (relative.empty() || *relative.begin() == "..") {
+    return absolute.string();
+  }
+  return relative.string();
+}
+
+namespace {
+
 Workspace load(const fs::path& root) {
   Workspace workspace;
   workspace.root = root;
   workspace.config_file = root / k_config_name;
   // Messages name the file as the user would type it from here.
-  workspace.config = config::load_file(workspace.config_file.lexically_proximate(fs::current_path()).string());
+  workspace.config = config::load_file(display_path(workspace.config_file));
   return workspace;
 }
 

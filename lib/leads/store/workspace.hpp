@@ -22,6 +22,10 @@ struct Workspace {
   fs::path rejects_dir() const;     // beside the store: rejects/
 };
 
+// A path as a user would type it from the current folder: relative when it
+// lies below it, absolute otherwise (never "../../x"). For messages.
+std::string display_path(const fs::path& path);
+
 // The nearest folder at or above start that holds leads.yaml, like git.
 std::optional<fs::path> find_workspace_root(const fs::path& start);
 
