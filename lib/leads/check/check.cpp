@@ -97,6 +97,7 @@ private:
         problem(name, reader->header_line(), 0,
                 fmt::format("column {} should be '{}' (the canonical columns come first, in order), found '{}'", i + 1,
                             k_field_names[i], i < m_columns.size() ? m_columns[i] : std::string()));
+        m_columns.clear(); // rules are then checked against the canonical columns alone
         return;
       }
     }

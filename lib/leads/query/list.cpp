@@ -41,6 +41,7 @@ std::optional<double> as_number(std::string_view s) {
 }
 
 // Numbers compare as numbers, anything else as text; numbers sort before text.
+// Empty values are handled by the caller (they always sort last).
 int compare_values(std::string_view a, std::string_view b) {
   auto na = as_number(a);
   auto nb = as_number(b);
@@ -141,7 +142,12 @@ long list_rows(csv::Reader& reader, const ListOptions& options, render::Format f
     }
     std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
       for (const auto& key : sort_keys) {
-        int c = compare_values(a[key.held_column], b[key.held_column]);
+        std::string_view va = a[key.held_column];
+        std::string_view vb = b[key.held_column];
+        if (va.empty() != vb.empty()) {
+          return vb.empty(); // a lead without the value goes last, whatever the direction
+        }
+        int c = compare_values(va, vb);
         if (c != 0) {
           return key.descending ? c > 0 : c < 0;
         }
