@@ -4,7 +4,6 @@
 #include <leads/import/lead_id.hpp>
 #include <leads/import/row_normalizer.hpp>
 #include <leads/import/run.hpp>
-#include <leads/lead/fields.hpp>
 #include <leads/normalize/email.hpp>
 #include <leads/normalize/text.hpp>
 
@@ -52,7 +51,9 @@ constexpr Spelling k_spellings[] = {
 
 constexpr std::size_t k_columns = 6;
 
-std::size_t index_of(ActivityColumn column) { return static_cast<std::size_t>(column); }
+std::size_t index_of(ActivityColumn column) {
+  return static_cast<std::size_t>(column);
+}
 
 } // namespace
 
@@ -82,11 +83,15 @@ void import_activities(Run& run, const std::string& path, CsvSink* out) {
       position[index_of(column)] = static_cast<int>(i);
     }
   }
-  const char* missing = position[index_of(ActivityColumn::at)] < 0     ? "at (or timestamp)"
-                        : position[index_of(ActivityColumn::type)] < 0 ? "type (or activity)"
-                        : position[index_of(ActivityColumn::email)] < 0 && position[index_of(ActivityColumn::lead_id)] < 0
-                            ? "email or lead_id"
-                            : nullptr;
+  auto has = [&](ActivityColumn column) { return position[index_of(column)] >= 0; };
+  const char* missing = nullptr;
+  if (!has(ActivityColumn::at)) {
+    missing = "at (or timestamp)";
+  } else if (!has(ActivityColumn::type)) {
+    missing = "type (or activity)";
+  } else if (!has(ActivityColumn::email) && !has(ActivityColumn::lead_id)) {
+    missing = "email or lead_id";
+  }
   if (missing != nullptr) {
     throw Error(ErrorKind::data, fmt::format("the activities file has no {} column", missing),
                 reader->display_name(), reader->header_line(), 0,
@@ -125,8 +130,9 @@ void import_activities(Run& run, const std::string& path, CsvSink* out) {
       continue;
     }
     if (!normalize_timestamp(at_text, run.date_order, at)) {
-      reject("unreadable date", fmt::format("unreadable date '{}' in at (column '{}')", at_text,
-                                            header[static_cast<std::size_t>(position[index_of(ActivityColumn::at)])]));
+      reject("unreadable date",
+             fmt::format("unreadable date '{}' in at (column '{}')", at_text,
+                         header[static_cast<std::size_t>(position[index_of(ActivityColumn::at)])]));
       continue;
     }
     const std::string_view type_text = cell(ActivityColumn::type);

@@ -40,14 +40,15 @@ TEST_CASE("import::import_into_workspace --activities") {
   const fs::path acts = dir.path / "web-events.csv";
   write_file(acts, "Timestamp,Email Address,Lead ID,Activity,URL\n"
                    "2026-11-20 10:00:00,ANA@example.com,,Page View,/pricing\n"
-                   "11/21/2026,,"
-                       + ana + ",email_open,\n"
-                               "2026-11-22,bob@example.com,,Form Submit,/demo\n"
-                               "2026-11-23,zed@example.com,,page_view,/\n"
-                               "2026-11-24,,ffffffffffffffff,page_view,/\n"
-                               "someday,ana@example.com,,page_view,/\n"
-                               "2026-11-25,ana@example.com,,,/\n"
-                               "2026-11-26,,,page_view,/\n");
+                   "11/21/2026,," +
+                       ana +
+                       ",email_open,\n"
+                       "2026-11-22,bob@example.com,,Form Submit,/demo\n"
+                       "2026-11-23,zed@example.com,,page_view,/\n"
+                       "2026-11-24,,ffffffffffffffff,page_view,/\n"
+                       "someday,ana@example.com,,page_view,/\n"
+                       "2026-11-25,ana@example.com,,,/\n"
+                       "2026-11-26,,,page_view,/\n");
   const fs::path more = dir.path / "more.csv";
   write_file(more, "email\nbob@example.com\n");
 
@@ -62,20 +63,25 @@ TEST_CASE("import::import_into_workspace --activities") {
   CHECK(summary.activities_rejected == 5);
   CHECK(summary.reasons == std::vector<std::pair<std::string, long>>{
                                {"unknown lead", 3}, {"no activity type", 1}, {"unreadable date", 1}});
-  CHECK(read_file(workspace.activities_file()) ==
-        "at,lead_id,type,detail,source\n"
-        "2026-11-20T10:00:00Z," + ana + ",page_view,/pricing,website\n"
-        "2026-11-21T00:00:00Z," + ana + ",email_open,,website\n"
-        "2026-11-22T00:00:00Z," + bob + ",form_submit,/demo,website\n");
+  CHECK(read_file(workspace.activities_file()) == "at,lead_id,type,detail,source\n"
+                                                  "2026-11-20T10:00:00Z," +
+                                                      ana +
+                                                      ",page_view,/pricing,website\n"
+                                                      "2026-11-21T00:00:00Z," +
+                                                      ana +
+                                                      ",email_open,,website\n"
+                                                      "2026-11-22T00:00:00Z," +
+                                                      bob + ",form_submit,/demo,website\n");
   const fs::path rejects = workspace.rejects_dir() / "web-events-20261127T161541Z.csv";
   CHECK(summary.rejects_files == std::vector<std::string>{rejects.string()});
-  CHECK(read_file(rejects) == "line,reason,Timestamp,Email Address,Lead ID,Activity,URL\n"
-                              "5,no lead with email 'zed@example.com',2026-11-23,zed@example.com,,page_view,/\n"
-                              "6,no lead with id 'ffffffffffffffff',2026-11-24,,ffffffffffffffff,page_view,/\n"
-                              "7,unreadable date 'someday' in at (column 'Timestamp'),someday,ana@example.com,,"
-                              "page_view,/\n"
-                              "8,no activity type (column 'type'),2026-11-25,ana@example.com,,,/\n"
-                              "9,no email or lead_id,2026-11-26,,,page_view,/\n");
+  CHECK(read_file(rejects) ==
+        "line,reason,Timestamp,Email Address,Lead ID,Activity,URL\n"
+        "5,no lead with email 'zed@example.com',2026-11-23,zed@example.com,,page_view,/\n"
+        "6,no lead with id 'ffffffffffffffff',2026-11-24,,ffffffffffffffff,page_view,/\n"
+        "7,unreadable date 'someday' in at (column 'Timestamp'),someday,ana@example.com,,"
+        "page_view,/\n"
+        "8,no activity type (column 'type'),2026-11-25,ana@example.com,,,/\n"
+        "9,no email or lead_id,2026-11-26,,,page_view,/\n");
 
   SUBCASE("an activities file without the needed columns") {
     write_file(acts, "when,who\n2026-11-20,ana@example.com\n");

@@ -155,7 +155,8 @@ void DedupeIndex::place(std::uint64_t hash, std::uint32_t ref) {
   m_slots[i] = Slot{static_cast<std::uint32_t>(hash >> 32), ref};
 }
 
-std::uint32_t DedupeIndex::insert(std::uint64_t hash, KeyKind kind, std::string_view key, std::uint32_t group) {
+std::uint32_t DedupeIndex::insert(std::uint64_t hash, KeyKind kind, std::string_view key,
+                                  std::uint32_t group) {
   if (auto existing = find(hash, kind, key)) {
     return *existing;
   }

@@ -17,7 +17,8 @@ namespace {
 constexpr std::string_view k_now = "2026-11-27T16:15:41Z";
 
 // Runs a filter-mode import into a file and returns what it wrote.
-std::string run_filter(const Options& options, Summary& summary, const std::optional<std::string>& rejects = {},
+std::string run_filter(const Options& options, Summary& summary,
+                       const std::optional<std::string>& rejects = {},
                        const config::Config& config = config::defaults()) {
   TempDir out_dir;
   const fs::path out = out_dir.path / "out.csv";
@@ -63,7 +64,8 @@ TEST_CASE("import::import_to_stream") {
                     {Field::phone, "+14155550123"},
                     {Field::source, "import-test"}},
                    {"x", "2"}),
-              lead({{Field::id, phone}, {Field::phone, "+14155550123"}, {Field::source, "import-test"}}, {"z", "1"})});
+              lead({{Field::id, phone}, {Field::phone, "+14155550123"}, {Field::source, "import-test"}},
+                   {"z", "1"})});
 
   SUBCASE("leads sorted by id; rejects listed when no rejects file is named") {
     // b's second row joins ana by email (looked up before the phone, which is the other lead's)
@@ -134,6 +136,33 @@ TEST_CASE("import::import_to_stream") {
     REQUIRE_FALSE(calls.empty());
     CHECK(calls.back() == std::pair<std::uint64_t, std::uint64_t>{total, total});
   }
+}
+
+TEST_CASE("import::import_to_stream spills to temporary files and reads them back in id order") {
+  TempDir dir;
+  const fs::path input = dir.path / "many.csv";
+  std::string text = "email,first_name,notes\n";
+  constexpr int k_rows = 40000; // about 9 MB of spilled rows: more than the buckets buffer
+  for (int i = 0; i < k_rows; ++i) {
+    text += fmt::format("user{}@example.com,Name{},{}\n", i % 39000, i, std::string(150, 'x'));
+  }
+  write_file(input, text);
+  Options options;
+  options.inputs = {input.string()};
+  options.now = epoch(k_now);
+  Summary summary;
+  const std::string out = run_filter(options, summary);
+  CHECK(summary.created == 39000);
+  CHECK(summary.merged == 1000);
+  std::vector<std::string> ids;
+  for (std::size_t at = out.find('\n') + 1; at < out.size(); at = out.find('\n', at) + 1) {
+    ids.push_back(out.substr(at, 16));
+  }
+  REQUIRE(ids.size() == 39000);
+  CHECK(std::is_sorted(ids.begin(), ids.end()));
+  CHECK(std::adjacent_find(ids.begin(), ids.end()) == ids.end());
+  CHECK(out.find(id_of("e:user38999@example.com") + ",,user38999@example.com,Name38999,") !=
+        std::string::npos);
 }
 
 TEST_CASE("import::import_to_stream with X Education's Leads.csv") {

@@ -79,7 +79,9 @@ constexpr Alias k_builtin_aliases[] = {
     {"Referred By", "referred_by"},
 };
 
-bool is_extra_name(std::string_view name) { return !name.empty() && normalize::snake_case(name) == name; }
+bool is_extra_name(std::string_view name) {
+  return !name.empty() && normalize::snake_case(name) == name;
+}
 
 std::string field_list() {
   std::string out;
@@ -103,7 +105,8 @@ std::pair<std::string, std::string> parse_column_map(std::string_view option) {
   std::string column(option.substr(0, eq));
   std::string field(normalize::trim(option.substr(eq + 1)));
   if (!field.empty() && field != k_full_name && !field_from_name(field) && !is_extra_name(field)) {
-    throw Error(ErrorKind::usage, fmt::format("--map '{}': '{}' is not a field name", option, field), {}, 0, 0,
+    throw Error(ErrorKind::usage, fmt::format("--map '{}': '{}' is not a field name", option, field), {}, 0,
+                0,
                 fmt::format("map to a canonical field ({}), to full_name, or to an extra column name in "
                             "snake_case such as '{}'",
                             field_list(), normalize::snake_case(field)));

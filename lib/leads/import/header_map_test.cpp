@@ -20,10 +20,14 @@ HeaderMapping map(const std::vector<std::string>& header, const Preset* preset =
 
 std::string describe(const ColumnTarget& t) {
   switch (t.kind) {
-  case Kind::field: return std::string(field_name(t.field)) + (t.presence ? "?" : "");
-  case Kind::full_name: return "<full name>";
-  case Kind::extra: return "+" + t.extra + (t.unnamed ? "?" : "");
-  case Kind::drop: return "<drop>";
+  case Kind::field:
+    return std::string(field_name(t.field)) + (t.presence ? "?" : "");
+  case Kind::full_name:
+    return "<full name>";
+  case Kind::extra:
+    return "+" + t.extra + (t.unnamed ? "?" : "");
+  case Kind::drop:
+    return "<drop>";
   }
   return "";
 }
@@ -52,17 +56,17 @@ TEST_CASE("import::HeaderMapper") {
     const auto m = map({"E-mail", "FIRST_NAME", "last name", "Company Name", "Job Title", "Country/Region",
                         "No. of Employees", "Website URL", "Lead Source", "Prospect ID", "Do Not Email",
                         "Created Date", "Last Modified Date", "Mobile"});
-    CHECK(describe(m) == V({"email", "first_name", "last_name", "company", "title", "country", "employees",
-                           "website", "source", "external_id", "do_not_contact", "created_at", "updated_at",
-                           "phone"}));
+    CHECK(describe(m) ==
+          V({"email", "first_name", "last_name", "company", "title", "country", "employees", "website",
+             "source", "external_id", "do_not_contact", "created_at", "updated_at", "phone"}));
     CHECK(m.field_column[field_index(Field::email)] == 0);
     CHECK(m.field_column[field_index(Field::phone)] == 13);
     CHECK(m.field_column[field_index(Field::city)] == -1);
   }
   SUBCASE("unknown headers become snake_case extra columns, made unique") {
     const auto m = map({"Email", "TotalVisits", "How did you hear?", "Total Visits", "email", "Lead Number"});
-    CHECK(describe(m) == V({"email", "+total_visits", "+how_did_you_hear", "+total_visits_2", "+email_2",
-                           "+lead_number"}));
+    CHECK(describe(m) ==
+          V({"email", "+total_visits", "+how_did_you_hear", "+total_visits_2", "+email_2", "+lead_number"}));
   }
   SUBCASE("an empty header is column_N, kept only if a cell has a value") {
     const auto m = map({"Email", "", "  "});
@@ -90,12 +94,12 @@ TEST_CASE("import::HeaderMapper") {
   SUBCASE("presets") {
     const Preset* hubspot = find_preset("hubspot");
     REQUIRE(hubspot != nullptr);
-    CHECK(describe(map({"Record ID", "First Name", "Last Name", "Email", "Phone Number", "Mobile Phone Number",
-                        "Lifecycle Stage", "Lead Status", "Contact owner", "Create Date",
-                        "Unsubscribed from all email"},
-                       hubspot)) == V({"external_id", "first_name", "last_name", "email", "phone",
-                                      "+mobile_phone_number", "stage", "+lead_status", "owner", "created_at",
-                                      "do_not_contact"}));
+    CHECK(describe(map({"Record ID", "First Name", "Last Name", "Email", "Phone Number",
+                        "Mobile Phone Number", "Lifecycle Stage", "Lead Status", "Contact owner",
+                        "Create Date", "Unsubscribed from all email"},
+                       hubspot)) ==
+          V({"external_id", "first_name", "last_name", "email", "phone", "+mobile_phone_number", "stage",
+             "+lead_status", "owner", "created_at", "do_not_contact"}));
     const Preset* salesforce = find_preset("salesforce");
     CHECK(describe(map({"Id", "Lead Status", "Mobile", "Phone", "Email Opt Out", "Campaign"}, salesforce)) ==
           V({"external_id", "stage", "phone", "+phone_2", "do_not_contact", "campaign"}));
@@ -110,7 +114,7 @@ TEST_CASE("import::HeaderMapper") {
     CHECK(describe(map({"Email Address", "First Name", "MEMBER_RATING", "OPTIN_TIME", "LAST_CHANGED", "CC",
                         "UNSUB_TIME", "TAGS"},
                        mailchimp)) == V({"email", "first_name", "+member_rating", "created_at", "updated_at",
-                                        "country", "do_not_contact?", "+tags"}));
+                                         "country", "do_not_contact?", "+tags"}));
     CHECK(find_preset("zoho") == nullptr);
     CHECK(preset_names().size() == 4);
   }
@@ -118,12 +122,13 @@ TEST_CASE("import::HeaderMapper") {
     const auto m = map({"Prospect ID", "Lead Number", "Lead Origin", "Lead Source", "Do Not Email", "Country",
                         "City", "Last Notable Activity", ""});
     CHECK(describe(m) == V({"external_id", "+lead_number", "+lead_origin", "source", "do_not_contact",
-                           "country", "city", "+last_notable_activity", "+column_9?"}));
+                            "country", "city", "+last_notable_activity", "+column_9?"}));
   }
 }
 
 TEST_CASE("import::parse_column_map") {
-  CHECK(parse_column_map("E-mail Address=email") == std::pair<std::string, std::string>{"E-mail Address", "email"});
+  CHECK(parse_column_map("E-mail Address=email") ==
+        std::pair<std::string, std::string>{"E-mail Address", "email"});
   CHECK(parse_column_map("a=b=lead_score") == std::pair<std::string, std::string>{"a=b", "lead_score"});
   CHECK(parse_column_map("Notes=") == std::pair<std::string, std::string>{"Notes", ""});
   CHECK(parse_column_map("Name=full_name").second == "full_name");

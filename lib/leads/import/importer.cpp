@@ -1,6 +1,7 @@
 #include <leads/import/importer.hpp>
 
 #include <leads/error.hpp>
+#include <leads/import/header_map.hpp>
 #include <leads/import/run.hpp>
 #include <leads/lead/fields.hpp>
 #include <leads/store/transaction.hpp>
@@ -8,7 +9,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <sys/stat.h>
 
 namespace leads::import {
@@ -39,7 +39,8 @@ normalize::DateOrder date_order_of(const config::Config& config, const Options& 
   if (auto order = normalize::parse_date_order(config.import.date_order)) {
     return *order;
   }
-  throw Error(ErrorKind::config, fmt::format("import.date_order '{}' is not mdy, dmy or ymd", config.import.date_order),
+  throw Error(ErrorKind::config,
+              fmt::format("import.date_order '{}' is not mdy, dmy or ymd", config.import.date_order),
               config.source);
 }
 
@@ -67,6 +68,9 @@ Run::Run(const config::Config& config_, const Options& options_) : config(config
       throw Error(ErrorKind::usage, fmt::format("unknown preset '{}'", options.preset), {}, 0, 0,
                   "use one of " + names);
     }
+  }
+  for (const auto& [column, field] : options.maps) {
+    parse_column_map(column + "=" + field);
   }
   date_order = date_order_of(config, options);
   now_iso = normalize::format_iso(options.now);
@@ -101,7 +105,8 @@ void Run::begin_rejects(const std::string& path, const std::string& display_name
   }
 }
 
-void Run::reject(std::string_view kind, std::string_view reason, long line, std::span<const std::string_view> fields) {
+void Run::reject(std::string_view kind, std::string_view reason, long line,
+                 std::span<const std::string_view> fields) {
   auto it = reason_counts.find(kind);
   if (it == reason_counts.end()) {
     it = reason_counts.emplace(std::string(kind), 0).first;
@@ -135,6 +140,14 @@ Summary Run::finish() {
 
 void load_store(Run& run, const fs::path& leads_file) {
   StoreStream store(leads_file);
+  // Room for the leads the store probably holds (about 200 bytes a row), so that the tables seldom grow.
+  struct stat st {};
+  if (::stat(leads_file.c_str(), &st) == 0) {
+    const auto rows = static_cast<std::size_t>(st.st_size) / 200;
+    run.index.reserve(rows);
+    run.groups.reserve(rows);
+    run.store_ids.reserve(rows);
+  }
   run.set_store_header(store.header());
   std::string scratch;
   while (store.next()) {
@@ -150,8 +163,8 @@ namespace {
 
 // A sink appending to a workspace CSV file, with its header row first when
 // the file is missing or empty.
-CsvSink& append_csv(store::Transaction& transaction, const fs::path& file, std::span<const std::string_view> header,
-                    std::unique_ptr<CsvSink>& holder) {
+CsvSink& append_csv(store::Transaction& transaction, const fs::path& file,
+                    std::span<const std::string_view> header, std::unique_ptr<CsvSink>& holder) {
   struct stat st {};
   const bool empty = ::stat(file.c_str(), &st) != 0 || st.st_size == 0;
   holder = std::make_unique<CsvSink>(transaction.append(file));
@@ -188,8 +201,9 @@ Summary import_into_workspace(const store::Workspace& workspace, const Options& 
   detail::read_inputs(run);
   std::unique_ptr<CsvSink> activities;
   if (options.activities) {
-    CsvSink* out = writing ? &append_csv(*transaction, workspace.activities_file(), k_activity_columns, activities)
-                           : nullptr;
+    CsvSink* out =
+        writing ? &append_csv(*transaction, workspace.activities_file(), k_activity_columns, activities)
+                : nullptr;
     detail::import_activities(run, *options.activities, out);
   }
   run.release_index();

@@ -43,29 +43,30 @@ std::string expected_leads(std::string_view now = k_now) {
     return values;
   };
   return header_line({"notes"}) +
-         sorted({lead_line(common({{Field::id, ana},
-                                   {Field::email, "ana@example.com"},
-                                   {Field::first_name, "Ana"},
-                                   {Field::last_name, "Lopez"},
-                                   {Field::company, "Acme"},
-                                   {Field::phone, "+14155550123"},
-                                   {Field::country, "US"},
-                                   {Field::source, "Web"}}),
-                           {"first"}),
-                 lead_line(common({{Field::id, bob},
-                                   {Field::email, "bob@example.com"},
-                                   {Field::first_name, "Bob"},
-                                   {Field::last_name, "Stone"},
-                                   {Field::company, "Initech"},
-                                   {Field::country, "DE"}}),
-                           {""}),
-                 lead_line(common({{Field::id, dana},
-                                   {Field::first_name, "Dana"},
-                                   {Field::last_name, "Diaz"},
-                                   {Field::company, "Globex"}}),
-                           {""}),
-                 lead_line(common({{Field::id, phone}, {Field::phone, "+442071234567"}, {Field::country, "GB"}}),
-                           {""})});
+         sorted(
+             {lead_line(common({{Field::id, ana},
+                                {Field::email, "ana@example.com"},
+                                {Field::first_name, "Ana"},
+                                {Field::last_name, "Lopez"},
+                                {Field::company, "Acme"},
+                                {Field::phone, "+14155550123"},
+                                {Field::country, "US"},
+                                {Field::source, "Web"}}),
+                        {"first"}),
+              lead_line(common({{Field::id, bob},
+                                {Field::email, "bob@example.com"},
+                                {Field::first_name, "Bob"},
+                                {Field::last_name, "Stone"},
+                                {Field::company, "Initech"},
+                                {Field::country, "DE"}}),
+                        {""}),
+              lead_line(common({{Field::id, dana},
+                                {Field::first_name, "Dana"},
+                                {Field::last_name, "Diaz"},
+                                {Field::company, "Globex"}}),
+                        {""}),
+              lead_line(common({{Field::id, phone}, {Field::phone, "+442071234567"}, {Field::country, "GB"}}),
+                        {""})});
 }
 
 } // namespace
@@ -76,7 +77,8 @@ TEST_CASE("import::import_into_workspace") {
   const fs::path input = dir.path / "in.csv";
   write_file(input, k_input);
   const std::string name = input.string();
-  const std::string rejects_header = "line,reason,Email,First Name,Last Name,Company,Phone,Country,Lead Source,Notes\n";
+  const std::string rejects_header =
+      "line,reason,Email,First Name,Last Name,Company,Phone,Country,Lead Source,Notes\n";
   const std::string rejected_rows = "5,invalid email 'bad@',bad@,X,Y,Z,,,,\n"
                                     "6,\"no identity (needs an email, a phone, a source id or a name with a "
                                     "company)\",,Carl,,,,,,\n";
@@ -96,8 +98,10 @@ TEST_CASE("import::import_into_workspace") {
 
   const std::string ana = id_of("e:ana@example.com");
   std::vector<std::string> created_events;
-  for (const auto& [identity, line] : std::vector<std::pair<std::string, int>>{
-           {"e:ana@example.com", 2}, {"e:bob@example.com", 4}, {"n:dana diaz|globex", 7}, {"p:+442071234567", 8}}) {
+  for (const auto& [identity, line] : std::vector<std::pair<std::string, int>>{{"e:ana@example.com", 2},
+                                                                               {"e:bob@example.com", 4},
+                                                                               {"n:dana diaz|globex", 7},
+                                                                               {"p:+442071234567", 8}}) {
     std::string event = fmt::format("{},{},created,,,import,{}:{}\n", k_now, id_of(identity), name, line);
     if (identity == "e:ana@example.com") {
       event += fmt::format("{},{},merged,,,import,{}:3 by email\n", k_now, ana, name);
@@ -118,11 +122,11 @@ TEST_CASE("import::import_into_workspace") {
     CHECK(second.rejects_files == std::vector<std::string>{rejects2.string()});
     CHECK(read_file(rejects2) == rejects_header + rejected_rows);
     std::vector<std::string> merged_events;
-    for (const auto& [identity, lines] : std::vector<std::pair<std::string, std::vector<int>>>{
-             {"e:ana@example.com", {2, 3}},
-             {"e:bob@example.com", {4}},
-             {"n:dana diaz|globex", {7}},
-             {"p:+442071234567", {8}}}) {
+    for (const auto& [identity, lines] :
+         std::vector<std::pair<std::string, std::vector<int>>>{{"e:ana@example.com", {2, 3}},
+                                                               {"e:bob@example.com", {4}},
+                                                               {"n:dana diaz|globex", {7}},
+                                                               {"p:+442071234567", {8}}}) {
       std::string events;
       for (int line : lines) {
         const char* key = identity[0] == 'e' ? "email" : identity[0] == 'n' ? "name" : "phone";
@@ -130,7 +134,8 @@ TEST_CASE("import::import_into_workspace") {
       }
       merged_events.push_back(events);
     }
-    CHECK(read_file(workspace.events_file()) == events_header + sorted(created_events) + sorted(merged_events));
+    CHECK(read_file(workspace.events_file()) ==
+          events_header + sorted(created_events) + sorted(merged_events));
   }
 
   SUBCASE("fill fills empty fields only; a changed lead gets updated_at = now") {
@@ -235,15 +240,18 @@ TEST_CASE("import::import_into_workspace") {
     Options options = options_for(input, "2026-12-01T00:00:00Z");
     options.strict = true;
     std::vector<std::string> seen;
-    options.on_reject = [&](const RejectedRow& row) { seen.push_back(fmt::format("{}:{}", row.line, row.reason)); };
+    options.on_reject = [&](const RejectedRow& row) {
+      seen.push_back(fmt::format("{}:{}", row.line, row.reason));
+    };
     const Summary summary = import_into_workspace(workspace, options);
     CHECK(summary.rejected == 2);
     CHECK(summary.wrote_nothing);
     CHECK(summary.rejects_files.empty());
     CHECK(summary.rejected_rows.empty());
-    CHECK(seen == std::vector<std::string>{"5:invalid email 'bad@'",
-                                           "6:no identity (needs an email, a phone, a source id or a name with a "
-                                           "company)"});
+    CHECK(seen ==
+          std::vector<std::string>{"5:invalid email 'bad@'",
+                                   "6:no identity (needs an email, a phone, a source id or a name with a "
+                                   "company)"});
     CHECK(snapshot(workspace.root) == before);
   }
 
@@ -257,6 +265,42 @@ TEST_CASE("import::import_into_workspace") {
     CHECK_FALSE(summary.wrote_nothing);
     CHECK(read_file(workspace.leads_file()).find("cy@example.com") != std::string::npos);
   }
+}
+
+TEST_CASE("import::parse_merge_policy") {
+  CHECK(parse_merge_policy("fill") == MergePolicy::fill);
+  CHECK(parse_merge_policy("newest") == MergePolicy::newest);
+  CHECK(parse_merge_policy("keep") == MergePolicy::keep);
+  CHECK_FALSE(parse_merge_policy("Fill").has_value());
+  CHECK_FALSE(parse_merge_policy("").has_value());
+}
+
+TEST_CASE("import::import_into_workspace with --map, --preset and --source") {
+  TempDir dir;
+  const store::Workspace workspace = new_workspace(dir.path / "ws");
+  const fs::path input = dir.path / "hubspot-export.csv";
+  write_file(input, "Record ID,Email,Lifecycle Stage,Create Date,Contact owner,Internal Notes,Fax\n"
+                    "101,ana@example.com,marketingqualifiedlead,2026-03-04 10:00,ana,vip,123\n");
+  Options options;
+  options.inputs = {input.string()};
+  options.now = epoch("2026-11-27T16:15:41Z");
+  options.preset = "hubspot";
+  options.source = "hubspot";
+  options.maps = {{"Internal Notes", "notes"}, {"Fax", ""}, {"Nickname", "first_name"}};
+  const Summary summary = import_into_workspace(workspace, options);
+  CHECK(summary.created == 1);
+  CHECK(summary.unused_maps == std::vector<std::string>{"Nickname=first_name"});
+  CHECK(read_file(workspace.leads_file()) ==
+        header_line({"notes"}) + lead_line({{Field::id, id_of("e:ana@example.com")},
+                                            {Field::external_id, "101"},
+                                            {Field::email, "ana@example.com"},
+                                            {Field::source, "hubspot"},
+                                            {Field::stage, "mql"},
+                                            {Field::owner, "ana"},
+                                            {Field::created_at, "2026-03-04T10:00:00Z"},
+                                            {Field::updated_at, "2026-11-27T16:15:41Z"},
+                                            {Field::stage_at, "2026-03-04T10:00:00Z"}},
+                                           {"vip"}));
 }
 
 TEST_CASE("import::import_into_workspace errors") {
@@ -289,6 +333,17 @@ TEST_CASE("import::import_into_workspace errors") {
       CHECK(e.hint() == "use one of hubspot, salesforce, pipedrive, mailchimp");
     }
   }
+  SUBCASE("a --map to something that is not a field") {
+    Options options = options_for(input);
+    options.maps = {{"Notes", "Lead Notes"}};
+    try {
+      import_into_workspace(workspace, options);
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::usage);
+      CHECK(e.message() == "--map 'Notes=Lead Notes': 'Lead Notes' is not a field name");
+    }
+  }
   SUBCASE("a store that is not sorted by id") {
     write_file(workspace.leads_file(), header_line() + lead_line({{Field::id, "00000000000000b0"}}) +
                                            lead_line({{Field::id, "00000000000000a0"}}));
@@ -299,7 +354,8 @@ TEST_CASE("import::import_into_workspace errors") {
       CHECK(e.kind() == ErrorKind::data);
       CHECK(e.line() == 3);
       CHECK(e.file() == workspace.leads_file().string());
-      CHECK(e.message() == "id '00000000000000a0' is smaller than the one before it: the store must be sorted by id");
+      CHECK(e.message() ==
+            "id '00000000000000a0' is smaller than the one before it: the store must be sorted by id");
     }
   }
   SUBCASE("a store whose header is not canonical") {

@@ -28,7 +28,9 @@ std::uint64_t fmix64(std::uint64_t k) {
 
 } // namespace
 
-std::uint64_t stable_hash(std::string_view bytes) { return fmix64(fnv1a(k_fnv_offset, bytes)); }
+std::uint64_t stable_hash(std::string_view bytes) {
+  return fmix64(fnv1a(k_fnv_offset, bytes));
+}
 
 std::uint64_t lead_id_for(std::string_view identity_key, unsigned attempt) {
   std::uint64_t h = fnv1a(k_fnv_offset, identity_key);

@@ -19,7 +19,9 @@ LeadValues lead(std::initializer_list<std::pair<std::size_t, std::string_view>> 
   return v;
 }
 
-constexpr std::size_t c(Field f) { return field_index(f); }
+constexpr std::size_t c(Field f) {
+  return field_index(f);
+}
 constexpr std::size_t k_extra = k_field_count;
 
 LeadValues fold(MergePolicy policy, std::initializer_list<const LeadValues*> versions) {

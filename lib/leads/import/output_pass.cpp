@@ -1,10 +1,13 @@
 #include <leads/import/run.hpp>
 
+#include <leads/csv/writer.hpp>
 #include <leads/import/lead_id.hpp>
 #include <leads/import/merge.hpp>
 #include <leads/lead/fields.hpp>
 
 #include <algorithm>
+#include <deque>
+#include <future>
 
 namespace leads::import::detail {
 
@@ -15,51 +18,59 @@ constexpr std::size_t k_stage = field_index(Field::stage);
 constexpr std::size_t k_stage_at = field_index(Field::stage_at);
 constexpr std::size_t k_created_at = field_index(Field::created_at);
 constexpr std::size_t k_updated_at = field_index(Field::updated_at);
+// Buckets rendered at the same time (each holds its spilled rows and output).
+constexpr std::size_t k_in_flight = 3;
 
 std::string_view key_name(char match) {
   switch (match) {
-  case 'e': return "email";
-  case 'x': return "external_id";
-  case 'p': return "phone";
-  case 'n': return "name";
-  case 'i': return "id";
-  default: return "";
+  case 'e':
+    return "email";
+  case 'x':
+    return "external_id";
+  case 'p':
+    return "phone";
+  case 'n':
+    return "name";
+  case 'i':
+    return "id";
+  default:
+    return "";
   }
 }
 
-// Phase 2: one bucket at a time, rows sorted by (id, sequence), each lead
-// folded with its stored record (merge-join with the store stream).
-class OutputPass {
+// The stored leads whose ids fall in one bucket, copied out of the store stream.
+struct StoreChunk {
+  std::size_t fields = 0;             // values per row (the store's columns)
+  std::vector<std::uint64_t> ids;     // one per row, increasing
+  std::vector<std::uint32_t> offsets; // fields + 1 per row, into bytes
+  std::string bytes;
+
+  std::string_view value(std::size_t row, std::size_t field) const {
+    const std::size_t at = row * (fields + 1) + field;
+    return std::string_view(bytes).substr(offsets[at], offsets[at + 1] - offsets[at]);
+  }
+};
+
+// Renders one bucket as CSV text, on a worker thread: its spilled rows sorted
+// by (id, sequence) and folded per lead with the merge policy, merge-joined
+// with the bucket's stored leads (which pass through unchanged when no row
+// names them), plus the created/merged events in the same order.
+class BucketRenderer {
 public:
-  OutputPass(Run& run, StoreStream* store, CsvSink& leads, CsvSink* events)
-      : m_run(run), m_store(store), m_leads(leads), m_events(events), m_columns(run.columns.size()),
-        m_result(m_columns), m_store_values(m_columns) {
+  explicit BucketRenderer(const Run& run)
+      : m_run(run), m_columns(run.columns.size()), m_result(m_columns), m_store_values(m_columns) {
     m_first_stage = run.config.stages.empty() ? std::string("new") : run.config.stages.front().name;
   }
 
-  void write() {
-    m_leads.row(std::span<const std::string>(m_run.columns));
-    if (m_store != nullptr) {
-      m_store->next();
-    }
-    for (unsigned b = 0; b < SpillBuckets::k_count; ++b) {
-      write_bucket(m_run.buckets.take(b));
-    }
-    pass_store_until(nullptr);
-  }
-
-private:
-  struct Entry {
-    std::uint64_t id;
-    std::uint32_t sequence;
-    std::uint32_t offset;
-  };
-
-  void write_bucket(const std::string& data) {
+  void render(const std::string& spill, const StoreChunk& store, std::string& leads, std::string* events) {
+    m_store = &store;
+    m_leads = &leads;
+    m_events = events;
+    m_store_row = 0;
     m_entries.clear();
-    for (std::size_t offset = 0; offset < data.size();) {
-      Entry entry{0, 0, static_cast<std::uint32_t>(offset)};
-      offset = SpillRecord::peek(data, offset, entry.id, entry.sequence);
+    for (std::size_t offset = 0; offset < spill.size();) {
+      Entry entry{0, 0, offset};
+      offset = SpillRecord::peek(spill, offset, entry.id, entry.sequence);
       m_entries.push_back(entry);
     }
     std::sort(m_entries.begin(), m_entries.end(), [](const Entry& a, const Entry& b) {
@@ -70,33 +81,42 @@ private:
       while (end < m_entries.size() && m_entries[end].id == m_entries[begin].id) {
         ++end;
       }
-      write_lead(data, begin, end);
+      write_lead(spill, begin, end);
       begin = end;
     }
+    pass_store_until(nullptr);
   }
 
-  // Writes the stored leads whose id is below *id (all of them for nullptr), unchanged.
+private:
+  struct Entry {
+    std::uint64_t id;
+    std::uint32_t sequence;
+    std::size_t offset;
+  };
+
+  bool store_at_end() const { return m_store_row >= m_store->ids.size(); }
+
+  // Writes the stored leads whose id is below *id (all that are left for nullptr), unchanged.
   void pass_store_until(const std::uint64_t* id) {
-    if (m_store == nullptr) {
-      return;
-    }
-    while (!m_store->at_end() && (id == nullptr || m_store->id() < *id)) {
+    while (!store_at_end() && (id == nullptr || m_store->ids[m_store_row] < *id)) {
       load_store_values();
-      m_leads.row(std::span<const std::string_view>(m_store_values));
-      m_store->next();
+      csv::append_row(*m_leads, std::span<const std::string_view>(m_store_values));
+      ++m_store_row;
     }
   }
 
   void load_store_values() {
-    const auto& fields = m_store->record().fields;
     std::fill(m_store_values.begin(), m_store_values.end(), std::string_view());
-    std::copy_n(fields.begin(), std::min(fields.size(), m_columns), m_store_values.begin());
+    const std::size_t count = std::min(m_store->fields, m_columns);
+    for (std::size_t f = 0; f < count; ++f) {
+      m_store_values[f] = m_store->value(m_store_row, f);
+    }
   }
 
-  void write_lead(const std::string& data, std::size_t begin, std::size_t end) {
+  void write_lead(const std::string& spill, std::size_t begin, std::size_t end) {
     const std::uint64_t id = m_entries[begin].id;
     pass_store_until(&id);
-    const bool stored = m_store != nullptr && !m_store->at_end() && m_store->id() == id;
+    const bool stored = !store_at_end() && m_store->ids[m_store_row] == id;
     m_versions.clear();
     if (stored) {
       load_store_values();
@@ -112,7 +132,7 @@ private:
       LeadValues& values = count == 1 && !stored ? m_result : m_pool[k];
       values.assign(m_columns, std::string_view());
       SpillRecord record;
-      record.read(data, m_entries[begin + k].offset);
+      record.read(spill, m_entries[begin + k].offset);
       m_headers[k] = record.header();
       std::uint16_t column;
       std::string_view value;
@@ -126,14 +146,14 @@ private:
     }
     format_id(id, m_id);
     finalize(stored);
-    m_leads.row(std::span<const std::string_view>(m_result));
+    csv::append_row(*m_leads, std::span<const std::string_view>(m_result));
     if (m_events != nullptr) {
       for (std::size_t k = 0; k < count; ++k) {
         write_event(m_headers[k], k == 0 && !stored);
       }
     }
     if (stored) {
-      m_store->next();
+      ++m_store_row;
     }
   }
 
@@ -175,14 +195,15 @@ private:
     }
     const std::string_view row[] = {
         m_run.now_iso, std::string_view(m_id, 16), created ? "created" : "merged", "", "", "import", m_note};
-    m_events->row(std::span<const std::string_view>(row));
+    csv::append_row(*m_events, std::span<const std::string_view>(row));
   }
 
-  Run& m_run;
-  StoreStream* m_store;
-  CsvSink& m_leads;
-  CsvSink* m_events;
+  const Run& m_run;
   std::size_t m_columns;
+  const StoreChunk* m_store = nullptr;
+  std::size_t m_store_row = 0;
+  std::string* m_leads = nullptr;
+  std::string* m_events = nullptr;
   LeadValues m_result;
   LeadValues m_store_values;
   std::vector<LeadValues> m_pool;
@@ -194,10 +215,76 @@ private:
   char m_id[16] = {};
 };
 
+// One bucket's work: its input, rendered on a worker thread, and its output.
+struct BucketJob {
+  std::string spill;
+  StoreChunk store;
+  std::string leads;
+  std::string events;
+  std::future<void> done;
+};
+
+// Copies the stored leads of bucket b out of the stream (which is at the first of them).
+void read_store_chunk(StoreStream& stream, unsigned bucket, StoreChunk& chunk) {
+  chunk.fields = stream.header().size();
+  while (!stream.at_end() && SpillBuckets::bucket_of(stream.id()) == bucket) {
+    chunk.ids.push_back(stream.id());
+    const auto& fields = stream.record().fields;
+    for (std::size_t f = 0; f < chunk.fields; ++f) {
+      chunk.offsets.push_back(static_cast<std::uint32_t>(chunk.bytes.size()));
+      chunk.bytes.append(f < fields.size() ? fields[f] : std::string_view());
+    }
+    chunk.offsets.push_back(static_cast<std::uint32_t>(chunk.bytes.size()));
+    stream.next();
+  }
+}
+
 } // namespace
 
 void write_leads(Run& run, StoreStream* store, CsvSink& leads, CsvSink* events) {
-  OutputPass(run, store, leads, events).write();
+  leads.row(std::span<const std::string>(run.columns));
+  if (store != nullptr) {
+    store->next();
+  }
+  // Buckets in order; up to k_in_flight rendered at once on worker threads.
+  std::deque<std::unique_ptr<BucketJob>> jobs;
+  auto finish_oldest = [&] {
+    BucketJob& job = *jobs.front();
+    job.done.get();
+    leads.text(job.leads);
+    if (events != nullptr) {
+      events->text(job.events);
+    }
+    jobs.pop_front();
+  };
+  try {
+    for (unsigned b = 0; b < SpillBuckets::k_count; ++b) {
+      auto job = std::make_unique<BucketJob>();
+      job->spill = run.buckets.take(b);
+      if (store != nullptr) {
+        read_store_chunk(*store, b, job->store);
+      }
+      BucketJob* raw = job.get();
+      const bool with_events = events != nullptr;
+      job->done = std::async(std::launch::async, [&run, raw, with_events] {
+        BucketRenderer(run).render(raw->spill, raw->store, raw->leads, with_events ? &raw->events : nullptr);
+      });
+      jobs.push_back(std::move(job));
+      if (jobs.size() >= k_in_flight) {
+        finish_oldest();
+      }
+    }
+    while (!jobs.empty()) {
+      finish_oldest();
+    }
+  } catch (...) {
+    for (auto& job : jobs) {
+      if (job->done.valid()) {
+        job->done.wait();
+      }
+    }
+    throw;
+  }
 }
 
 } // namespace leads::import::detail

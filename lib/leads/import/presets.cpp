@@ -163,7 +163,8 @@ constexpr Preset k_presets[] = {
     {"mailchimp", k_mailchimp_headers, {}},
 };
 
-constexpr std::array<std::string_view, 4> k_preset_names = {"hubspot", "salesforce", "pipedrive", "mailchimp"};
+constexpr std::array<std::string_view, 4> k_preset_names = {"hubspot", "salesforce", "pipedrive",
+                                                            "mailchimp"};
 
 } // namespace
 
@@ -176,6 +177,8 @@ const Preset* find_preset(std::string_view name) {
   return nullptr;
 }
 
-std::span<const std::string_view> preset_names() { return k_preset_names; }
+std::span<const std::string_view> preset_names() {
+  return k_preset_names;
+}
 
 } // namespace leads::import

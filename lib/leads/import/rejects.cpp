@@ -38,9 +38,8 @@ void WorkspaceRejects::reject(long line, std::string_view reason, std::span<cons
     const std::string base = m_stem + "-" + m_stamp;
     std::string name = base + ".csv";
     std::error_code ec;
-    for (int n = 2; std::find(m_used.begin(), m_used.end(), name) != m_used.end() ||
-                    fs::exists(m_dir / name, ec);
-         ++n) {
+    for (int n = 2;
+         std::find(m_used.begin(), m_used.end(), name) != m_used.end() || fs::exists(m_dir / name, ec); ++n) {
       name = fmt::format("{}-{}.csv", base, n);
     }
     m_used.push_back(name);
@@ -114,7 +113,9 @@ void FileRejects::reject(long line, std::string_view reason, std::span<const std
   m_sink.row(std::span<const std::string_view>(m_row));
 }
 
-void FileRejects::finish() { m_sink.flush(); }
+void FileRejects::finish() {
+  m_sink.flush();
+}
 
 void FileRejects::commit() {
   m_sink.flush();

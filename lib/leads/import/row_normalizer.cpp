@@ -12,11 +12,15 @@ namespace leads::import {
 
 namespace {
 
-constexpr std::size_t k_country_cache_limit = 4096;
-
-bool is_ascii_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-char lower_ascii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_ascii_space(char c) {
+  return c == ' ' || (c >= '\t' && c <= '\r');
+}
+char lower_ascii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 // Trims white space; ASCII ends (the common case) never reach the Unicode-aware trim.
 std::string_view trim_fast(std::string_view s) {
@@ -26,38 +30,31 @@ std::string_view trim_fast(std::string_view s) {
   while (!s.empty() && is_ascii_space(s.back())) {
     s.remove_suffix(1);
   }
-  if (!s.empty() && (static_cast<unsigned char>(s.front()) >= 0x80 || static_cast<unsigned char>(s.back()) >= 0x80)) {
+  if (!s.empty() &&
+      (static_cast<unsigned char>(s.front()) >= 0x80 || static_cast<unsigned char>(s.back()) >= 0x80)) {
     return normalize::trim(s);
   }
   return s;
 }
 
-bool is_plain_ascii(std::string_view s) {
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) >= 0x80) {
-      return false;
-    }
-  }
-  return true;
-}
-
-// An email as normalize::email() gives it, without allocating for plain ASCII addresses.
+// An email as normalize::email() gives it (trimmed, lower-cased, without a
+// mailto: prefix or <> around it); plain ASCII addresses in one pass.
 void normalize_email(std::string_view trimmed, std::string& out) {
-  const bool plain = is_plain_ascii(trimmed) && trimmed.back() != '>' &&
-                     !(trimmed.size() >= 7 && (trimmed[0] | 0x20) == 'm' && (trimmed[1] | 0x20) == 'a' &&
-                       (trimmed[2] | 0x20) == 'i' && (trimmed[3] | 0x20) == 'l' && (trimmed[4] | 0x20) == 't' &&
-                       (trimmed[5] | 0x20) == 'o' && trimmed[6] == ':');
+  out.resize(trimmed.size());
+  bool plain = trimmed.back() != '>';
+  for (std::size_t i = 0; i < trimmed.size() && plain; ++i) {
+    const char c = trimmed[i];
+    plain = static_cast<unsigned char>(c) < 0x80 && c != ':';
+    out[i] = lower_ascii(c);
+  }
   if (!plain) {
     out = normalize::email(trimmed);
-    return;
-  }
-  out.resize(trimmed.size());
-  for (std::size_t i = 0; i < trimmed.size(); ++i) {
-    out[i] = lower_ascii(trimmed[i]);
   }
 }
 
-bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || is_digit(c); }
+bool is_lower_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || is_digit(c);
+}
 
 // normalize::is_valid_email for the common shape, in one pass: a lower-case
 // ASCII local part of letters, digits and . _ + - (no dot first, last or
@@ -218,10 +215,11 @@ bool normalize_timestamp(std::string_view raw, normalize::DateOrder order, std::
   return true;
 }
 
-RowNormalizer::RowNormalizer(const config::Config& config, const Preset* preset, normalize::DateOrder date_order,
-                             std::string default_source)
+RowNormalizer::RowNormalizer(const config::Config& config, const Preset* preset,
+                             normalize::DateOrder date_order, std::string default_source)
     : m_config(config), m_date_order(date_order), m_default_source(std::move(default_source)),
-      m_phones(config.default_country), m_countries(std::make_unique<Memo>()), m_websites(std::make_unique<Memo>()) {
+      m_phones(config.default_country), m_countries(std::make_unique<Memo>()),
+      m_websites(std::make_unique<Memo>()) {
   for (const std::string& value : config.null_values) {
     std::string_view t = value;
     while (!t.empty() && is_ascii_space(t.front())) {
@@ -256,7 +254,12 @@ RowNormalizer::~RowNormalizer() = default;
 
 void RowNormalizer::begin_input(std::span<const std::string> header, const HeaderMapping& mapping) {
   m_header.assign(header.begin(), header.end());
-  m_mapping = &mapping;
+  m_columns.clear();
+  for (const ColumnTarget& target : mapping.columns) {
+    const bool field = target.kind == ColumnTarget::Kind::field;
+    m_columns.push_back(Column{target.kind, target.field, target.presence,
+                               field && !m_values[field_index(target.field)].empty()});
+  }
 }
 
 // Same meaning as config::Config::is_null_value (trimmed, ASCII case
@@ -285,9 +288,6 @@ bool RowNormalizer::is_null(std::string_view cell) const {
 
 const std::string* RowNormalizer::mapped_value(Field field, std::string_view value) {
   const auto& values = m_values[field_index(field)];
-  if (values.empty()) {
-    return nullptr;
-  }
   m_scratch.assign(value);
   for (char& c : m_scratch) {
     c = lower_ascii(c);
@@ -300,8 +300,8 @@ std::string RowNormalizer::column_label(std::size_t column) const {
   return fmt::format("column '{}'", column < m_header.size() ? m_header[column] : std::string());
 }
 
-bool RowNormalizer::normalize_field(Field field, std::string_view value, std::size_t column, NormalizedRow& row,
-                                    Rejection& rejection) {
+bool RowNormalizer::normalize_field(Field field, std::string_view value, std::size_t column,
+                                    NormalizedRow& row, Rejection& rejection) {
   switch (field) {
   case Field::email: {
     std::string& out = row.store(field);
@@ -324,8 +324,8 @@ bool RowNormalizer::normalize_field(Field field, std::string_view value, std::si
     }
     return true;
   case Field::country: {
-    const std::string& iso =
-        m_countries->get(value, [](std::string_view raw) { return normalize::country(raw).value_or(std::string()); });
+    const std::string& iso = m_countries->get(
+        value, [](std::string_view raw) { return normalize::country(raw).value_or(std::string()); });
     if (iso.empty()) {
       row.fields[field_index(field)] = value;
     } else {
@@ -369,8 +369,8 @@ bool RowNormalizer::normalize_field(Field field, std::string_view value, std::si
   case Field::do_not_contact: {
     const std::string flag = normalize::boolean(value);
     if (flag != "true" && flag != "false") {
-      rejection = {"unreadable do_not_contact", fmt::format("unreadable yes/no '{}' in do_not_contact ({})",
-                                                            value, column_label(column))};
+      rejection = {"unreadable do_not_contact",
+                   fmt::format("unreadable yes/no '{}' in do_not_contact ({})", value, column_label(column))};
       return false;
     }
     row.fields[field_index(field)] = flag == "true" ? "true" : "false";
@@ -394,7 +394,8 @@ bool RowNormalizer::normalize_field(Field field, std::string_view value, std::si
   }
 }
 
-bool RowNormalizer::normalize(std::span<const std::string_view> cells, NormalizedRow& row, Rejection& rejection) {
+bool RowNormalizer::normalize(std::span<const std::string_view> cells, NormalizedRow& row,
+                              Rejection& rejection) {
   row.fields.fill(std::string_view());
   row.extras.clear();
   row.lead_id.reset();
@@ -408,17 +409,16 @@ bool RowNormalizer::normalize(std::span<const std::string_view> cells, Normalize
                  fmt::format("ragged row: expected {} fields, found {}", m_header.size(), cells.size())};
     return false;
   }
-  const auto& columns = m_mapping->columns;
   for (std::size_t i = 0; i < cells.size(); ++i) {
-    const ColumnTarget& target = columns[i];
-    if (target.kind == ColumnTarget::Kind::drop) {
+    const Column& column = m_columns[i];
+    if (column.kind == ColumnTarget::Kind::drop) {
       continue;
     }
     const std::string_view cell = trim_fast(cells[i]);
     if (cell.empty() || is_null(cell)) {
       continue;
     }
-    switch (target.kind) {
+    switch (column.kind) {
     case ColumnTarget::Kind::extra:
       row.extras.emplace_back(static_cast<std::uint32_t>(i), cells[i]);
       break;
@@ -431,12 +431,14 @@ bool RowNormalizer::normalize(std::span<const std::string_view> cells, Normalize
       break;
     case ColumnTarget::Kind::field: {
       std::string_view value = cell;
-      if (target.presence) {
+      if (column.presence) {
         value = "true";
-      } else if (const std::string* mapped = mapped_value(target.field, cell)) {
-        value = *mapped;
+      } else if (column.mapped) {
+        if (const std::string* mapped = mapped_value(column.field, cell)) {
+          value = *mapped;
+        }
       }
-      if (!normalize_field(target.field, value, i, row, rejection)) {
+      if (!normalize_field(column.field, value, i, row, rejection)) {
         return false;
       }
       break;

@@ -8,8 +8,8 @@
 #include <leads/normalize/phone.hpp>
 
 #include <array>
-#include <memory>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -102,8 +102,15 @@ private:
   struct Memo;
   std::unique_ptr<Memo> m_countries;
   std::unique_ptr<Memo> m_websites;
+  // What each column of the current input feeds, compactly, for the per-cell loop.
+  struct Column {
+    ColumnTarget::Kind kind;
+    Field field;
+    bool presence;
+    bool mapped; // the field has picklist values to map
+  };
+  std::vector<Column> m_columns;
   std::vector<std::string> m_header;
-  const HeaderMapping* m_mapping = nullptr;
   std::string m_scratch;
   std::string m_full_name;
 };

@@ -35,8 +35,9 @@ TEST_CASE("import::RowNormalizer") {
   SUBCASE("fields are normalized") {
     Normalizer n({"Email", "First Name", "Last Name", "Company", "Phone", "Country", "Website", "Employees",
                   "Created", "Do Not Email", "Title", "Notes"});
-    REQUIRE(n({"  Ana.Lopez@Example.COM ", " Ana  Maria ", "López", "Acme  Inc", "(415) 555-0123", "United States",
-               "https://www.Acme.com/about", "1,200", "11/27/2026", "Yes", "  VP Sales ", "  keep me  "}));
+    REQUIRE(n({"  Ana.Lopez@Example.COM ", " Ana  Maria ", "López", "Acme  Inc", "(415) 555-0123",
+               "United States", "https://www.Acme.com/about", "1,200", "11/27/2026", "Yes", "  VP Sales ",
+               "  keep me  "}));
     const NormalizedRow& r = n.row;
     CHECK(r[Field::email] == "ana.lopez@example.com");
     CHECK(r[Field::first_name] == "Ana Maria");
@@ -93,7 +94,8 @@ TEST_CASE("import::RowNormalizer") {
     REQUIRE(hubspot({"a@b.co", "Customer"}));
     CHECK(hubspot.row[Field::stage] == "customer");
 
-    config::Config config = config::load_string("import:\n  values:\n    stage: {evangelist: customer}\n", "t.yaml");
+    config::Config config =
+        config::load_string("import:\n  values:\n    stage: {evangelist: customer}\n", "t.yaml");
     Normalizer custom({"Email", "Lifecycle Stage"}, find_preset("hubspot"), config);
     REQUIRE(custom({"a@b.co", "EVANGELIST"}));
     CHECK(custom.row[Field::stage] == "customer");
@@ -123,8 +125,8 @@ TEST_CASE("import::RowNormalizer") {
     CHECK(n.row.identity == "n:cher|acme");
   }
   SUBCASE("identity order: email, source id, phone, name with company") {
-    Normalizer n({"Email", "Record ID", "Phone", "First Name", "Company", "Source"}, nullptr, config::defaults(),
-                 "fair-2026");
+    Normalizer n({"Email", "Record ID", "Phone", "First Name", "Company", "Source"}, nullptr,
+                 config::defaults(), "fair-2026");
     REQUIRE(n({"", "0031", "+14155550123", "Ana", "Acme", ""}));
     CHECK(n.row.identity == "x:0031");
     CHECK(n.row[Field::source] == "fair-2026");

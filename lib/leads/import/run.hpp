@@ -64,7 +64,8 @@ struct Run {
 
   void begin_rejects(const std::string& path, const std::string& display_name,
                      const std::vector<std::string>& header);
-  void reject(std::string_view kind, std::string_view reason, long line, std::span<const std::string_view> fields);
+  void reject(std::string_view kind, std::string_view reason, long line,
+              std::span<const std::string_view> fields);
 
   // Reader options for an input file.
   csv::ReaderOptions reader_options() const;

@@ -26,6 +26,11 @@ void CsvSink::row(std::span<const std::string> fields) {
   maybe_flush();
 }
 
+void CsvSink::text(std::string_view rows) {
+  flush();
+  m_sink->write(rows);
+}
+
 void CsvSink::maybe_flush() {
   if (m_buffer.size() >= k_flush_size) {
     flush();
@@ -39,7 +44,9 @@ void CsvSink::flush() {
   }
 }
 
-void DescriptorSink::write(std::string_view bytes) { store::posix::write_all(m_fd, bytes, m_name); }
+void DescriptorSink::write(std::string_view bytes) {
+  store::posix::write_all(m_fd, bytes, m_name);
+}
 
 AtomicFile::AtomicFile(std::filesystem::path target)
     : m_target(std::move(target)), m_temp(store::posix::temp_path_for(m_target)) {
@@ -54,7 +61,9 @@ AtomicFile::~AtomicFile() {
   }
 }
 
-void AtomicFile::write(std::string_view bytes) { store::posix::write_all(m_fd, bytes, m_temp); }
+void AtomicFile::write(std::string_view bytes) {
+  store::posix::write_all(m_fd, bytes, m_temp);
+}
 
 void AtomicFile::commit() {
   store::posix::Fd fd(m_fd);
@@ -63,7 +72,8 @@ void AtomicFile::commit() {
     store::posix::sync_fd(fd.get(), m_temp);
     fd.close(m_temp);
     if (::rename(m_temp.c_str(), m_target.c_str()) != 0) {
-      throw Error(ErrorKind::cant_create, "cannot create: " + store::posix::errno_text(errno), m_target.string());
+      throw Error(ErrorKind::cant_create, "cannot create: " + store::posix::errno_text(errno),
+                  m_target.string());
     }
   } catch (...) {
     ::unlink(m_temp.c_str());

@@ -18,6 +18,8 @@ public:
 
   void row(std::span<const std::string_view> fields);
   void row(std::span<const std::string> fields);
+  // Rows already formatted as CSV.
+  void text(std::string_view rows);
   // Hands what is gathered to the sink; call before committing.
   void flush();
 

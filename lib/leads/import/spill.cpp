@@ -93,7 +93,8 @@ std::string SpillBuckets::take(unsigned bucket) {
   return out;
 }
 
-void SpillEncoder::begin(std::string& out, const SpillHeader& header, std::size_t fields, std::size_t value_bytes) {
+void SpillEncoder::begin(std::string& out, const SpillHeader& header, std::size_t fields,
+                         std::size_t value_bytes) {
   const std::size_t length = k_header_size + fields * 6 + value_bytes;
   const std::size_t start = out.size();
   out.resize(start + length);

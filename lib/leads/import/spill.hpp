@@ -72,7 +72,8 @@ public:
   const SpillHeader& header() const { return m_header; }
   bool next_field(std::uint16_t& column, std::string_view& value);
   // Only the id and sequence of the row at offset (for sorting).
-  static std::size_t peek(std::string_view data, std::size_t offset, std::uint64_t& id, std::uint32_t& sequence);
+  static std::size_t peek(std::string_view data, std::size_t offset, std::uint64_t& id,
+                          std::uint32_t& sequence);
 
 private:
   SpillHeader m_header;

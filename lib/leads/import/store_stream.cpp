@@ -13,7 +13,8 @@ namespace leads::import {
 
 namespace {
 
-constexpr std::string_view k_check_hint = "run 'leads check' to list the store's problems, then fix leads.csv";
+constexpr std::string_view k_check_hint =
+    "run 'leads check' to list the store's problems, then fix leads.csv";
 
 bool is_e164(std::string_view phone) {
   if (phone.size() < 3 || phone[0] != '+') {
@@ -81,7 +82,8 @@ bool StoreStream::next() {
   return true;
 }
 
-void add_store_keys(const csv::Record& record, std::uint32_t group, DedupeIndex& index, std::string& scratch) {
+void add_store_keys(const csv::Record& record, std::uint32_t group, DedupeIndex& index,
+                    std::string& scratch) {
   const auto& f = record.fields;
   auto add = [&](KeyKind kind, std::string_view key) {
     index.insert(DedupeIndex::hash(kind, key), kind, key, group);

@@ -63,12 +63,17 @@ inline std::map<std::string, std::string> snapshot(const fs::path& root) {
   return out;
 }
 
-inline std::int64_t epoch(std::string_view iso) { return *normalize::parse_iso(iso); }
+inline std::int64_t epoch(std::string_view iso) {
+  return *normalize::parse_iso(iso);
+}
 
-inline std::string id_of(std::string_view identity) { return format_id(lead_id_for(identity)); }
+inline std::string id_of(std::string_view identity) {
+  return format_id(lead_id_for(identity));
+}
 
 // One leads.csv line: the given canonical values, then the extra columns' values.
-inline std::string lead_line(const std::map<Field, std::string>& values, const std::vector<std::string>& extras = {}) {
+inline std::string lead_line(const std::map<Field, std::string>& values,
+                             const std::vector<std::string>& extras = {}) {
   std::string line;
   for (std::size_t i = 0; i < k_field_count; ++i) {
     const auto it = values.find(static_cast<Field>(i));
