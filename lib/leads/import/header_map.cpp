@@ -1,6 +1,7 @@
 #include <leads/import/header_map.hpp>
 
 #include <leads/error.hpp>
+#include <leads/text/did_you_mean.hpp>
 #include <leads/normalize/text.hpp>
 
 #include <fmt/format.h>
@@ -110,6 +111,16 @@ std::pair<std::string, std::string> parse_column_map(std::string_view option) {
                 fmt::format("map to a canonical field ({}), to full_name, or to an extra column name in "
                             "snake_case such as '{}'",
                             field_list(), normalize::snake_case(field)));
+  }
+  // A name one typo away from a canonical field is a mistake, not a new extra column.
+  if (!field.empty() && field != k_full_name && !field_from_name(field)) {
+    std::vector<std::string> canonical(k_field_names.begin(), k_field_names.end());
+    if (auto close = text::closest(field, canonical); close && text::edit_distance(field, *close) <= 2) {
+      throw Error(ErrorKind::usage,
+                  fmt::format("--map '{}': '{}' is not a field; did you mean '{}'?", option, field, *close), {},
+                  0, 0, fmt::format("to keep the column as an extra column, give it another name, e.g. 'x_{}'",
+                                    field));
+    }
   }
   return {std::move(column), std::move(field)};
 }

@@ -137,6 +137,38 @@ bool punctuated_digits(std::string_view s, std::array<char, 16>& digits, std::si
   return true;
 }
 
+// How numbers are dialled within a country whose rule is simple: drop one
+// trunk prefix (if the country has one), the rest is the national significant
+// number of min..max digits, and E.164 is "+" calling code + that number.
+// Countries with carrier codes or prefix rewrites (AR, BR, MX, ...) are not
+// here: libphonenumber handles them.
+struct NationalRule {
+  std::string_view region;
+  std::string_view calling_code;
+  std::string_view trunk_prefix;
+  std::size_t min_digits;
+  std::size_t max_digits;
+};
+
+constexpr std::array<NationalRule, 25> k_national_rules = {{
+    {"AT", "43", "0", 4, 13},  {"AU", "61", "0", 9, 9},   {"BE", "32", "0", 8, 9},  {"CH", "41", "0", 9, 9},
+    {"CZ", "420", "", 9, 9},   {"DE", "49", "0", 5, 13},  {"DK", "45", "", 8, 8},   {"ES", "34", "", 9, 9},
+    {"FI", "358", "0", 5, 12}, {"FR", "33", "0", 9, 9},   {"GB", "44", "0", 9, 10}, {"IE", "353", "0", 7, 10},
+    {"IL", "972", "0", 8, 9},  {"IN", "91", "0", 10, 10}, {"IT", "39", "", 6, 11},  {"JP", "81", "0", 9, 10},
+    {"NL", "31", "0", 9, 9},   {"NO", "47", "", 8, 8},    {"NZ", "64", "0", 8, 10}, {"PL", "48", "", 9, 9},
+    {"PT", "351", "", 9, 9},   {"SE", "46", "0", 7, 10},  {"SG", "65", "", 8, 8},   {"ZA", "27", "0", 9, 9},
+    {"LU", "352", "", 4, 11},
+}};
+
+const NationalRule* national_rule(std::string_view region) {
+  for (const auto& rule : k_national_rules) {
+    if (rule.region == region) {
+      return &rule;
+    }
+  }
+  return nullptr;
+}
+
 // "us" -> "US"; "" -> "ZZ" (libphonenumber's unknown region).
 std::string upper_region(std::string_view country) {
   std::string region(trim(country));
@@ -218,6 +250,37 @@ struct PhoneNormalizer::Impl {
     }
   }
 
+  // Whether the digits start with a calling code libphonenumber knows (none starts with 0).
+  static bool known_calling_code(std::string_view digits) {
+    if (digits.size() < 3 || digits[0] == '0') {
+      return false;
+    }
+    const auto& codes = library().calling_codes;
+    return codes[static_cast<std::size_t>(digits[0] - '0')] ||
+           codes[static_cast<std::size_t>((digits[0] - '0') * 10 + (digits[1] - '0'))] ||
+           codes[static_cast<std::size_t>((digits[0] - '0') * 100 + (digits[1] - '0') * 10 + (digits[2] - '0'))];
+  }
+
+  // A number dialled within a country of k_national_rules ("030 1234567" in DE).
+  static std::optional<std::string> national(const NationalRule& rule, std::string_view digits, bool& decided) {
+    std::string_view significant = digits;
+    if (!rule.trunk_prefix.empty()) {
+      if (significant.substr(0, rule.trunk_prefix.size()) != rule.trunk_prefix) {
+        return std::nullopt; // written some other way (with the calling code?): ask libphonenumber
+      }
+      significant.remove_prefix(rule.trunk_prefix.size());
+    }
+    if (significant.size() < rule.min_digits || significant.size() > rule.max_digits ||
+        (significant[0] == '0' && !rule.trunk_prefix.empty())) {
+      return std::nullopt;
+    }
+    decided = true;
+    std::string out = "+";
+    out += rule.calling_code;
+    out += significant;
+    return out;
+  }
+
   std::optional<std::string> fast(std::string_view body, std::string_view region, bool& decided) {
     decided = false;
     if (body.size() >= 9 && body.size() <= 16 && body[0] == '+' && body[1] != '0' &&
@@ -226,12 +289,7 @@ struct PhoneNormalizer::Impl {
       if (digits[0] == '1') {
         return digits.size() == 11 ? nanp(digits.substr(1), decided) : std::nullopt;
       }
-      const auto& codes = library().calling_codes;
-      const bool known = codes[static_cast<std::size_t>(digits[0] - '0')] ||
-                         codes[static_cast<std::size_t>((digits[0] - '0') * 10 + (digits[1] - '0'))] ||
-                         codes[static_cast<std::size_t>((digits[0] - '0') * 100 + (digits[1] - '0') * 10 +
-                                                        (digits[2] - '0'))];
-      if (known) {
+      if (known_calling_code(digits)) {
         decided = true;
         return std::string(body);
       }
@@ -244,7 +302,23 @@ struct PhoneNormalizer::Impl {
     }
     const std::string_view d(digits.data(), count);
     if (body[0] == '+') {
-      return count == 11 && d[0] == '1' ? nanp(d.substr(1), decided) : std::nullopt;
+      if (body.find("(0)") != std::string_view::npos) {
+        return std::nullopt; // "+44 (0)20 ...": the trunk prefix in brackets is libphonenumber's to drop
+      }
+      if (d[0] == '1') {
+        return count == 11 ? nanp(d.substr(1), decided) : std::nullopt;
+      }
+      // "+34 91 181 15 35": the punctuation goes, the digits are E.164 already.
+      if (count >= 8 && count <= 15 && known_calling_code(d)) {
+        decided = true;
+        std::string out = "+";
+        out += d;
+        return out;
+      }
+      return std::nullopt;
+    }
+    if (const NationalRule* rule = national_rule(region)) {
+      return national(*rule, d, decided);
     }
     if (!is_nanp_region(region)) {
       return std::nullopt;

@@ -139,3 +139,34 @@ TEST_CASE("normalize::PhoneNormalizer agrees with libphonenumber on NANP numbers
   CHECK(total == 1068);
   MESSAGE("NANP fast path agrees with libphonenumber on " << agree << "/" << total);
 }
+
+TEST_CASE("normalize::PhoneNormalizer agrees with libphonenumber on national and international numbers") {
+  using i18n::phonenumbers::PhoneNumber;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  // The countries of the national fast path, and a few that go to libphonenumber.
+  const char* regions[] = {"AT", "AU", "BE", "CH", "CZ", "DE", "DK", "ES", "FI", "FR", "GB", "IE", "IL", "IN",
+                           "IT", "JP", "NL", "NO", "NZ", "PL", "PT", "SE", "SG", "ZA", "LU", "BR", "MX", "AR"};
+  const PhoneNumberUtil::PhoneNumberType types[] = {PhoneNumberUtil::FIXED_LINE, PhoneNumberUtil::MOBILE};
+  int checked = 0;
+  for (const char* region : regions) {
+    PhoneNormalizer phones(region);
+    for (auto type : types) {
+      PhoneNumber number;
+      if (!util.GetExampleNumberForType(region, type, &number)) {
+        continue;
+      }
+      std::string expected;
+      util.Format(number, PhoneNumberUtil::E164, &expected);
+      for (auto format : {PhoneNumberUtil::NATIONAL, PhoneNumberUtil::INTERNATIONAL, PhoneNumberUtil::E164}) {
+        std::string written;
+        util.Format(number, format, &written);
+        CAPTURE(region);
+        CAPTURE(written);
+        CHECK(phones.e164(written) == expected);
+        ++checked;
+      }
+    }
+  }
+  CHECK(checked >= 150);
+}
