@@ -4,9 +4,9 @@
 
 #include <doctest/doctest.h>
 
+#include "test_files.hpp"
+
 #include <filesystem>
-#include <fstream>
-#include <unistd.h>
 
 using namespace leads;
 namespace fs = std::filesystem;
@@ -15,14 +15,12 @@ namespace {
 
 // A workspace in a fresh temporary folder, removed at the end.
 struct TempWorkspace {
-  fs::path root;
-  TempWorkspace() {
-    root = fs::temp_directory_path() / ("leads-check-test-" + std::to_string(::getpid()));
-    fs::remove_all(root);
-    store::init_workspace(root, false);
+  leads::testing::TempDir dir{"check-test"};
+  fs::path root = dir.path / "ws";
+  TempWorkspace() { store::init_workspace(root, false); }
+  void write(const std::string& name, const std::string& text) const {
+    leads::testing::write_file(root / name, text);
   }
-  ~TempWorkspace() { fs::remove_all(root); }
-  void write(const std::string& name, const std::string& text) const { std::ofstream(root / name) << text; }
   check::Report check() const { return check::check_workspace(store::open_workspace(root)); }
 };
 

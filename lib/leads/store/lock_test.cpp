@@ -3,6 +3,8 @@
 #include <leads/error.hpp>
 
 #include <doctest/doctest.h>
+
+#include "test_files.hpp"
 #include <fmt/format.h>
 
 #include <chrono>
@@ -12,38 +14,13 @@
 #include <unistd.h>
 
 namespace fs = std::filesystem;
+using leads::testing::read_file;
+using leads::testing::write_file;
 using leads::Error;
 using leads::ErrorKind;
 using leads::store::WorkspaceLock;
 
 namespace {
-
-// A fresh folder per test, removed at the end.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() / fmt::format("leads-lock-test-{}-{}", ::getpid(), counter++);
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-void write_file(const fs::path& path, std::string_view content) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << content;
-}
 
 // The locked error a second WorkspaceLock throws, and how long it took.
 Error locked_error(const fs::path& root, double wait_seconds, double& seconds) {
@@ -61,7 +38,7 @@ Error locked_error(const fs::path& root, double wait_seconds, double& seconds) {
 } // namespace
 
 TEST_CASE("store::WorkspaceLock") {
-  TempDir dir;
+  leads::testing::TempDir dir;
   const fs::path& root = dir.path;
   const fs::path lock_file = root / ".leads.lock";
 

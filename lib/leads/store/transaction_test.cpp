@@ -4,6 +4,8 @@
 #include <leads/store/lock.hpp>
 
 #include <doctest/doctest.h>
+
+#include "test_files.hpp"
 #include <fmt/format.h>
 
 #include <chrono>
@@ -19,38 +21,13 @@
 #include <unistd.h>
 
 namespace fs = std::filesystem;
+using leads::testing::read_file;
+using leads::testing::write_file;
 using leads::Error;
 using leads::ErrorKind;
 using leads::store::Transaction;
 
 namespace {
-
-// A fresh folder per test, removed at the end.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() / fmt::format("leads-transaction-test-{}-{}", ::getpid(), counter++);
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-void write_file(const fs::path& path, std::string_view content) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << content;
-}
 
 // Every file (with its bytes) and folder under root, the lock file aside.
 using Snapshot = std::map<std::string, std::string>;
@@ -115,7 +92,7 @@ std::string big_text(std::string_view line, std::size_t bytes) {
 } // namespace
 
 TEST_CASE("store::Transaction") {
-  TempDir dir;
+  leads::testing::TempDir dir;
   const fs::path& root = dir.path;
   write_file(root / "leads.csv", "id,email\n1,a@example.com\n");
   write_file(root / "events.csv", "at,lead_id\n");
@@ -270,7 +247,7 @@ TEST_CASE("store::Transaction") {
 }
 
 TEST_CASE("store::Transaction::recover") {
-  TempDir dir;
+  leads::testing::TempDir dir;
   const fs::path& root = dir.path;
   write_file(root / "events.csv", "at,lead_id\nA\nB\n");
 
@@ -310,7 +287,7 @@ TEST_CASE("store::Transaction::recover") {
 }
 
 TEST_CASE("store::Transaction crash at each step") {
-  TempDir dir;
+  leads::testing::TempDir dir;
   const fs::path& root = dir.path;
   write_file(root / "leads.csv", "id,email\n1,a@example.com\n");
   write_file(root / "events.csv", "at,lead_id\n2026-01-01T00:00:00Z,1\n");
@@ -398,7 +375,7 @@ TEST_CASE("store::Transaction crash at each step") {
 }
 
 TEST_CASE("store::Transaction survives kill -9 at any moment") {
-  TempDir dir;
+  leads::testing::TempDir dir;
   const fs::path& root = dir.path;
   write_file(root / "state.txt", "0\n");
   write_file(root / "log.csv", "");

@@ -3,6 +3,8 @@
 #include <leads/error.hpp>
 
 #include <doctest/doctest.h>
+
+#include "test_files.hpp"
 #include <fmt/format.h>
 
 #include <fstream>
@@ -11,25 +13,12 @@
 #include <unistd.h>
 
 namespace fs = std::filesystem;
+using leads::testing::read_file;
+using leads::testing::write_file;
 using leads::Error;
 using leads::ErrorKind;
 
 namespace {
-
-// A fresh folder per test, removed at the end.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() / fmt::format("leads-workspace-test-{}-{}", ::getpid(), counter++);
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 // Changes the current folder for one test and back.
 struct InFolder {
@@ -37,18 +26,6 @@ struct InFolder {
   explicit InFolder(const fs::path& folder) { fs::current_path(folder); }
   ~InFolder() { fs::current_path(saved); }
 };
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-void write_file(const fs::path& path, std::string_view content) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << content;
-}
 
 std::set<std::string> names_in(const fs::path& folder) {
   std::set<std::string> names;
@@ -66,7 +43,7 @@ constexpr std::string_view k_leads_header =
 } // namespace
 
 TEST_CASE("store::init_workspace") {
-  TempDir dir;
+  leads::testing::TempDir dir;
   const fs::path ws = dir.path / "new" / "ws";
 
   SUBCASE("writes the layout with header rows") {
@@ -131,7 +108,7 @@ TEST_CASE("store::init_workspace") {
 }
 
 TEST_CASE("store::find_workspace_root") {
-  TempDir dir;
+  leads::testing::TempDir dir;
   const fs::path root = dir.path / "ws";
   fs::create_directories(root / "a" / "b" / "c");
   write_file(root / "leads.yaml", "");
@@ -167,7 +144,7 @@ TEST_CASE("store::find_workspace_root") {
 }
 
 TEST_CASE("store::open_workspace") {
-  TempDir dir;
+  leads::testing::TempDir dir;
   const fs::path root = dir.path / "ws";
   fs::create_directories(root / "sub");
 

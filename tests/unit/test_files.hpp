@@ -1,0 +1,46 @@
+#pragma once
+
+// Files and folders for unit tests that touch the file system.
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <unistd.h>
+
+namespace leads::testing {
+
+// A fresh folder per test (named after `what` and this process), removed at the end.
+struct TempDir {
+  std::filesystem::path path;
+
+  explicit TempDir(std::string_view what = "test") {
+    static int counter = 0;
+    path = std::filesystem::temp_directory_path() / fmt::format("leads-{}-{}-{}", what, ::getpid(), counter++);
+    std::filesystem::remove_all(path);
+    std::filesystem::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+};
+
+inline std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+inline void write_file(const std::filesystem::path& path, std::string_view content) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << content;
+}
+
+} // namespace leads::testing
