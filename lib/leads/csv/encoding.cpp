@@ -45,6 +45,15 @@ bool all_ascii8(const unsigned char* p) {
 // Index of the first byte >= 0x80 in s[i, n), or n.
 std::size_t skip_ascii(const unsigned char* s, std::size_t i, std::size_t n) {
 #if defined(__SSE2__)
+  // 64 bytes at a time while all are ASCII, then 16 to find the first that is not.
+  for (; i + 64 <= n; i += 64) {
+    const auto* block = reinterpret_cast<const __m128i*>(s + i);
+    const __m128i any = _mm_or_si128(_mm_or_si128(_mm_loadu_si128(block), _mm_loadu_si128(block + 1)),
+                                     _mm_or_si128(_mm_loadu_si128(block + 2), _mm_loadu_si128(block + 3)));
+    if (_mm_movemask_epi8(any) != 0) {
+      break;
+    }
+  }
   for (; i + 16 <= n; i += 16) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
     const auto mask = static_cast<unsigned>(_mm_movemask_epi8(x));

@@ -35,8 +35,9 @@ struct ReaderOptions {
   // Hands blank lines over as records of one empty field instead of skipping them
   // (RFC 4180 conformance checks; the toolkit itself skips them).
   bool keep_blank_lines = false;
-  // Bytes read from the input at a time (tests use a few bytes to cross chunk edges).
-  std::size_t chunk_size = std::size_t{1} << 20;
+  // Bytes read from the input at a time (tests use a few bytes to cross chunk edges);
+  // the default keeps a chunk in the CPU's L2 cache while it is parsed.
+  std::size_t chunk_size = std::size_t{256} << 10;
 };
 
 // One record. The views point into the reader's buffer and stay valid until

@@ -1,9 +1,12 @@
 // Compares the fast reader with a byte-at-a-time reference parser on random
 // texts made of the bytes that matter to CSV, at several chunk sizes.
+#include <leads/csv/encoding.hpp>
 #include <leads/csv/reader.hpp>
 #include <leads/error.hpp>
 
 #include <doctest/doctest.h>
+
+#include <fmt/format.h>
 
 #include <optional>
 #include <random>
@@ -19,7 +22,10 @@ struct Row {
 };
 
 // The reader's rules, one byte at a time: nullopt for an unterminated quote.
-std::optional<std::vector<Row>> reference_parse(const std::string& text, char delimiter) {
+// When ends is given, where each row's text ends (after its line end; npos for a
+// last row without one) goes there, and an unterminated quote ends the rows.
+std::optional<std::vector<Row>> reference_parse(const std::string& text, char delimiter,
+                                                std::vector<std::size_t>* ends = nullptr) {
   std::vector<Row> rows;
   Row row;
   std::string field;
@@ -38,6 +44,10 @@ std::optional<std::vector<Row>> reference_parse(const std::string& text, char de
     const bool blank = row.fields.size() == 1 && row.fields[0].empty() && !first_quoted;
     if (!blank) {
       rows.push_back(row);
+      if (ends != nullptr) {
+        ends->push_back(i < text.size() || text.back() == '\n' || text.back() == '\r' ? i
+                                                                                      : std::string::npos);
+      }
     }
     row = Row{};
     row.line = next_line;
@@ -55,7 +65,7 @@ std::optional<std::vector<Row>> reference_parse(const std::string& text, char de
       ++i;
       for (;;) {
         if (i >= text.size()) {
-          return std::nullopt;
+          return ends != nullptr ? std::optional(rows) : std::nullopt;
         }
         if (text[i] == '"') {
           if (i + 1 < text.size() && text[i + 1] == '"') {
@@ -103,6 +113,21 @@ std::optional<std::vector<Row>> reference_parse(const std::string& text, char de
   return rows;
 }
 
+// Line and 1-based byte column of text[at] (LF, CRLF and a lone CR end lines).
+std::pair<long, long> line_and_column(const std::string& text, std::size_t at) {
+  long line = 1;
+  long column = 1;
+  for (std::size_t i = 0; i < at; ++i) {
+    if (text[i] == '\n' || (text[i] == '\r' && !(i + 1 < at && text[i + 1] == '\n'))) {
+      ++line;
+      column = 1;
+    } else if (text[i] != '\r') {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
 std::optional<std::vector<Row>> reader_parse(const std::string& text, std::size_t chunk) {
   leads::csv::ReaderOptions options;
   options.delimiter = ',';
@@ -145,6 +170,58 @@ TEST_CASE("csv::Reader against a reference parser") {
       if (expected) {
         CHECK(*got == *expected);
       }
+    }
+  }
+}
+
+TEST_CASE("csv::Reader against a reference parser, with ill-formed UTF-8") {
+  const std::vector<std::string> pieces = {
+      "a", "bc", ",", "\"", "\"", "\n", "\r", " ", "\xC3\xA9", "\xE2\x82\xAC", std::string(70, 'x')};
+  const std::vector<std::string> ill_formed = {"\x80", "\xC3", "\xE2\x82", "\xF5\x80\x80\x80"};
+  std::mt19937 random(20261128);
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    const auto length = std::uniform_int_distribution<int>(0, 60)(random);
+    for (int k = 0; k < length; ++k) {
+      text += pieces[std::uniform_int_distribution<std::size_t>(0, pieces.size() - 1)(random)];
+    }
+    const auto at = std::uniform_int_distribution<std::size_t>(0, text.size())(random);
+    text.insert(at, ill_formed[static_cast<std::size_t>(round) % ill_formed.size()]);
+    CAPTURE(text);
+    const leads::csv::Utf8Check check = leads::csv::check_utf8(text);
+    REQUIRE(check.valid < text.size());
+    const std::size_t bad = check.valid;
+    // The rows that end before the bad byte come first; an unterminated quote
+    // that reaches it leaves the error to the bad byte.
+    std::vector<std::size_t> ends;
+    const auto all = reference_parse(text, ',', &ends);
+    std::vector<Row> expected;
+    for (std::size_t r = 0; r < all->size() && ends[r] != std::string::npos && ends[r] <= bad; ++r) {
+      expected.push_back((*all)[r]);
+    }
+    const auto [line, column] = line_and_column(text, bad);
+    for (std::size_t chunk : {std::size_t{1}, std::size_t{3}, std::size_t{64}, std::size_t{1} << 20}) {
+      CAPTURE(chunk);
+      leads::csv::ReaderOptions options;
+      options.delimiter = ',';
+      options.header = false;
+      options.ragged = leads::csv::RaggedPolicy::allow;
+      options.chunk_size = chunk;
+      std::vector<Row> rows;
+      try {
+        auto reader = leads::csv::Reader::from_string(text, options);
+        leads::csv::Record record;
+        while (reader->next(record)) {
+          rows.push_back(Row{{record.fields.begin(), record.fields.end()}, record.line});
+        }
+        FAIL("no error");
+      } catch (const leads::Error& e) {
+        CHECK(e.message() ==
+              fmt::format("invalid UTF-8 byte 0x{:02X}", static_cast<unsigned char>(text[bad])));
+        CHECK(e.line() == line);
+        CHECK(e.column() == column);
+      }
+      CHECK(rows == expected);
     }
   }
 }

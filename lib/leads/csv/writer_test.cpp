@@ -47,6 +47,20 @@ TEST_CASE("csv::append_field") {
     CHECK(field("a;b", ';') == "\"a;b\"");
     CHECK(field("a,b", ';') == "a,b");
   }
+
+  SUBCASE("a special byte anywhere in a long field") {
+    for (const char special : {',', '"', '\n', '\r'}) {
+      for (std::size_t length = 1; length <= 20; ++length) {
+        for (std::size_t at = 0; at < length; ++at) {
+          std::string value(length, 'x');
+          value[at] = special;
+          CAPTURE(value);
+          CHECK(field(value).front() == '"');
+        }
+        CHECK(field(std::string(length, 'x')) == std::string(length, 'x'));
+      }
+    }
+  }
 }
 
 TEST_CASE("csv::append_row") {
@@ -56,6 +70,14 @@ TEST_CASE("csv::append_row") {
   const std::vector<std::string_view> views = {"1", "x\"y"};
   leads::csv::append_row(out, views, ';');
   CHECK(out == "id,\"a,b\",\n1;\"x\"\"y\"\n");
+
+  SUBCASE("rows without quotes, and a row of no fields") {
+    std::string plain;
+    const std::vector<std::string_view> fields = {"", "a", "", "a longer value", ""};
+    leads::csv::append_row(plain, fields);
+    leads::csv::append_row(plain, std::span<const std::string_view>());
+    CHECK(plain == ",a,,a longer value,\n\n");
+  }
 
   SUBCASE("a lone empty field is quoted so that it does not read back as a blank line") {
     std::string lone;

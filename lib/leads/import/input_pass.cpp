@@ -197,10 +197,11 @@ void read_inputs(Run& run) {
     }
   }
   // Room for the rows the inputs probably hold (leads exports run about 160
-  // bytes a row), so that the tables seldom grow.
+  // bytes a row, most with two keys: an email and a phone), so that the
+  // tables seldom grow (growing costs time and, while it lasts, memory).
   // (Not beyond that: most rows may merge into stored leads.)
   const std::size_t rows = total_bytes / 160;
-  run.index.reserve(std::max(run.index.size(), rows));
+  run.index.reserve(run.index.size() + 2 * rows);
   run.groups.reserve(std::max(run.groups.size(), rows));
 
   // The reading thread (this one) normalizes while another dedupes.

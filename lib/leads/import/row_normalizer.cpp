@@ -178,11 +178,12 @@ struct RowNormalizer::Memo {
     std::string value;
     bool used = false;
   };
-  static constexpr std::size_t k_slots = 1024;
-  std::vector<Slot> slots = std::vector<Slot>(k_slots);
+  // slot_count: a power of two, a few times the number of values expected to repeat.
+  explicit Memo(std::size_t slot_count) : slots(slot_count) {}
+  std::vector<Slot> slots;
 
   template <typename Compute> const std::string& get(std::string_view raw, Compute compute) {
-    Slot& slot = slots[std::hash<std::string_view>{}(raw) & (k_slots - 1)];
+    Slot& slot = slots[std::hash<std::string_view>{}(raw) & (slots.size() - 1)];
     if (!slot.used || slot.key != raw) {
       slot.key.assign(raw);
       slot.value = compute(raw);
@@ -207,6 +208,20 @@ bool normalize_timestamp(std::string_view raw, normalize::DateOrder order, std::
     out += "T00:00:00Z";
     return true;
   }
+  // "YYYY-MM-DD HH:MM" and "YYYY-MM-DD HH:MM:SS", as CRM exports write them (UTC).
+  if ((raw.size() == 16 || (raw.size() == 19 && raw[16] == ':')) && iso_date(raw) && raw[10] == ' ' &&
+      raw[13] == ':' && raw.substr(0, 4) != "0000") {
+    int hour, minute, second = 0;
+    if (digits(raw, 11, 2, hour) && digits(raw, 14, 2, minute) &&
+        (raw.size() == 16 || digits(raw, 17, 2, second)) && hour < 24 && minute < 60 && second < 60) {
+      out.assign(raw.substr(0, 10));
+      out += 'T';
+      out.append(raw.substr(11, 5));
+      out.append(raw.size() == 16 ? std::string_view(":00") : raw.substr(16, 3));
+      out += 'Z';
+      return true;
+    }
+  }
   auto iso = normalize::timestamp(raw, order);
   if (!iso) {
     return false;
@@ -218,8 +233,8 @@ bool normalize_timestamp(std::string_view raw, normalize::DateOrder order, std::
 RowNormalizer::RowNormalizer(const config::Config& config, const Preset* preset,
                              normalize::DateOrder date_order, std::string default_source)
     : m_config(config), m_date_order(date_order), m_default_source(std::move(default_source)),
-      m_phones(config.default_country), m_countries(std::make_unique<Memo>()),
-      m_websites(std::make_unique<Memo>()) {
+      m_phones(config.default_country), m_countries(std::make_unique<Memo>(1024)),
+      m_websites(std::make_unique<Memo>(4096)) {
   for (const std::string& value : config.null_values) {
     std::string_view t = value;
     while (!t.empty() && is_ascii_space(t.front())) {

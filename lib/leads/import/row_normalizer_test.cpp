@@ -186,4 +186,20 @@ TEST_CASE("import::normalize_timestamp") {
   CHECK_FALSE(normalize_timestamp("2025-02-29", normalize::DateOrder::mdy, out));
   CHECK_FALSE(normalize_timestamp("2026-11-27T24:00:00Z", normalize::DateOrder::mdy, out));
   CHECK_FALSE(normalize_timestamp("soon", normalize::DateOrder::mdy, out));
+
+  SUBCASE("date and minutes, as CRM exports write them, read as normalize::timestamp does") {
+    CHECK(normalize_timestamp("2024-12-29 23:19", normalize::DateOrder::dmy, out));
+    CHECK(out == "2024-12-29T23:19:00Z");
+    for (const std::string_view raw :
+         {"2024-12-29 23:19", "2024-12-29 00:00:59", "2024-02-29 12:00", "2025-02-29 12:00", "2026-11-27 24:00",
+          "2026-11-27 23:60", "2026-11-27 23:59:60", "2026-11-27 7:05", "2026-11-27 07:05 PM",
+          "0000-01-01 10:00", "2026-13-01 10:00", "2026-11-27 10:0x"}) {
+      CAPTURE(raw);
+      const auto expected = normalize::timestamp(raw, normalize::DateOrder::mdy);
+      CHECK(normalize_timestamp(raw, normalize::DateOrder::mdy, out) == expected.has_value());
+      if (expected) {
+        CHECK(out == *expected);
+      }
+    }
+  }
 }

@@ -13,15 +13,8 @@ namespace leads::import {
 
 namespace {
 
-constexpr std::size_t k_bucket_buffer = 64 * 1024;
-// u32 length, u64 id, u32 sequence, u32 line, u16 input, u8 match
-constexpr std::size_t k_header_size = 4 + 8 + 4 + 4 + 2 + 1;
-
-template <typename T> T get(const char* p) {
-  T value;
-  std::memcpy(&value, p, sizeof(T));
-  return value;
-}
+constexpr std::size_t k_bucket_buffer = 32 * 1024;
+constexpr std::size_t k_header_size = spill_detail::k_header_size;
 
 // An unlinked temporary file, so nothing is left behind whatever happens.
 int temp_file() {
@@ -109,48 +102,9 @@ void SpillEncoder::begin(std::string& out, const SpillHeader& header, std::size_
   m_at = p + k_header_size;
 }
 
-void SpillEncoder::field(std::uint16_t column, std::string_view value) {
-  const auto length = static_cast<std::uint32_t>(value.size());
-  std::memcpy(m_at, &column, 2);
-  std::memcpy(m_at + 2, &length, 4);
-  std::memcpy(m_at + 6, value.data(), value.size());
-  m_at += 6 + value.size();
-}
-
 void SpillEncoder::set_id(char* record, std::uint64_t id, char match) {
   std::memcpy(record + 4, &id, 8);
   record[22] = match;
-}
-
-std::size_t SpillRecord::read(std::string_view data, std::size_t offset) {
-  const char* p = data.data() + offset;
-  const auto length = get<std::uint32_t>(p);
-  m_header.id = get<std::uint64_t>(p + 4);
-  m_header.sequence = get<std::uint32_t>(p + 12);
-  m_header.line = get<std::uint32_t>(p + 16);
-  m_header.input = get<std::uint16_t>(p + 20);
-  m_header.match = p[22];
-  m_fields = std::string_view(p + k_header_size, length - k_header_size);
-  return offset + length;
-}
-
-bool SpillRecord::next_field(std::uint16_t& column, std::string_view& value) {
-  if (m_fields.empty()) {
-    return false;
-  }
-  column = get<std::uint16_t>(m_fields.data());
-  const auto length = get<std::uint32_t>(m_fields.data() + 2);
-  value = m_fields.substr(6, length);
-  m_fields.remove_prefix(6 + length);
-  return true;
-}
-
-std::size_t SpillRecord::peek(std::string_view data, std::size_t offset, std::uint64_t& id,
-                              std::uint32_t& sequence) {
-  const char* p = data.data() + offset;
-  id = get<std::uint64_t>(p + 4);
-  sequence = get<std::uint32_t>(p + 12);
-  return offset + get<std::uint32_t>(p);
 }
 
 } // namespace leads::import

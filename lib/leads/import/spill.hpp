@@ -2,10 +2,24 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
 namespace leads::import {
+
+namespace spill_detail {
+
+// u32 length, u64 id, u32 sequence, u32 line, u16 input, u8 match
+inline constexpr std::size_t k_header_size = 4 + 8 + 4 + 4 + 2 + 1;
+
+template <typename T> T get(const char* p) {
+  T value;
+  std::memcpy(&value, p, sizeof(T));
+  return value;
+}
+
+} // namespace spill_detail
 
 // Where phase 1 of an import leaves its accepted rows for phase 2: 64
 // buckets by the top 6 bits of the lead id, so that reading them back in
@@ -55,7 +69,15 @@ struct SpillHeader {
 class SpillEncoder {
 public:
   void begin(std::string& out, const SpillHeader& header, std::size_t fields, std::size_t value_bytes);
-  void field(std::uint16_t column, std::string_view value);
+  void field(std::uint16_t column, std::string_view value) {
+    const auto length = static_cast<std::uint32_t>(value.size());
+    std::memcpy(m_at, &column, 2);
+    std::memcpy(m_at + 2, &length, 4);
+    if (!value.empty()) {
+      std::memcpy(m_at + 6, value.data(), value.size());
+    }
+    m_at += 6 + value.size();
+  }
 
   // Sets the id and match of an encoded row (whose bytes start at record).
   static void set_id(char* record, std::uint64_t id, char match);
@@ -67,13 +89,39 @@ private:
 // One spilled row read back; fields are walked with next_field().
 class SpillRecord {
 public:
+  // (Defined here, inline: phase 2 calls these for every spilled field.)
   // Reads the row at offset in data; returns the offset after it.
-  std::size_t read(std::string_view data, std::size_t offset);
+  std::size_t read(std::string_view data, std::size_t offset) {
+    using spill_detail::get;
+    const char* p = data.data() + offset;
+    const auto length = get<std::uint32_t>(p);
+    m_header.id = get<std::uint64_t>(p + 4);
+    m_header.sequence = get<std::uint32_t>(p + 12);
+    m_header.line = get<std::uint32_t>(p + 16);
+    m_header.input = get<std::uint16_t>(p + 20);
+    m_header.match = p[22];
+    m_fields = std::string_view(p + spill_detail::k_header_size, length - spill_detail::k_header_size);
+    return offset + length;
+  }
   const SpillHeader& header() const { return m_header; }
-  bool next_field(std::uint16_t& column, std::string_view& value);
+  bool next_field(std::uint16_t& column, std::string_view& value) {
+    if (m_fields.empty()) {
+      return false;
+    }
+    column = spill_detail::get<std::uint16_t>(m_fields.data());
+    const auto length = spill_detail::get<std::uint32_t>(m_fields.data() + 2);
+    value = std::string_view(m_fields.data() + 6, length);
+    m_fields.remove_prefix(6 + length);
+    return true;
+  }
   // Only the id and sequence of the row at offset (for sorting).
   static std::size_t peek(std::string_view data, std::size_t offset, std::uint64_t& id,
-                          std::uint32_t& sequence);
+                          std::uint32_t& sequence) {
+    const char* p = data.data() + offset;
+    id = spill_detail::get<std::uint64_t>(p + 4);
+    sequence = spill_detail::get<std::uint32_t>(p + 12);
+    return offset + spill_detail::get<std::uint32_t>(p);
+  }
 
 private:
   SpillHeader m_header;

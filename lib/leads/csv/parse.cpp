@@ -1,0 +1,333 @@
+#include <leads/csv/encoding.hpp>
+#include <leads/csv/reader_impl.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
+namespace leads::csv {
+
+namespace {
+
+// Turns the raw text of a quoted field (after its opening quote: the quoted part,
+// the closing quote and any text up to the delimiter) into its value, in place.
+// Doubled quotes become one; text after the closing quote is appended as Excel
+// does, less trailing spaces and tabs.
+std::string_view unescape(char* text, std::size_t size) {
+  char* out = text;
+  const char* in = text;
+  const char* const end = text + size;
+  while (in < end) {
+    if (*in == '"') {
+      if (in + 1 < end && in[1] == '"') {
+        *out++ = '"';
+        in += 2;
+        continue;
+      }
+      ++in;
+      break;
+    }
+    *out++ = *in++;
+  }
+  char* const tail = out;
+  while (in < end) {
+    *out++ = *in++;
+  }
+  while (out > tail && (out[-1] == ' ' || out[-1] == '\t')) {
+    --out;
+  }
+  return {text, static_cast<std::size_t>(out - text)};
+}
+
+// Lines that end inside a quoted text (LF, CRLF or a lone CR); the byte after end
+// is readable. Skips 8 bytes at a time while none is below '\r' + 1.
+long count_line_ends(const char* begin, const char* end) {
+  constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
+  constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
+  const char* p = begin;
+  for (; end - p >= 8; p += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, p, sizeof word);
+    if (((word - k_ones * ('\r' + 1)) & ~word & k_highs) != 0) {
+      break;
+    }
+  }
+  long lines = 0;
+  for (; p < end; ++p) {
+    lines += *p == '\n' || (*p == '\r' && p[1] != '\n') ? 1 : 0;
+  }
+  return lines;
+}
+
+} // namespace
+
+std::pair<long, long> locate(const char* from, long line, const char* target) {
+  long column = 1;
+  for (const char* p = from; p < target; ++p) {
+    if (*p == '\n' || (*p == '\r' && !(p + 1 < target && p[1] == '\n'))) {
+      ++line;
+      column = 1;
+    } else if (*p != '\r') {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+bool Reader::Impl::next(Record& record) {
+  if (!next_nonblank(record)) {
+    return false;
+  }
+  if (!m_has_width || record.fields.size() != m_width) {
+    check_width(record);
+  }
+  if (!m_fixups.empty()) {
+    apply_fixups(record);
+  }
+  return true;
+}
+
+bool Reader::Impl::next_nonblank(Record& record) {
+  for (;;) {
+    const Step step = parse_fast(record) ? Step::record : parse_slow(record);
+    if (step == Step::end) {
+      return false;
+    }
+    if (step == Step::record && (!m_blank || m_options.keep_blank_lines)) {
+      return true;
+    }
+  }
+}
+
+Reader::Impl::Step Reader::Impl::parse_slow(Record& record) {
+  // The bytes the scan vouched for need no second check; the byte-wise path
+  // needs the rest checked.
+  if (m_fields_scan.ready()) {
+    const auto vouched = static_cast<std::size_t>(m_fields_scan.vouched_end() - m_buffer.get());
+    m_checked = std::max(m_checked, vouched);
+  }
+  m_fields_scan.invalidate();
+  if (m_options.encoding == Encoding::utf8 && !m_pending && m_checked < m_end) {
+    check_utf8_tail();
+    m_limit = m_pending ? m_pending_pos : m_end;
+  }
+  const Step step = parse_bytewise(record);
+  if (step == Step::more) {
+    if (m_pending) {
+      throw *m_pending;
+    }
+    refill(false);
+  }
+  return step;
+}
+
+inline bool Reader::Impl::parse_fast(Record& record) {
+  char* const base = m_buffer.get();
+  const char* const start = base + m_pos;
+  FieldScanner& scan = m_fields_scan;
+  if (!scan.ready()) {
+    scan.reset(start, base + m_limit);
+  }
+  FieldScanner::Cursor at = scan.cursor();
+  const char* const origin = scan.origin();
+  const auto start_offset = static_cast<std::uint32_t>(start - origin);
+  // The record ends at the next line end; the LF of a CRLF that ended the
+  // previous record comes first.
+  for (;;) {
+    if (!scan.find_line_end(at)) {
+      return false;
+    }
+    if (scan.stops()[at.stop] >= start_offset) {
+      break;
+    }
+    at.line_end += scan.line_ends()[at.line_end] == at.stop ? 1 : 0;
+    ++at.stop;
+  }
+  const std::uint32_t* const stops = scan.stops();
+  const std::size_t first = at.stop;
+  const std::size_t last = scan.line_ends()[at.line_end];
+  const char* const stop = origin + stops[last];
+  const char* next = stop + 1;
+  if (*stop == '\r') {
+    if (stop + 1 < base + m_end) {
+      next += stop[1] == '\n' ? 1 : 0;
+    } else if (!m_eof) {
+      return false;
+    }
+  }
+  // Each field runs from the stop before it to its own.
+  const std::size_t count = last - first + 1;
+  std::vector<std::string_view>& fields = record.fields;
+  if (fields.size() != count) {
+    fields.resize(count);
+  }
+  std::string_view* const out = fields.data();
+  out[0] = std::string_view(start, stops[first] - start_offset);
+  for (std::size_t k = 1; k < count; ++k) {
+    const std::uint32_t from = stops[first + k - 1] + 1;
+    out[k] = std::string_view(origin + from, stops[first + k] - from);
+  }
+  // Quoted fields lose their quotes; doubled quotes inside wait for apply_fixups().
+  m_fixups.clear();
+  long line = m_line;
+  const std::uint32_t* const quoted = scan.quoted();
+  for (; at.quoted < scan.quoted_count() && quoted[at.quoted] <= last; ++at.quoted) {
+    const std::size_t k = quoted[at.quoted] - first;
+    const char* const text = out[k].data() + 1;
+    const auto size = out[k].size() - 2;
+    if (std::memchr(text, '"', size) != nullptr) {
+      m_fixups.push_back(k);
+    }
+    line += count_line_ends(text, text + size);
+    out[k] = std::string_view(text, size);
+  }
+  at.stop = last + 1;
+  ++at.line_end;
+  scan.save(at);
+  m_record_end = stop;
+  record.line = m_line;
+  record.end_line = line;
+  m_record_start = m_pos;
+  m_pos = static_cast<std::size_t>(next - base);
+  m_line = line + 1;
+  m_blank = count == 1 && out[0].empty() && *start != '"';
+  return true;
+}
+
+Reader::Impl::Step Reader::Impl::parse_bytewise(Record& record) {
+  char* const base = m_buffer.get();
+  const char* const start = base + m_pos;
+  const char* const limit = base + m_limit;
+  const char* const data_end = base + m_end;
+  const bool at_end = m_eof && !m_pending;
+  if (start == limit) {
+    return at_end ? Step::end : Step::more;
+  }
+  const char d = m_delimiter;
+  const ByteFinder quoted_stop('"', '\n', '\r');
+  StopScanner stops = m_stops;
+  std::string_view* out = m_fields.data();
+  std::string_view* out_end = out + m_fields.size();
+  const auto push = [&](const char* begin, const char* end) {
+    if (out == out_end) {
+      const std::size_t used = m_fields.size();
+      m_fields.resize(used * 2);
+      out = m_fields.data() + used;
+      out_end = m_fields.data() + m_fields.size();
+    }
+    *out++ = std::string_view(begin, static_cast<std::size_t>(end - begin));
+  };
+  m_fixups.clear();
+  long line = m_line;
+  bool first_quoted = false;
+  const char* p = start;
+  // The start of a field that follows a stop the scanner returned (a delimiter).
+  const char* after_stop = nullptr;
+  bool scanned = false;
+  for (;;) {
+    if (p < limit && *p == '"') {
+      const char* const open = p;
+      const char* q = p + 1;
+      const char* close = nullptr;
+      bool fix = false;
+      while (close == nullptr) {
+        const char* c = quoted_stop.find(q, limit);
+        if (c == limit) {
+          if (at_end) {
+            const auto [l, col] = locate(start, m_line, open);
+            throw Error(ErrorKind::data, "unterminated quoted field", m_name, l, col,
+                        "end the field with a closing quote, and double every quote inside it (\"\")");
+          }
+          return Step::more;
+        }
+        if (*c == '"') {
+          if (c + 1 < data_end) {
+            if (c[1] == '"') {
+              fix = true;
+              q = c + 2;
+              continue;
+            }
+          } else if (!m_eof) {
+            return Step::more;
+          }
+          close = c;
+        } else if (*c == '\n') {
+          ++line;
+        } else if (c + 1 < data_end) {
+          line += c[1] != '\n' ? 1 : 0;
+        } else if (m_eof) {
+          ++line;
+        } else {
+          return Step::more;
+        }
+        q = c + 1;
+      }
+      // Most often the delimiter or a line end follows at once: no need to scan.
+      const bool ends_at_once = q < limit && (*q == d || *q == '\n' || *q == '\r');
+      const char* const stop = ends_at_once ? q : stops.find(q, limit);
+      scanned = !ends_at_once;
+      if (stop != q) {
+        fix = true;
+      }
+      const auto index = static_cast<std::size_t>(out - m_fields.data());
+      if (fix) {
+        m_fixups.push_back(index);
+      }
+      first_quoted = first_quoted || index == 0;
+      push(open + 1, stop != q ? stop : close);
+      p = stop;
+    } else {
+      // Right after a stop, the next stop is the next one the scanner knows of.
+      const char* const stop = p == after_stop ? stops.next(limit) : stops.find(p, limit);
+      scanned = true;
+      push(p, stop);
+      p = stop;
+    }
+    if (p == limit) {
+      if (!at_end) {
+        return Step::more;
+      }
+      m_record_end = p;
+      record.line = m_line;
+      record.end_line = line;
+      m_record_start = m_pos;
+      m_pos = m_limit;
+      m_line = line;
+      break;
+    }
+    if (*p == d) {
+      ++p;
+      after_stop = scanned ? p : nullptr;
+      continue;
+    }
+    m_record_end = p;
+    if (*p == '\r') {
+      if (p + 1 < data_end) {
+        p += p[1] == '\n' ? 1 : 0;
+      } else if (!m_eof) {
+        return Step::more;
+      }
+    }
+    record.line = m_line;
+    record.end_line = line;
+    m_record_start = m_pos;
+    m_pos = static_cast<std::size_t>(p + 1 - base);
+    m_line = line + 1;
+    break;
+  }
+  m_stops = stops;
+  record.fields.assign(m_fields.data(), out);
+  m_blank = record.fields.size() == 1 && record.fields[0].empty() && !first_quoted;
+  return Step::record;
+}
+
+void Reader::Impl::apply_fixups(Record& record) {
+  for (const std::size_t i : m_fixups) {
+    std::string_view& field = record.fields[i];
+    field = unescape(const_cast<char*>(field.data()), field.size());
+  }
+}
+
+} // namespace leads::csv

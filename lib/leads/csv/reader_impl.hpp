@@ -1,0 +1,99 @@
+#pragma once
+
+// The reader's state, shared by its buffering (reader.cpp) and its record
+// parsing (parse.cpp). Internal to the csv module.
+
+#include <leads/csv/field_scanner.hpp>
+#include <leads/csv/reader.hpp>
+#include <leads/csv/scan.hpp>
+#include <leads/error.hpp>
+
+#include <unistd.h>
+
+#include <utility>
+
+namespace leads::csv {
+
+// Physical line and 1-based byte column of target, counting from from (at the
+// start of line `line`). LF, CRLF and a lone CR each end a line.
+std::pair<long, long> locate(const char* from, long line, const char* target);
+
+struct Reader::Impl {
+  // What a parse step found.
+  enum class Step { record, more, end };
+
+  Impl(ReaderOptions options, std::string name, int fd, bool owns_fd)
+      : m_options(std::move(options)), m_name(std::move(name)), m_fd(fd), m_owns_fd(owns_fd) {}
+  Impl(ReaderOptions options, std::string name, std::string text)
+      : m_options(std::move(options)), m_name(std::move(name)), m_from_text(true), m_text(std::move(text)) {}
+  ~Impl() {
+    if (m_owns_fd) {
+      ::close(m_fd);
+    }
+  }
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
+  void start();
+  bool next(Record& record);
+  bool next_nonblank(Record& record);
+  // The common case: a record that ends before the parse limit and whose quotes
+  // all open or close fields. False leaves the record to parse_slow().
+  bool parse_fast(Record& record);
+  // Any record, byte by byte; reads more input when it needs to (Step::more: try again).
+  Step parse_slow(Record& record);
+  Step parse_bytewise(Record& record);
+  void refill(bool first);
+  std::size_t read_some(char* out, std::size_t size);
+  void reserve(std::size_t size);
+  void check_utf8_tail();
+  void check_width(const Record& record);
+  void apply_fixups(Record& record);
+
+  ReaderOptions m_options;
+  std::string m_name;
+  int m_fd = -1;
+  bool m_owns_fd = false;
+  bool m_from_text = false;
+  std::string m_text;
+  std::size_t m_text_pos = 0;
+
+  // The buffer: [m_pos, m_end) is read but not parsed; parsing stops at m_limit
+  // (m_end, or the first invalid UTF-8 byte, whose error waits in m_pending).
+  // The bytes before m_checked are known to be UTF-8; the field scan checks the
+  // bytes it reads, and parse_slow() the rest before reading them byte-wise.
+  std::unique_ptr<char[]> m_buffer;
+  std::size_t m_capacity = 0;
+  std::size_t m_pos = 0;
+  std::size_t m_end = 0;
+  std::size_t m_limit = 0;
+  std::size_t m_checked = 0;
+  bool m_eof = false;
+  long m_line = 1;
+  std::optional<Error> m_pending;
+  std::size_t m_pending_pos = 0;
+  std::unique_ptr<char[]> m_raw;
+  std::size_t m_raw_capacity = 0;
+  std::uint64_t m_raw_total = 0;
+
+  char m_delimiter = ',';
+  bool m_bom = false;
+  std::vector<std::string> m_header;
+  long m_header_line = 0;
+  std::size_t m_width = 0;
+  bool m_has_width = false;
+
+  // About the last parsed record: where it starts, where its text ends, whether
+  // it is a blank line, and which fields still need unescaping.
+  std::size_t m_record_start = 0;
+  const char* m_record_end = nullptr;
+  bool m_blank = false;
+  std::vector<std::size_t> m_fixups;
+  // The scans of the two parse paths; each is reset when the buffer moves.
+  FieldScanner m_fields_scan{','};
+  StopScanner m_stops{','};
+  // Where parse_bytewise() gathers the fields of a record before handing them over.
+  std::vector<std::string_view> m_fields = std::vector<std::string_view>(64);
+};
+
+} // namespace leads::csv
