@@ -70,10 +70,6 @@ std::size_t skip_ascii(const unsigned char* s, std::size_t i, std::size_t n) {
   return i;
 }
 
-bool is_continuation(unsigned char c) {
-  return (c & 0xC0) == 0x80;
-}
-
 } // namespace
 
 std::optional<Encoding> parse_encoding(std::string_view name) {
@@ -104,33 +100,18 @@ Utf8Check check_utf8(std::string_view bytes) {
     if (i == n) {
       break;
     }
-    const unsigned char c = s[i];
-    // Allowed range of the second byte, and the sequence length (Unicode table 3-7).
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;
-    std::size_t length = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-      length = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      length = 3;
-      low = c == 0xE0 ? 0xA0 : 0x80;
-      high = c == 0xED ? 0x9F : 0xBF;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      length = 4;
-      low = c == 0xF0 ? 0x90 : 0x80;
-      high = c == 0xF4 ? 0x8F : 0xBF;
-    } else {
+    const std::size_t length = utf8_sequence(s + i, s + n);
+    if (length == 0) {
+      // Ill-formed, or a sequence cut by the end of the bytes: a cut one becomes
+      // whole when padded with continuation bytes.
+      if (n - i < 4) {
+        unsigned char padded[4] = {0x80, 0x80, 0x80, 0x80};
+        std::memcpy(padded, s + i, n - i);
+        if (utf8_sequence(padded, padded + 4) > n - i) {
+          return {i, false};
+        }
+      }
       return {i, true};
-    }
-    for (std::size_t k = 1; k < length; ++k) {
-      if (i + k >= n) {
-        return {i, false};
-      }
-      const unsigned char next = s[i + k];
-      const bool ok = k == 1 ? (next >= low && next <= high) : is_continuation(next);
-      if (!ok) {
-        return {i, true};
-      }
     }
     i += length;
   }

@@ -8,25 +8,9 @@ namespace leads::normalize {
 
 namespace {
 
-bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    char c = s[i];
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c + 32);
-    }
-    if (c != prefix[i]) {
-      return false;
-    }
-  }
-  return true;
-}
-
 // "mailto:ann@x.com?subject=Hi" -> "ann@x.com".
 std::string_view strip_mailto(std::string_view s) {
-  if (!starts_with_ci(s, "mailto:")) {
+  if (!starts_with_ignoring_case(s, "mailto:")) {
     return s;
   }
   s.remove_prefix(7);
@@ -144,7 +128,7 @@ bool valid_tld(std::string_view tld) {
   if (tld.size() < 2) {
     return false;
   }
-  if (tld.size() > 4 && starts_with_ci(tld, "xn--")) {
+  if (tld.size() > 4 && starts_with_ignoring_case(tld, "xn--")) {
     return true;
   }
   for (char c : tld) {

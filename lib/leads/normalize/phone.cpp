@@ -58,22 +58,6 @@ bool all_digits(std::string_view s) {
   return !s.empty();
 }
 
-bool starts_with_ci(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < prefix.size(); ++i) {
-    char c = s[i];
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c + 32);
-    }
-    if (c != prefix[i]) {
-      return false;
-    }
-  }
-  return true;
-}
-
 // "415 555 0123 ext. 12" -> "415 555 0123"; text with other letters is returned as is.
 std::string_view strip_extension(std::string_view s) {
   std::size_t pos = 0;
@@ -90,7 +74,7 @@ std::string_view strip_extension(std::string_view s) {
   const std::string_view rest = s.substr(pos);
   std::size_t marker = 0;
   for (std::string_view m : {"extension", "ext.", "ext:", "ext", "x.", "x", "#"}) {
-    if (starts_with_ci(rest, m)) {
+    if (starts_with_ignoring_case(rest, m)) {
       marker = m.size();
       break;
     }

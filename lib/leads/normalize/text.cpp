@@ -273,6 +273,19 @@ std::string_view trim(std::string_view s) {
   return s.substr(begin, end - begin);
 }
 
+bool starts_with_ignoring_case(std::string_view s, std::string_view lower_prefix) {
+  if (s.size() < lower_prefix.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < lower_prefix.size(); ++i) {
+    const char c = s[i] >= 'A' && s[i] <= 'Z' ? static_cast<char>(s[i] + 32) : s[i];
+    if (c != lower_prefix[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::string ascii_lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {

@@ -11,6 +11,9 @@ std::string_view trim(std::string_view s);
 // ASCII lower-case copy.
 std::string ascii_lower(std::string_view s);
 
+// Whether s starts with lower_prefix (given in lower case), ignoring ASCII case.
+bool starts_with_ignoring_case(std::string_view s, std::string_view lower_prefix);
+
 // Unicode NFC of valid UTF-8 (utf8proc). ASCII input is returned as is, fast.
 std::string nfc(std::string_view s);
 

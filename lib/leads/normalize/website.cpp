@@ -13,19 +13,6 @@ bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
-bool starts_with_ci(std::string_view s, std::string_view lower_prefix) {
-  if (s.size() < lower_prefix.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < lower_prefix.size(); ++i) {
-    const char c = s[i] >= 'A' && s[i] <= 'Z' ? static_cast<char>(s[i] + 32) : s[i];
-    if (c != lower_prefix[i]) {
-      return false;
-    }
-  }
-  return true;
-}
-
 // "https://x" -> "x"; a scheme is a letter then letters, digits, '+', '-' or '.'.
 std::string_view strip_scheme(std::string_view s) {
   const auto colon = s.find("://");
@@ -94,7 +81,7 @@ bool plausible_host(std::string_view host) {
 
 std::string website_domain(std::string_view raw) {
   std::string_view s = trim(raw);
-  if (s.empty() || starts_with_ci(s, "mailto:")) {
+  if (s.empty() || starts_with_ignoring_case(s, "mailto:")) {
     return "";
   }
   s = strip_scheme(s);
