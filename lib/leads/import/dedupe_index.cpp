@@ -1,5 +1,7 @@
 #include <leads/import/dedupe_index.hpp>
 
+#include <leads/import/lead_id.hpp>
+
 #include <cstring>
 
 namespace leads::import {
@@ -11,15 +13,6 @@ constexpr unsigned k_chunk_bits = 20; // 1 MiB arena chunks
 constexpr std::size_t k_chunk_size = std::size_t{1} << k_chunk_bits;
 constexpr std::size_t k_max_chunks = (std::size_t{1} << (32 - k_chunk_bits)) - 1;
 constexpr std::size_t k_initial_slots = 1024;
-
-std::uint64_t mix(std::uint64_t k) {
-  k ^= k >> 33;
-  k *= 0xff51afd7ed558ccdULL;
-  k ^= k >> 33;
-  k *= 0xc4ceb9fe1a85ec53ULL;
-  k ^= k >> 33;
-  return k;
-}
 
 std::uint64_t load64(const char* p) {
   std::uint64_t w;
@@ -80,7 +73,7 @@ std::uint64_t DedupeIndex::hash(KeyKind kind, std::string_view key) {
     std::memcpy(&w, p, n);
     h = (h ^ w) * 0x9fb21c651e98df25ULL;
   }
-  return mix(h);
+  return fmix64(h);
 }
 
 const unsigned char* DedupeIndex::record(std::uint32_t ref) const {
@@ -215,7 +208,7 @@ std::optional<std::uint32_t> GroupIds::find(std::uint64_t id) const {
   }
   const std::size_t mask = m_slots.size() - 1;
   const auto tag = static_cast<std::uint32_t>(id >> 32);
-  for (std::size_t i = mix(id) & mask;; i = (i + 1) & mask) {
+  for (std::size_t i = fmix64(id) & mask;; i = (i + 1) & mask) {
     const Slot slot = m_slots[i];
     if (slot.group == 0) {
       return std::nullopt;
@@ -228,7 +221,7 @@ std::optional<std::uint32_t> GroupIds::find(std::uint64_t id) const {
 
 void GroupIds::prefetch(std::uint64_t id) const {
   if (!m_slots.empty()) {
-    __builtin_prefetch(&m_slots[mix(id) & (m_slots.size() - 1)]);
+    __builtin_prefetch(&m_slots[fmix64(id) & (m_slots.size() - 1)]);
   }
 }
 
@@ -239,7 +232,7 @@ std::uint32_t GroupIds::add(std::uint64_t id) {
   const auto group = static_cast<std::uint32_t>(m_ids.size());
   m_ids.push_back(id);
   const std::size_t mask = m_slots.size() - 1;
-  std::size_t i = mix(id) & mask;
+  std::size_t i = fmix64(id) & mask;
   while (m_slots[i].group != 0) {
     i = (i + 1) & mask;
   }
@@ -252,7 +245,7 @@ void GroupIds::rebuild(std::size_t capacity) {
   m_slots.assign(capacity, Slot{0, 0});
   const std::size_t mask = capacity - 1;
   for (std::size_t g = 0; g < m_ids.size(); ++g) {
-    std::size_t i = mix(m_ids[g]) & mask;
+    std::size_t i = fmix64(m_ids[g]) & mask;
     while (m_slots[i].group != 0) {
       i = (i + 1) & mask;
     }

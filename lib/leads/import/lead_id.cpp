@@ -17,6 +17,8 @@ std::uint64_t fnv1a(std::uint64_t h, std::string_view bytes) {
   return h;
 }
 
+} // namespace
+
 std::uint64_t fmix64(std::uint64_t k) {
   k ^= k >> 33;
   k *= 0xff51afd7ed558ccdULL;
@@ -25,8 +27,6 @@ std::uint64_t fmix64(std::uint64_t k) {
   k ^= k >> 33;
   return k;
 }
-
-} // namespace
 
 std::uint64_t stable_hash(std::string_view bytes) {
   return fmix64(fnv1a(k_fnv_offset, bytes));

@@ -14,6 +14,10 @@ namespace leads::import {
 // x *= 0xc4ceb9fe1a85ec53; x ^= x >> 33).
 std::uint64_t stable_hash(std::string_view bytes);
 
+// MurmurHash3's fmix64 finalizer alone: spreads the bits of a 64-bit value
+// (also what the dedupe index uses to place ids and keys in its tables).
+std::uint64_t fmix64(std::uint64_t k);
+
 // The id for an identity key ("e:ana@example.com", "x:0031", "p:+14155550123",
 // "n:ana lopez|acme"). attempt 1 hashes the key itself; attempt n > 1 hashes
 // key + "#n", which is how a collision with another lead's id is resolved.
