@@ -154,7 +154,7 @@ void import_activities(Run& run, const std::string& path, CsvSink* out) {
       lead = parsed;
     } else if (!email_text.empty()) {
       email = normalize::email(email_text);
-      const auto group = run.index.find(DedupeIndex::hash(KeyKind::email, email), KeyKind::email, email);
+      const auto group = run.index.find(DedupeIndex::hash(KeyKind::email, email));
       if (!group) {
         reject("unknown lead", fmt::format("no lead with email '{}'", email_text));
         continue;

@@ -2,7 +2,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -12,62 +11,59 @@ namespace leads::import {
 // What a dedupe key is made of. The byte values are part of the key.
 enum class KeyKind : unsigned char { email = 'e', external_id = 'x', phone = 'p', name = 'n' };
 
+// A dedupe key's 96-bit fingerprint: XXH3-128 of the key, seeded with its
+// kind, cut to 96 bits. Two different keys share one with a chance of about
+// n^2 / 2^97 for n keys: for ten million keys, about one in a billion billion.
+struct KeyHash {
+  std::uint64_t low = 0;
+  std::uint32_t high = 0;
+  bool operator==(const KeyHash&) const = default;
+};
+
 // Maps normalized identity keys (email, source id, phone, name|company) to a
-// lead group number, for deduplicating a million leads in bounded memory.
-// Open addressing with linear probing over a power-of-two table kept at most
-// 70% full. A slot is 8 bytes: 32 bits of the key's hash and a reference into
-// a byte arena of 1 MiB chunks, which holds each key's group, kind, length and
-// bytes. (Slots keep no full hash: growing re-hashes the keys from the arena,
-// which halves the table's size.) Memory: 8 bytes a slot (1.4 to 2.9 slots a
-// key) plus 6 + length bytes a key; for 1.3 million keys of 30 bytes, about
-// 16 MiB of slots and 46 MiB of arena.
+// lead group number, for deduplicating millions of leads in bounded memory.
+// The index keeps each key's fingerprint, not the key: open addressing with
+// linear probing over a power-of-two table of 16-byte slots (fingerprint and
+// group), kept at most 70% full. Memory: 16 bytes a slot, 1.4 to 2.9 slots a
+// key; 2.8 million keys (a million leads with an email, a source id and a
+// phone each) take 64 MiB.
 class DedupeIndex {
 public:
   DedupeIndex();
-  ~DedupeIndex();
-  DedupeIndex(DedupeIndex&&) noexcept;
-  DedupeIndex& operator=(DedupeIndex&&) noexcept;
 
   // Makes room for about keys keys without growing.
   void reserve(std::size_t keys);
 
-  // The hash that find() and insert() take, so that a caller hashes a key once.
-  static std::uint64_t hash(KeyKind kind, std::string_view key);
+  // The fingerprint that find() and insert() take; callers hash a key once,
+  // on whichever thread suits them.
+  static KeyHash hash(KeyKind kind, std::string_view key);
 
-  // Starts loading the slot of a hash into the cache, so that several keys'
+  // Starts loading the slot of a key into the cache, so that several keys'
   // lookups overlap their memory latency.
-  void prefetch(std::uint64_t hash) const { __builtin_prefetch(&m_slots[hash & (m_slots.size() - 1)]); }
+  void prefetch(const KeyHash& key) const { __builtin_prefetch(&m_slots[key.low & (m_slots.size() - 1)]); }
 
   // The group of a key, if present.
-  std::optional<std::uint32_t> find(std::uint64_t hash, KeyKind kind, std::string_view key) const;
+  std::optional<std::uint32_t> find(const KeyHash& key) const;
   // Adds key -> group unless the key is already present (the first group stays).
   // Returns the group the key maps to afterwards.
-  std::uint32_t insert(std::uint64_t hash, KeyKind kind, std::string_view key, std::uint32_t group);
+  std::uint32_t insert(const KeyHash& key, std::uint32_t group);
 
   std::size_t size() const { return m_size; }
   std::size_t capacity() const { return m_slots.size(); }
-  // Bytes held by the table and the arena.
-  std::size_t memory_bytes() const;
+  // Bytes held by the table.
+  std::size_t memory_bytes() const { return m_slots.capacity() * sizeof(Slot); }
 
 private:
   struct Slot {
-    std::uint32_t tag;
-    std::uint32_t ref;
-  };
-  struct Chunk {
-    std::unique_ptr<unsigned char[]> bytes;
-    std::size_t size = 0;
-    std::size_t used = 0;
+    std::uint64_t low;
+    std::uint32_t high;
+    std::uint32_t group; // group + 1; 0 = empty
   };
 
-  std::uint32_t append_key(KeyKind kind, std::string_view key, std::uint32_t group);
-  const unsigned char* record(std::uint32_t ref) const;
-  bool same_key(std::uint32_t ref, KeyKind kind, std::string_view key) const;
   void rehash(std::size_t capacity);
-  void place(std::uint64_t hash, std::uint32_t ref);
+  void place(const Slot& slot);
 
   std::vector<Slot> m_slots;
-  std::vector<Chunk> m_chunks;
   std::size_t m_size = 0;
 };
 

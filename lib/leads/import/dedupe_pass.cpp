@@ -12,23 +12,10 @@ constexpr std::size_t k_prefetch_distance = 8;
 
 } // namespace
 
-void DedupePass::consume(BatchQueue& queue) {
-  std::string batch;
-  while (queue.pop(batch)) {
-    process(batch);
-    queue.give_back(std::move(batch));
-  }
-}
-
 void DedupePass::process(std::string& batch) {
   m_rows.clear();
   for (std::size_t offset = 0; offset < batch.size();) {
-    Row& row = m_rows.emplace_back();
-    offset = read_pending_row(batch, offset, row.pending);
-    for (std::size_t k = 0; k < row.pending.key_count; ++k) {
-      row.hashes[k] = DedupeIndex::hash(row.pending.keys[k].kind, row.pending.keys[k].value);
-    }
-    row.new_id = row.pending.identity.empty() ? 0 : lead_id_for(row.pending.identity);
+    offset = read_pending_row(batch, offset, m_rows.emplace_back());
   }
   for (std::size_t i = 0; i < m_rows.size() && i < k_prefetch_distance; ++i) {
     prefetch(m_rows[i]);
@@ -41,15 +28,14 @@ void DedupePass::process(std::string& batch) {
   }
 }
 
-void DedupePass::prefetch(const Row& row) const {
-  for (std::size_t k = 0; k < row.pending.key_count; ++k) {
-    m_run.index.prefetch(row.hashes[k]);
+void DedupePass::prefetch(const PendingRow& row) const {
+  for (std::size_t k = 0; k < row.key_count; ++k) {
+    m_run.index.prefetch(row.keys[k].hash);
   }
-  m_run.groups.prefetch(row.pending.lead_id ? *row.pending.lead_id : row.new_id);
+  m_run.groups.prefetch(row.lead_id ? *row.lead_id : row.new_id);
 }
 
-void DedupePass::accept(Row& row) {
-  const PendingRow& p = row.pending;
+void DedupePass::accept(PendingRow& p) {
   std::optional<std::uint32_t> group;
   char match = 0;
   if (p.lead_id) {
@@ -57,7 +43,7 @@ void DedupePass::accept(Row& row) {
     match = group ? 'i' : 0;
   }
   for (std::size_t k = 0; k < p.key_count && !group; ++k) {
-    group = m_run.index.find(row.hashes[k], p.keys[k].kind, p.keys[k].value);
+    group = m_run.index.find(p.keys[k].hash);
     match = group ? static_cast<char>(p.keys[k].kind) : 0;
   }
   if (group) {
@@ -65,7 +51,7 @@ void DedupePass::accept(Row& row) {
   } else {
     // The reading thread lets a row without identity through only when it names a stored lead.
     unsigned attempt = 1;
-    std::uint64_t id = row.new_id;
+    std::uint64_t id = p.new_id;
     while (m_run.groups.find(id)) {
       id = lead_id_for(p.identity, ++attempt);
     }
@@ -73,11 +59,11 @@ void DedupePass::accept(Row& row) {
     ++m_created;
   }
   for (std::size_t k = 0; k < p.key_count; ++k) {
-    m_run.index.insert(row.hashes[k], p.keys[k].kind, p.keys[k].value, *group);
+    m_run.index.insert(p.keys[k].hash, *group);
   }
   if (m_run.spill) {
     const std::uint64_t id = m_run.groups.id(*group);
-    SpillEncoder::set_id(p.spill, id, match);
+    SpillEncoder::set_id(p.spill, id, m_sequence++, match);
     const unsigned bucket = SpillBuckets::bucket_of(id);
     m_run.buckets.buffer(bucket).append(p.spill, p.spill_size);
     m_run.buckets.appended(bucket);

@@ -1,44 +1,39 @@
 #pragma once
 
-#include <leads/import/batch_queue.hpp>
 #include <leads/import/row_batch.hpp>
 
+#include <cstdint>
+#include <string>
 #include <vector>
 
 namespace leads::import::detail {
 
 struct Run;
 
-// The dedupe side of phase 1, run on its own thread while the reading thread
-// normalizes: for each accepted row, in input order, finds its lead (by the
+// The dedupe side of phase 1, run on its own thread while other threads
+// normalize: for each accepted row, in input order, finds its lead (by the
 // lead id it names, then email, source id, phone, name), or starts a new one
 // with a fresh id; records the row's keys; and moves its spill record, with
-// the id filled in, to the spill buckets.
+// the id and sequence number filled in, to the spill buckets.
 class DedupePass {
 public:
   explicit DedupePass(Run& run) : m_run(run) {}
 
-  // Consumes batches until the queue is finished or stopped.
-  void consume(BatchQueue& queue);
+  // Dedupes a batch of pending rows (row_batch.hpp), the next in input order.
+  void process(std::string& batch);
 
   long created() const { return m_created; }
   long merged() const { return m_merged; }
 
 private:
-  struct Row {
-    PendingRow pending;
-    std::array<std::uint64_t, 4> hashes;
-    std::uint64_t new_id;
-  };
-
-  void process(std::string& batch);
-  void prefetch(const Row& row) const;
-  void accept(Row& row);
+  void prefetch(const PendingRow& row) const;
+  void accept(PendingRow& row);
 
   Run& m_run;
-  std::vector<Row> m_rows;
+  std::vector<PendingRow> m_rows;
   long m_created = 0;
   long m_merged = 0;
+  std::uint32_t m_sequence = 0;
 };
 
 } // namespace leads::import::detail

@@ -3,133 +3,194 @@
 #include <leads/error.hpp>
 #include <leads/import/dedupe_pass.hpp>
 #include <leads/import/header_map.hpp>
+#include <leads/import/lead_id.hpp>
+#include <leads/import/ordered_work.hpp>
 #include <leads/import/row_batch.hpp>
 #include <leads/import/row_normalizer.hpp>
 
 #include <algorithm>
 #include <exception>
+#include <mutex>
 #include <sys/stat.h>
 #include <thread>
 
+// Phase 1 runs as a pipeline: the reading thread (the caller's) copies the
+// records of each input into batches; worker threads normalize batches in
+// parallel into pending rows (and rejections); the dedupe thread takes the
+// batches in input order, files their rejections and dedupes their rows.
+// Everything that depends on the order of the rows (summary counts, rejects
+// files, which row makes a lead and which merges into it, spill sequence
+// numbers) happens on the dedupe thread, so the result is the same as a
+// single thread's, whatever the number of workers.
 namespace leads::import::detail {
 
 namespace {
 
 constexpr std::uint64_t k_progress_step = std::uint64_t{1} << 20;
 constexpr std::uint16_t k_unregistered = 0xffff;
-constexpr std::size_t k_batch_size = 256 * 1024;
+// A batch is handed on once it holds this many records or bytes.
+constexpr std::size_t k_batch_records = 2048;
+constexpr std::size_t k_batch_bytes = 256 * 1024;
 
-// Thrown on the reading thread when the dedupe thread has stopped after a failure.
-struct DedupeStopped {};
+// What the workers need to know of one input, set up by the reading thread
+// before the input's first batch.
+struct InputContext {
+  std::string path;
+  std::string display_name;
+  std::vector<std::string> header;
+  HeaderMapping mapping;
+  // The output column of each extra input column (k_unregistered until it has one).
+  std::vector<std::uint16_t> global;
+  // Unnamed extra columns, which get an output column once a cell has a value.
+  std::vector<std::size_t> unnamed;
+};
 
-// The reading side of phase 1: reads each input, normalizes its rows, files
-// rejected rows and hands accepted ones, in batches, to the dedupe thread.
-class InputPass {
+// Records of one input on their way through the pipeline: copied by the
+// reading thread, normalized by a worker, deduped by the dedupe thread.
+struct InputBatch {
+  std::size_t input = 0;
+  bool first_of_input = false; // the dedupe thread starts the input's rejects here
+  // The records: their field bytes, the end of each field in bytes, the end
+  // of each record in field_ends, and each record's line.
+  std::string bytes;
+  std::vector<std::size_t> field_ends;
+  std::vector<std::size_t> record_ends;
+  std::vector<long> lines;
+  // Filled in by the worker: the accepted rows (see row_batch.hpp) and the rejected ones.
+  struct Rejected {
+    std::size_t record;
+    std::string_view kind;
+    std::string reason;
+  };
+  std::string pending;
+  std::vector<Rejected> rejected;
+
+  std::size_t size() const { return lines.size(); }
+
+  void clear() {
+    bytes.clear();
+    field_ends.clear();
+    record_ends.clear();
+    lines.clear();
+    pending.clear();
+    rejected.clear();
+  }
+
+  void add(const csv::Record& record) {
+    for (std::string_view field : record.fields) {
+      bytes.append(field);
+      field_ends.push_back(bytes.size());
+    }
+    record_ends.push_back(field_ends.size());
+    lines.push_back(record.line);
+  }
+
+  // The fields of record r, as views into bytes.
+  void fields(std::size_t r, std::vector<std::string_view>& out) const {
+    out.clear();
+    std::size_t f = r == 0 ? 0 : record_ends[r - 1];
+    std::size_t start = f == 0 ? 0 : field_ends[f - 1];
+    for (; f < record_ends[r]; ++f) {
+      out.emplace_back(bytes.data() + start, field_ends[f] - start);
+      start = field_ends[f];
+    }
+  }
+};
+
+using Pipeline = OrderedWork<InputBatch>;
+
+// The first failure on any thread of the pipeline, which stops it.
+class Failure {
 public:
-  InputPass(Run& run, BatchQueue& queue)
-      : m_run(run), m_queue(queue), m_mapper(run.config, run.preset, run.options.maps),
-        m_normalizer(run.config, run.preset, run.date_order, run.options.source) {}
-
-  void read(std::size_t input, std::uint64_t total_bytes) {
-    const std::string& path = m_run.options.inputs[input];
-    std::unique_ptr<csv::Reader> reader;
-    if (input < m_run.opened.size() && m_run.opened[input]) {
-      reader = std::move(m_run.opened[input]);
-    } else {
-      reader = csv::Reader::open(path, m_run.reader_options());
-    }
-    const std::vector<std::string> header = reader->header();
-    m_run.input_names.push_back(reader->display_name());
-    const HeaderMapping mapping = m_mapper.map(header);
-    m_normalizer.begin_input(header, mapping);
-    m_run.begin_rejects(path, reader->display_name(), header);
-    m_mapping = &mapping;
-    m_input = static_cast<std::uint16_t>(input);
-    m_global.assign(header.size(), k_unregistered);
-    for (std::size_t c = 0; c < header.size(); ++c) {
-      const ColumnTarget& target = mapping.columns[c];
-      if (target.kind == ColumnTarget::Kind::extra && !target.unnamed) {
-        m_global[c] = m_run.column_for(target.extra);
+  explicit Failure(Pipeline& pipeline) : m_pipeline(pipeline) {}
+  void record(std::exception_ptr failure) {
+    {
+      std::lock_guard lock(m_mutex);
+      if (!m_first) {
+        m_first = std::move(failure);
       }
     }
-
-    std::uint64_t reported = 0;
-    while (reader->next(m_record)) {
-      ++m_run.summary.read;
-      if (m_normalizer.normalize(m_record.fields, m_row, m_rejection)) {
-        hand_over();
-      } else {
-        reject(m_rejection.kind, m_rejection.reason);
-      }
-      if (m_run.options.progress && reader->bytes_read() - reported >= k_progress_step) {
-        reported = reader->bytes_read();
-        m_run.options.progress(m_done_bytes + reported, total_bytes);
-      }
-    }
-    m_done_bytes += reader->bytes_read();
-    if (m_run.options.progress) {
-      m_run.options.progress(m_done_bytes, total_bytes);
+    m_pipeline.stop();
+  }
+  void rethrow() {
+    if (m_first) {
+      std::rethrow_exception(m_first);
     }
   }
-
-  // Hands over the last, partial batch.
-  void flush() {
-    if (!m_batch.empty()) {
-      if (!m_queue.push(std::move(m_batch))) {
-        throw DedupeStopped{};
-      }
-      m_batch = m_queue.take_buffer();
-    }
-  }
-
-  std::vector<std::string> unused_maps() const { return m_mapper.unused_maps(); }
 
 private:
-  void reject(std::string_view kind, std::string_view reason) {
-    ++m_run.summary.rejected;
-    m_run.reject(kind, reason, m_record.line, m_record.fields);
+  Pipeline& m_pipeline;
+  std::mutex m_mutex;
+  std::exception_ptr m_first;
+};
+
+// A worker: normalizes batches into pending rows and rejections.
+class BatchNormalizer {
+public:
+  BatchNormalizer(const Run& run, const std::vector<std::unique_ptr<InputContext>>& inputs)
+      : m_run(run), m_inputs(inputs),
+        m_normalizer(run.config, run.preset, run.date_order, run.options.source) {}
+
+  void normalize(InputBatch& batch) {
+    if (m_input != batch.input || m_context == nullptr) {
+      m_input = batch.input;
+      m_context = m_inputs[batch.input].get();
+      m_normalizer.begin_input(m_context->header, m_context->mapping);
+    }
+    batch.pending.clear();
+    batch.rejected.clear();
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      batch.fields(r, m_cells);
+      if (!m_normalizer.normalize(m_cells, m_row, m_rejection)) {
+        batch.rejected.push_back({r, m_rejection.kind, std::move(m_rejection.reason)});
+        continue;
+      }
+      hand_over(batch, r);
+    }
   }
 
-  void hand_over() {
+private:
+  void hand_over(InputBatch& batch, std::size_t r) {
     // A named lead id counts only when the store holds that lead.
     std::optional<std::uint64_t> lead_id = m_row.lead_id;
     if (lead_id && !std::binary_search(m_run.store_ids.begin(), m_run.store_ids.end(), *lead_id)) {
       if (m_row.identity.empty()) {
-        reject(k_no_identity_kind, k_no_identity_reason);
+        batch.rejected.push_back({r, k_no_identity_kind, std::string(k_no_identity_reason)});
         return;
       }
       lead_id.reset();
     }
-    std::array<PendingRow::Key, 4> keys;
-    std::size_t count = 0;
+    PendingRow pending;
+    pending.lead_id = lead_id;
+    pending.identity = m_row.identity;
+    pending.new_id = m_row.identity.empty() ? 0 : lead_id_for(m_row.identity);
+    auto key = [&](KeyKind kind, std::string_view value) {
+      pending.keys[pending.key_count++] = {kind, DedupeIndex::hash(kind, value)};
+    };
     if (!m_row[Field::email].empty()) {
-      keys[count++] = {KeyKind::email, m_row[Field::email]};
+      key(KeyKind::email, m_row[Field::email]);
     }
     if (!m_row[Field::external_id].empty()) {
-      keys[count++] = {KeyKind::external_id, m_row[Field::external_id]};
+      key(KeyKind::external_id, m_row[Field::external_id]);
     }
     if (m_row.phone_e164) {
-      keys[count++] = {KeyKind::phone, m_row[Field::phone]};
+      key(KeyKind::phone, m_row[Field::phone]);
     }
     if (!m_row.name_key.empty()) {
-      keys[count++] = {KeyKind::name, m_row.name_key};
+      key(KeyKind::name, m_row.name_key);
     }
-    const std::size_t start = begin_pending_row(m_batch, lead_id, m_row.identity, keys, count);
+    const std::size_t start = begin_pending_row(batch.pending, pending);
     if (m_run.spill) {
-      encode_spill();
+      encode_spill(batch.pending, batch.lines[r]);
     }
-    end_pending_row(m_batch, start);
-    if (m_batch.size() >= k_batch_size) {
-      flush();
-    }
+    end_pending_row(batch.pending, start);
   }
 
-  // The row as phase 2 reads it back; the dedupe thread fills in its id.
-  void encode_spill() {
+  // The row as phase 2 reads it back; the dedupe thread fills in its id and sequence.
+  void encode_spill(std::string& out, long line) {
     SpillHeader header;
-    header.sequence = m_sequence++;
-    header.line = static_cast<std::uint32_t>(m_record.line);
-    header.input = m_input;
+    header.line = static_cast<std::uint32_t>(line);
+    header.input = static_cast<std::uint16_t>(m_input);
     std::size_t fields = 0;
     std::size_t bytes = 0;
     for (std::size_t c = 1; c < k_field_count; ++c) {
@@ -137,51 +198,170 @@ private:
       bytes += m_row.fields[c].size();
     }
     for (const auto& [column, value] : m_row.extras) {
-      std::uint16_t& global = m_global[column];
-      if (global == k_unregistered) {
-        global = m_run.column_for(m_mapping->columns[column].extra);
+      if (m_context->global[column] == k_unregistered) {
+        throw std::logic_error("an extra column without an output column");
       }
       ++fields;
       bytes += value.size();
     }
-    m_encoder.begin(m_batch, header, fields, bytes);
+    m_encoder.begin(out, header, fields, bytes);
     for (std::size_t c = 1; c < k_field_count; ++c) {
       if (!m_row.fields[c].empty()) {
         m_encoder.field(static_cast<std::uint16_t>(c), m_row.fields[c]);
       }
     }
     for (const auto& [column, value] : m_row.extras) {
-      m_encoder.field(m_global[column], value);
+      m_encoder.field(m_context->global[column], value);
+    }
+  }
+
+  const Run& m_run;
+  const std::vector<std::unique_ptr<InputContext>>& m_inputs;
+  RowNormalizer m_normalizer;
+  std::size_t m_input = 0;
+  const InputContext* m_context = nullptr;
+  std::vector<std::string_view> m_cells;
+  NormalizedRow m_row;
+  Rejection m_rejection;
+  SpillEncoder m_encoder;
+};
+
+// The reading side: opens each input, maps its header and copies its
+// records into batches for the workers.
+class InputReader {
+public:
+  InputReader(Run& run, Pipeline& pipeline, std::vector<std::unique_ptr<InputContext>>& inputs)
+      : m_run(run), m_pipeline(pipeline), m_inputs(inputs),
+        m_mapper(run.config, run.preset, run.options.maps), m_null_values(run.config) {}
+
+  // Reads input number `input`; false when the pipeline stopped (after a failure elsewhere).
+  bool read(std::size_t input, std::uint64_t total_bytes) {
+    const std::string& path = m_run.options.inputs[input];
+    std::unique_ptr<csv::Reader> reader;
+    if (input < m_run.opened.size() && m_run.opened[input]) {
+      reader = std::move(m_run.opened[input]);
+    } else {
+      reader = csv::Reader::open(path, m_run.reader_options());
+    }
+    m_context = start_input(input, path, *reader);
+
+    std::unique_ptr<InputBatch> batch = m_pipeline.take();
+    if (!batch) {
+      return false;
+    }
+    batch->clear();
+    batch->input = input;
+    batch->first_of_input = true;
+    std::uint64_t reported = 0;
+    while (reader->next(m_record)) {
+      ++m_run.summary.read;
+      register_unnamed();
+      batch->add(m_record);
+      if (batch->size() >= k_batch_records || batch->bytes.size() >= k_batch_bytes) {
+        m_pipeline.submit(std::move(batch));
+        batch = m_pipeline.take();
+        if (!batch) {
+          return false;
+        }
+        batch->clear();
+        batch->input = input;
+        batch->first_of_input = false;
+      }
+      if (m_run.options.progress && reader->bytes_read() - reported >= k_progress_step) {
+        reported = reader->bytes_read();
+        m_run.options.progress(m_done_bytes + reported, total_bytes);
+      }
+    }
+    // The last batch goes even when empty: the first of an input starts its rejects.
+    m_pipeline.submit(std::move(batch));
+    m_done_bytes += reader->bytes_read();
+    if (m_run.options.progress) {
+      m_run.options.progress(m_done_bytes, total_bytes);
+    }
+    return true;
+  }
+
+  std::vector<std::string> unused_maps() const { return m_mapper.unused_maps(); }
+
+private:
+  InputContext* start_input(std::size_t input, const std::string& path, const csv::Reader& reader) {
+    auto context = std::make_unique<InputContext>();
+    context->path = path;
+    context->display_name = reader.display_name();
+    context->header = reader.header();
+    context->mapping = m_mapper.map(context->header);
+    context->global.assign(context->header.size(), k_unregistered);
+    for (std::size_t c = 0; c < context->header.size(); ++c) {
+      const ColumnTarget& target = context->mapping.columns[c];
+      if (target.kind != ColumnTarget::Kind::extra) {
+        continue;
+      }
+      if (target.unnamed) {
+        context->unnamed.push_back(c);
+      } else {
+        context->global[c] = m_run.column_for(target.extra);
+      }
+    }
+    m_run.input_names.push_back(context->display_name);
+    m_inputs[input] = std::move(context);
+    return m_inputs[input].get();
+  }
+
+  // An unnamed column gets its output column when a cell first has a value
+  // (here, in input order, so that the columns' order does not depend on
+  // the workers). The workers see it: it is set before the batch is submitted.
+  void register_unnamed() {
+    for (std::size_t c : m_context->unnamed) {
+      if (m_context->global[c] == k_unregistered && c < m_record.fields.size() &&
+          m_null_values.has_value(m_record.fields[c])) {
+        m_context->global[c] = m_run.column_for(m_context->mapping.columns[c].extra);
+      }
     }
   }
 
   Run& m_run;
-  BatchQueue& m_queue;
+  Pipeline& m_pipeline;
+  std::vector<std::unique_ptr<InputContext>>& m_inputs;
   HeaderMapper m_mapper;
-  RowNormalizer m_normalizer;
-  NormalizedRow m_row;
-  Rejection m_rejection;
+  NullValues m_null_values;
+  InputContext* m_context = nullptr;
   csv::Record m_record;
-  const HeaderMapping* m_mapping = nullptr;
-  std::uint16_t m_input = 0;
-  std::vector<std::uint16_t> m_global;
-  SpillEncoder m_encoder;
-  std::string m_batch;
-  std::uint32_t m_sequence = 0;
   std::uint64_t m_done_bytes = 0;
 };
 
-// Stops and joins the dedupe thread when phase 1 ends early (an exception).
-struct JoinOnExit {
-  BatchQueue& queue;
-  std::thread& thread;
-  ~JoinOnExit() {
-    if (thread.joinable()) {
-      queue.stop();
-      thread.join();
+// The dedupe thread's side: takes the batches in input order.
+class BatchConsumer {
+public:
+  BatchConsumer(Run& run, const std::vector<std::unique_ptr<InputContext>>& inputs)
+      : m_run(run), m_inputs(inputs), m_dedupe(run) {}
+
+  void consume(InputBatch& batch) {
+    if (batch.first_of_input) {
+      const InputContext& context = *m_inputs[batch.input];
+      m_run.begin_rejects(context.path, context.display_name, context.header);
     }
+    for (const InputBatch::Rejected& rejected : batch.rejected) {
+      ++m_run.summary.rejected;
+      batch.fields(rejected.record, m_cells);
+      m_run.reject(rejected.kind, rejected.reason, batch.lines[rejected.record], m_cells);
+    }
+    m_dedupe.process(batch.pending);
   }
+
+  const DedupePass& dedupe() const { return m_dedupe; }
+
+private:
+  Run& m_run;
+  const std::vector<std::unique_ptr<InputContext>>& m_inputs;
+  DedupePass m_dedupe;
+  std::vector<std::string_view> m_cells;
 };
+
+// Normalizing is most of phase 1's work: one worker per core.
+std::size_t worker_count() {
+  const unsigned cores = std::thread::hardware_concurrency();
+  return std::clamp<std::size_t>(cores, 1, 8);
+}
 
 } // namespace
 
@@ -204,36 +384,70 @@ void read_inputs(Run& run) {
   run.index.reserve(run.index.size() + 2 * rows);
   run.groups.reserve(std::max(run.groups.size(), rows));
 
-  // The reading thread (this one) normalizes while another dedupes.
-  BatchQueue queue;
-  DedupePass dedupe(run);
-  std::exception_ptr failure;
-  std::thread worker([&] {
+  const std::size_t workers = worker_count();
+  std::vector<std::unique_ptr<InputContext>> inputs(run.options.inputs.size());
+  Pipeline pipeline(2 * workers + 2);
+  Failure failure(pipeline);
+  BatchConsumer consumer(run, inputs);
+  std::vector<std::thread> threads;
+  // Stops and joins the threads however phase 1 ends.
+  struct JoinOnExit {
+    Pipeline& pipeline;
+    std::vector<std::thread>& threads;
+    ~JoinOnExit() {
+      pipeline.stop();
+      for (std::thread& thread : threads) {
+        if (thread.joinable()) {
+          thread.join();
+        }
+      }
+    }
+  } join{pipeline, threads};
+
+  for (std::size_t w = 0; w < workers; ++w) {
+    threads.emplace_back([&] {
+      try {
+        BatchNormalizer normalizer(run, inputs);
+        std::unique_ptr<InputBatch> batch;
+        std::uint64_t number = 0;
+        while (pipeline.work(batch, number)) {
+          normalizer.normalize(*batch);
+          pipeline.done(number, std::move(batch));
+        }
+      } catch (...) {
+        failure.record(std::current_exception());
+      }
+    });
+  }
+  threads.emplace_back([&] {
     try {
-      dedupe.consume(queue);
+      while (std::unique_ptr<InputBatch> batch = pipeline.next()) {
+        consumer.consume(*batch);
+        pipeline.recycle(std::move(batch));
+      }
     } catch (...) {
-      failure = std::current_exception();
-      queue.stop();
+      failure.record(std::current_exception());
     }
   });
-  JoinOnExit join{queue, worker};
-  InputPass pass(run, queue);
+
+  InputReader reader(run, pipeline, inputs);
   try {
     for (std::size_t i = 0; i < run.options.inputs.size(); ++i) {
-      pass.read(i, total_bytes);
+      if (!reader.read(i, total_bytes)) {
+        break; // stopped: the failure is rethrown below
+      }
     }
-    pass.flush();
-  } catch (const DedupeStopped&) {
-    // failure holds the reason, rethrown below.
+  } catch (...) {
+    failure.record(std::current_exception());
   }
-  queue.finish();
-  worker.join();
-  if (failure) {
-    std::rethrow_exception(failure);
+  pipeline.finish();
+  for (std::thread& thread : threads) {
+    thread.join();
   }
-  run.summary.created += dedupe.created();
-  run.summary.merged += dedupe.merged();
-  run.summary.unused_maps = pass.unused_maps();
+  failure.rethrow();
+  run.summary.created += consumer.dedupe().created();
+  run.summary.merged += consumer.dedupe().merged();
+  run.summary.unused_maps = reader.unused_maps();
 }
 
 } // namespace leads::import::detail

@@ -10,15 +10,17 @@
 
 namespace leads::import {
 
-// An accepted input row on its way from the reading thread to the dedupe
-// thread: the lead id it names, its identity key, its dedupe keys and its
-// spill record (whose id and match the dedupe thread fills in).
+// An accepted input row on its way from a normalizing thread to the dedupe
+// thread: the lead id it names, its identity key and the id derived from it,
+// its dedupe keys (hashed) and its spill record (whose id, sequence number and
+// match the dedupe thread fills in).
 struct PendingRow {
   std::optional<std::uint64_t> lead_id;
   std::string_view identity;
+  std::uint64_t new_id = 0; // lead_id_for(identity), when identity is not empty
   struct Key {
     KeyKind kind;
-    std::string_view value;
+    KeyHash hash;
   };
   std::array<Key, 4> keys;
   std::size_t key_count = 0;
@@ -26,11 +28,9 @@ struct PendingRow {
   std::size_t spill_size = 0;
 };
 
-// Writes a row's prefix (lead id, identity, keys) into a batch; the caller
-// then appends the spill record and calls end_pending_row().
-std::size_t begin_pending_row(std::string& batch, const std::optional<std::uint64_t>& lead_id,
-                              std::string_view identity, const std::array<PendingRow::Key, 4>& keys,
-                              std::size_t key_count);
+// Writes a row's prefix (all of it but the spill record) into a batch; the
+// caller then appends the spill record and calls end_pending_row().
+std::size_t begin_pending_row(std::string& batch, const PendingRow& row);
 void end_pending_row(std::string& batch, std::size_t start);
 
 // Reads the row at offset of a batch; returns the offset after it.

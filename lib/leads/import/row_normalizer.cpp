@@ -22,21 +22,6 @@ bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
 
-// Trims white space; ASCII ends (the common case) never reach the Unicode-aware trim.
-std::string_view trim_fast(std::string_view s) {
-  while (!s.empty() && is_ascii_space(s.front())) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && is_ascii_space(s.back())) {
-    s.remove_suffix(1);
-  }
-  if (!s.empty() &&
-      (static_cast<unsigned char>(s.front()) >= 0x80 || static_cast<unsigned char>(s.back()) >= 0x80)) {
-    return normalize::trim(s);
-  }
-  return s;
-}
-
 // An email as normalize::email() gives it (trimmed, lower-cased, without a
 // mailto: prefix or <> around it); plain ASCII addresses in one pass.
 void normalize_email(std::string_view trimmed, std::string& out) {
@@ -170,6 +155,57 @@ bool iso_date(std::string_view s) {
 
 } // namespace
 
+std::string_view trim_cell(std::string_view s) {
+  while (!s.empty() && is_ascii_space(s.front())) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && is_ascii_space(s.back())) {
+    s.remove_suffix(1);
+  }
+  if (!s.empty() &&
+      (static_cast<unsigned char>(s.front()) >= 0x80 || static_cast<unsigned char>(s.back()) >= 0x80)) {
+    return normalize::trim(s);
+  }
+  return s;
+}
+
+NullValues::NullValues(const config::Config& config) {
+  for (const std::string& value : config.null_values) {
+    std::string_view t = value;
+    while (!t.empty() && is_ascii_space(t.front())) {
+      t.remove_prefix(1);
+    }
+    while (!t.empty() && is_ascii_space(t.back())) {
+      t.remove_suffix(1);
+    }
+    m_values.push_back(normalize::ascii_lower(t));
+    m_max = std::max(m_max, t.size());
+    m_first[t.empty() ? 0 : static_cast<unsigned char>(lower_ascii(t[0]))] = true;
+  }
+}
+
+bool NullValues::contains(std::string_view cell) const {
+  if (cell.empty()) {
+    return m_first[0];
+  }
+  if (cell.size() > m_max || !m_first[static_cast<unsigned char>(lower_ascii(cell[0]))]) {
+    return false;
+  }
+  for (const std::string& null : m_values) {
+    if (null.size() != cell.size()) {
+      continue;
+    }
+    std::size_t i = 0;
+    while (i < cell.size() && lower_ascii(cell[i]) == null[i]) {
+      ++i;
+    }
+    if (i == cell.size()) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Results of a costly normalization for values that repeat (countries,
 // company websites): a direct-mapped cache, one entry per slot.
 struct RowNormalizer::Memo {
@@ -233,21 +269,9 @@ bool normalize_timestamp(std::string_view raw, normalize::DateOrder order, std::
 RowNormalizer::RowNormalizer(const config::Config& config, const Preset* preset,
                              normalize::DateOrder date_order, std::string default_source)
     : m_config(config), m_date_order(date_order), m_default_source(std::move(default_source)),
-      m_phones(config.default_country), m_countries(std::make_unique<Memo>(1024)),
+      m_phones(config.default_country), m_null_values(config), m_countries(std::make_unique<Memo>(1024)),
       m_websites(std::make_unique<Memo>(4096)) {
-  for (const std::string& value : config.null_values) {
-    std::string_view t = value;
-    while (!t.empty() && is_ascii_space(t.front())) {
-      t.remove_prefix(1);
-    }
-    while (!t.empty() && is_ascii_space(t.back())) {
-      t.remove_suffix(1);
-    }
-    m_null_values.push_back(normalize::ascii_lower(t));
-    m_null_max = std::max(m_null_max, t.size());
-    m_null_first[t.empty() ? 0 : static_cast<unsigned char>(lower_ascii(t[0]))] = true;
-  }
-  auto key = [](std::string_view from) { return normalize::ascii_lower(trim_fast(from)); };
+  auto key = [](std::string_view from) { return normalize::ascii_lower(trim_cell(from)); };
   if (preset != nullptr) {
     for (const PresetValue& v : preset->values) {
       if (auto field = field_from_name(v.field)) {
@@ -275,30 +299,6 @@ void RowNormalizer::begin_input(std::span<const std::string> header, const Heade
     m_columns.push_back(Column{target.kind, target.field, target.presence,
                                field && !m_values[field_index(target.field)].empty()});
   }
-}
-
-// Same meaning as config::Config::is_null_value (trimmed, ASCII case
-// ignored), with a length check first since it runs for every cell.
-bool RowNormalizer::is_null(std::string_view cell) const {
-  if (cell.empty()) {
-    return m_null_first[0];
-  }
-  if (cell.size() > m_null_max || !m_null_first[static_cast<unsigned char>(lower_ascii(cell[0]))]) {
-    return false;
-  }
-  for (const std::string& null : m_null_values) {
-    if (null.size() != cell.size()) {
-      continue;
-    }
-    std::size_t i = 0;
-    while (i < cell.size() && lower_ascii(cell[i]) == null[i]) {
-      ++i;
-    }
-    if (i == cell.size()) {
-      return true;
-    }
-  }
-  return false;
 }
 
 const std::string* RowNormalizer::mapped_value(Field field, std::string_view value) {
@@ -429,8 +429,8 @@ bool RowNormalizer::normalize(std::span<const std::string_view> cells, Normalize
     if (column.kind == ColumnTarget::Kind::drop) {
       continue;
     }
-    const std::string_view cell = trim_fast(cells[i]);
-    if (cell.empty() || is_null(cell)) {
+    const std::string_view cell = trim_cell(cells[i]);
+    if (cell.empty() || m_null_values.contains(cell)) {
       continue;
     }
     switch (column.kind) {

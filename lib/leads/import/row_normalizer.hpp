@@ -60,6 +60,30 @@ struct NormalizedRow {
   void stored(Field f) { fields[field_index(f)] = storage[field_index(f)]; }
 };
 
+// Trims white space from a cell; ASCII ends (the common case) never reach
+// the Unicode-aware normalize::trim.
+std::string_view trim_cell(std::string_view cell);
+
+// The configuration's null_values ("N/A", "Select", ...), matched as
+// config::Config::is_null_value does (trimmed, ASCII case ignored) but with a
+// length and first-byte check first, since it runs for every cell.
+class NullValues {
+public:
+  explicit NullValues(const config::Config& config);
+  // Whether a trimmed cell is one of the null values.
+  bool contains(std::string_view trimmed) const;
+  // Whether a cell holds a value: not blank, not a null value.
+  bool has_value(std::string_view cell) const {
+    const std::string_view trimmed = trim_cell(cell);
+    return !trimmed.empty() && !contains(trimmed);
+  }
+
+private:
+  std::vector<std::string> m_values; // lower-cased
+  std::size_t m_max = 0;
+  std::array<bool, 256> m_first{}; // first bytes (lower-cased) of the values
+};
+
 // Turns the cells of input rows into canonical values and decides whether a
 // row can be imported (DESIGN.md "Normalization"). Null values become empty;
 // picklist values are mapped (the configuration's import.values over the
@@ -84,7 +108,6 @@ public:
   bool normalize(std::span<const std::string_view> cells, NormalizedRow& row, Rejection& rejection);
 
 private:
-  bool is_null(std::string_view cell) const;
   const std::string* mapped_value(Field field, std::string_view value);
   bool normalize_field(Field field, std::string_view value, std::size_t column, NormalizedRow& row,
                        Rejection& rejection);
@@ -95,9 +118,7 @@ private:
   normalize::DateOrder m_date_order;
   std::string m_default_source;
   normalize::PhoneNormalizer m_phones;
-  std::vector<std::string> m_null_values; // lower-cased
-  std::size_t m_null_max = 0;
-  std::array<bool, 256> m_null_first{}; // first bytes (lower-cased) of the null values
+  NullValues m_null_values;
   std::array<std::unordered_map<std::string, std::string>, k_field_count> m_values;
   struct Memo;
   std::unique_ptr<Memo> m_countries;

@@ -102,8 +102,9 @@ void SpillEncoder::begin(std::string& out, const SpillHeader& header, std::size_
   m_at = p + k_header_size;
 }
 
-void SpillEncoder::set_id(char* record, std::uint64_t id, char match) {
+void SpillEncoder::set_id(char* record, std::uint64_t id, std::uint32_t sequence, char match) {
   std::memcpy(record + 4, &id, 8);
+  std::memcpy(record + 12, &sequence, 4);
   record[22] = match;
 }
 

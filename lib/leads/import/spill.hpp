@@ -79,8 +79,8 @@ public:
     m_at += 6 + value.size();
   }
 
-  // Sets the id and match of an encoded row (whose bytes start at record).
-  static void set_id(char* record, std::uint64_t id, char match);
+  // Sets the id, sequence and match of an encoded row (whose bytes start at record).
+  static void set_id(char* record, std::uint64_t id, std::uint32_t sequence, char match);
 
 private:
   char* m_at = nullptr;

@@ -86,7 +86,7 @@ void add_store_keys(const csv::Record& record, std::uint32_t group, DedupeIndex&
                     std::string& scratch) {
   const auto& f = record.fields;
   auto add = [&](KeyKind kind, std::string_view key) {
-    index.insert(DedupeIndex::hash(kind, key), kind, key, group);
+    index.insert(DedupeIndex::hash(kind, key), group);
   };
   const std::string_view email = f[field_index(Field::email)];
   const std::string_view external_id = f[field_index(Field::external_id)];
