@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <exception>
 #include <mutex>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <thread>
 
@@ -406,6 +407,7 @@ void read_inputs(Run& run) {
 
   for (std::size_t w = 0; w < workers; ++w) {
     threads.emplace_back([&] {
+      ::pthread_setname_np(::pthread_self(), "leads-normalize");
       try {
         BatchNormalizer normalizer(run, inputs);
         std::unique_ptr<InputBatch> batch;
@@ -420,6 +422,7 @@ void read_inputs(Run& run) {
     });
   }
   threads.emplace_back([&] {
+    ::pthread_setname_np(::pthread_self(), "leads-dedupe");
     try {
       while (std::unique_ptr<InputBatch> batch = pipeline.next()) {
         consumer.consume(*batch);

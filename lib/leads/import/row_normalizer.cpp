@@ -94,6 +94,30 @@ bool valid_email(std::string_view e) {
   return true;
 }
 
+// A lower-case host name such as "example.com" is already what
+// normalize::website_domain() makes of it (unless it starts with "www.").
+bool is_bare_domain(std::string_view value) {
+  if (value.size() > 253 || value.starts_with("www.")) {
+    return false;
+  }
+  std::size_t label = 0;
+  std::size_t dots = 0;
+  for (char c : value) {
+    if (c == '.') {
+      if (label == 0) {
+        return false;
+      }
+      label = 0;
+      ++dots;
+    } else if (is_lower_alnum(c) || c == '-') {
+      ++label;
+    } else {
+      return false;
+    }
+  }
+  return dots > 0 && label > 0;
+}
+
 // ASCII text with single spaces is already a name as normalize::name() gives it.
 bool is_plain_name(std::string_view trimmed) {
   for (std::size_t i = 0; i < trimmed.size(); ++i) {
@@ -350,6 +374,10 @@ bool RowNormalizer::normalize_field(Field field, std::string_view value, std::si
     return true;
   }
   case Field::website: {
+    if (is_bare_domain(value)) {
+      row.fields[field_index(field)] = value;
+      return true;
+    }
     const std::string& domain = m_websites->get(value, normalize::website_domain);
     if (domain.empty()) {
       row.fields[field_index(field)] = value;

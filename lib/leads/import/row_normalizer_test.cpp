@@ -1,6 +1,7 @@
 #include <leads/import/row_normalizer.hpp>
 
 #include <leads/config/config.hpp>
+#include <leads/normalize/website.hpp>
 
 #include <doctest/doctest.h>
 
@@ -30,6 +31,20 @@ struct Normalizer {
 };
 
 } // namespace
+
+TEST_CASE("import::RowNormalizer writes websites as normalize::website_domain does") {
+  // Bare host names take a fast path; everything else goes through website_domain().
+  Normalizer n({"Email", "Website"});
+  for (std::string_view website :
+       {"acme.com", "sub.acme.co.uk", "www.acme.com", "Acme.com", "acme", "acme.", ".acme.com", "acme..com",
+        "a-b.example", "acme.com/", "http://acme.com", "acme_1.com", "xn--bcher-kva.example", "1.2.3.4",
+        "ACME.COM", "acme.com:8080"}) {
+    CAPTURE(website);
+    REQUIRE(n({"a@b.co", website}));
+    const std::string domain = normalize::website_domain(website);
+    CHECK(n.row[Field::website] == (domain.empty() ? website : std::string_view(domain)));
+  }
+}
 
 TEST_CASE("import::RowNormalizer") {
   SUBCASE("fields are normalized") {

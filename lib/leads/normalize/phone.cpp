@@ -124,24 +124,28 @@ bool punctuated_digits(std::string_view s, std::array<char, 16>& digits, std::si
 // How numbers are dialled within a country whose rule is simple: drop one
 // trunk prefix (if the country has one), the rest is the national significant
 // number of min..max digits, and E.164 is "+" calling code + that number.
-// Countries with carrier codes or prefix rewrites (AR, BR, MX, ...) are not
-// here: libphonenumber handles them.
+// Only Italy's numbers start with 0; elsewhere a leading 0 that is not the
+// trunk prefix (a carrier code, a typo) is left to libphonenumber. Brazil's
+// trunk prefix comes with a carrier code ("0 21 11 ..."), so only numbers
+// written without one are here. Countries with prefix rewrites (AR, MX, ...)
+// are not here: libphonenumber handles them.
 struct NationalRule {
   std::string_view region;
   std::string_view calling_code;
   std::string_view trunk_prefix;
   std::size_t min_digits;
   std::size_t max_digits;
+  bool zero_starts_number = false;
 };
 
-constexpr std::array<NationalRule, 25> k_national_rules = {{
+constexpr std::array<NationalRule, 26> k_national_rules = {{
     {"AT", "43", "0", 4, 13},  {"AU", "61", "0", 9, 9},   {"BE", "32", "0", 8, 9},  {"CH", "41", "0", 9, 9},
     {"CZ", "420", "", 9, 9},   {"DE", "49", "0", 5, 13},  {"DK", "45", "", 8, 8},   {"ES", "34", "", 9, 9},
     {"FI", "358", "0", 5, 12}, {"FR", "33", "0", 9, 9},   {"GB", "44", "0", 9, 10}, {"IE", "353", "0", 7, 10},
-    {"IL", "972", "0", 8, 9},  {"IN", "91", "0", 10, 10}, {"IT", "39", "", 6, 11},  {"JP", "81", "0", 9, 10},
+    {"IL", "972", "0", 8, 9},  {"IN", "91", "0", 10, 10}, {"IT", "39", "", 6, 11, true}, {"JP", "81", "0", 9, 10},
     {"NL", "31", "0", 9, 9},   {"NO", "47", "", 8, 8},    {"NZ", "64", "0", 8, 10}, {"PL", "48", "", 9, 9},
     {"PT", "351", "", 9, 9},   {"SE", "46", "0", 7, 10},  {"SG", "65", "", 8, 8},   {"ZA", "27", "0", 9, 9},
-    {"LU", "352", "", 4, 11},
+    {"LU", "352", "", 4, 11},  {"BR", "55", "", 10, 11},
 }};
 
 const NationalRule* national_rule(std::string_view region) {
@@ -255,7 +259,7 @@ struct PhoneNormalizer::Impl {
       significant.remove_prefix(rule.trunk_prefix.size());
     }
     if (significant.size() < rule.min_digits || significant.size() > rule.max_digits ||
-        (significant[0] == '0' && !rule.trunk_prefix.empty())) {
+        (significant[0] == '0' && !rule.zero_starts_number)) {
       return std::nullopt;
     }
     decided = true;

@@ -170,3 +170,17 @@ TEST_CASE("normalize::PhoneNormalizer agrees with libphonenumber on national and
   }
   CHECK(checked >= 150);
 }
+
+TEST_CASE("normalize::PhoneNormalizer leaves odd national numbers to libphonenumber") {
+  // A leading 0 that is no trunk prefix, Brazil's carrier codes, lengths out of range.
+  const std::pair<const char*, const char*> numbers[] = {
+      {"ES", "091 234 5678"}, {"PL", "012 345 6789"}, {"BR", "(11) 96123-4567"}, {"BR", "11 3456-7890"},
+      {"BR", "0 21 11 96123 4567"}, {"BR", "011 96123 4567"}, {"BR", "96123-4567"}, {"DK", "3212 345"},
+      {"IT", "02 1234 5678"}, {"IT", "312 345 6789"}, {"PT", "212 345 678"}, {"NO", "0123 4567"}};
+  for (const auto& [region, text] : numbers) {
+    PhoneNormalizer phones(region);
+    CAPTURE(region);
+    CAPTURE(text);
+    CHECK(phones.e164(text) == reference_e164(text, region));
+  }
+}
