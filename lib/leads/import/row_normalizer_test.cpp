@@ -1,6 +1,7 @@
 #include <leads/import/row_normalizer.hpp>
 
 #include <leads/config/config.hpp>
+#include <leads/normalize/email.hpp>
 #include <leads/normalize/website.hpp>
 
 #include <doctest/doctest.h>
@@ -43,6 +44,33 @@ TEST_CASE("import::RowNormalizer writes websites as normalize::website_domain do
     REQUIRE(n({"a@b.co", website}));
     const std::string domain = normalize::website_domain(website);
     CHECK(n.row[Field::website] == (domain.empty() ? website : std::string_view(domain)));
+  }
+}
+
+TEST_CASE("import::RowNormalizer writes emails as normalize::email does") {
+  // Every printable ASCII byte, at every position of an 8-byte block, then a few non-ASCII forms.
+  Normalizer n({"Email"});
+  std::vector<std::string> emails;
+  for (char c = 0x21; c < 0x7f; ++c) {
+    for (std::size_t at = 0; at < 9; ++at) {
+      std::string local = "AbcdefghZ";
+      local.insert(at, 1, c);
+      emails.push_back(local + "@Example.COM");
+    }
+  }
+  for (const char* odd : {"mailto:Ana@Example.com", "<Ana@Example.com>", "ÁNA@example.com", "ana@EXAMPLE.com",
+                          "A@B.CO", "Ana.Lopez+News@Sub.Example.Org"}) {
+    emails.emplace_back(odd);
+  }
+  for (const std::string& email : emails) {
+    CAPTURE(email);
+    const std::string expected = normalize::email(email);
+    if (normalize::is_valid_email(expected)) {
+      REQUIRE(n({email}));
+      CHECK(n.row[Field::email] == expected);
+    } else {
+      CHECK_FALSE(n({email}));
+    }
   }
 }
 
