@@ -13,7 +13,7 @@ enum class KeyKind : unsigned char { email = 'e', external_id = 'x', phone = 'p'
 
 // A dedupe key's 96-bit fingerprint: XXH3-128 of the key, seeded with its
 // kind, cut to 96 bits. Two different keys share one with a chance of about
-// n^2 / 2^97 for n keys: for ten million keys, about one in a billion billion.
+// n^2 / 2^97 for n keys: for ten million keys, less than one in 10^15.
 struct KeyHash {
   std::uint64_t low = 0;
   std::uint32_t high = 0;
