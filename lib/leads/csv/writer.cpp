@@ -33,8 +33,8 @@ std::size_t count_delimiters(const char* text, std::size_t size, char delimiter)
   const __m128i crs = _mm_set1_epi8('\r');
   for (; i + 16 <= size; i += 16) {
     const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + i));
-    const __m128i special = _mm_or_si128(_mm_cmpeq_epi8(block, quotes),
-                                         _mm_or_si128(_mm_cmpeq_epi8(block, lfs), _mm_cmpeq_epi8(block, crs)));
+    const __m128i special = _mm_or_si128(
+        _mm_cmpeq_epi8(block, quotes), _mm_or_si128(_mm_cmpeq_epi8(block, lfs), _mm_cmpeq_epi8(block, crs)));
     if (_mm_movemask_epi8(special) != 0) {
       return SIZE_MAX;
     }

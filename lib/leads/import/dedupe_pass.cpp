@@ -49,7 +49,7 @@ void DedupePass::accept(PendingRow& p) {
   if (group) {
     ++m_merged;
   } else {
-    // The reading thread lets a row without identity through only when it names a stored lead.
+    // The normalizing threads let a row without identity through only when it names a stored lead.
     unsigned attempt = 1;
     std::uint64_t id = p.new_id;
     while (m_run.groups.find(id)) {

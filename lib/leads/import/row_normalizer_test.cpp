@@ -234,9 +234,9 @@ TEST_CASE("import::normalize_timestamp") {
     CHECK(normalize_timestamp("2024-12-29 23:19", normalize::DateOrder::dmy, out));
     CHECK(out == "2024-12-29T23:19:00Z");
     for (const std::string_view raw :
-         {"2024-12-29 23:19", "2024-12-29 00:00:59", "2024-02-29 12:00", "2025-02-29 12:00", "2026-11-27 24:00",
-          "2026-11-27 23:60", "2026-11-27 23:59:60", "2026-11-27 7:05", "2026-11-27 07:05 PM",
-          "0000-01-01 10:00", "2026-13-01 10:00", "2026-11-27 10:0x"}) {
+         {"2024-12-29 23:19", "2024-12-29 00:00:59", "2024-02-29 12:00", "2025-02-29 12:00",
+          "2026-11-27 24:00", "2026-11-27 23:60", "2026-11-27 23:59:60", "2026-11-27 7:05",
+          "2026-11-27 07:05 PM", "0000-01-01 10:00", "2026-13-01 10:00", "2026-11-27 10:0x"}) {
       CAPTURE(raw);
       const auto expected = normalize::timestamp(raw, normalize::DateOrder::mdy);
       CHECK(normalize_timestamp(raw, normalize::DateOrder::mdy, out) == expected.has_value());

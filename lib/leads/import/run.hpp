@@ -38,7 +38,7 @@ struct Run {
 
   DedupeIndex index;
   GroupIds groups;
-  // Ids of the stored leads, sorted (read by the reading thread while the
+  // Ids of the stored leads, sorted (read by the normalizing threads while the
   // dedupe thread owns index and groups).
   std::vector<std::uint64_t> store_ids;
   // Output columns: canonical, the store's extra columns, then new extras.

@@ -139,13 +139,15 @@ struct NationalRule {
 };
 
 constexpr std::array<NationalRule, 26> k_national_rules = {{
-    {"AT", "43", "0", 4, 13},  {"AU", "61", "0", 9, 9},   {"BE", "32", "0", 8, 9},  {"CH", "41", "0", 9, 9},
-    {"CZ", "420", "", 9, 9},   {"DE", "49", "0", 5, 13},  {"DK", "45", "", 8, 8},   {"ES", "34", "", 9, 9},
-    {"FI", "358", "0", 5, 12}, {"FR", "33", "0", 9, 9},   {"GB", "44", "0", 9, 10}, {"IE", "353", "0", 7, 10},
-    {"IL", "972", "0", 8, 9},  {"IN", "91", "0", 10, 10}, {"IT", "39", "", 6, 11, true}, {"JP", "81", "0", 9, 10},
-    {"NL", "31", "0", 9, 9},   {"NO", "47", "", 8, 8},    {"NZ", "64", "0", 8, 10}, {"PL", "48", "", 9, 9},
-    {"PT", "351", "", 9, 9},   {"SE", "46", "0", 7, 10},  {"SG", "65", "", 8, 8},   {"ZA", "27", "0", 9, 9},
-    {"LU", "352", "", 4, 11},  {"BR", "55", "", 10, 11},
+    {"AT", "43", "0", 4, 13}, {"AU", "61", "0", 9, 9},   {"BE", "32", "0", 8, 9},
+    {"CH", "41", "0", 9, 9},  {"CZ", "420", "", 9, 9},   {"DE", "49", "0", 5, 13},
+    {"DK", "45", "", 8, 8},   {"ES", "34", "", 9, 9},    {"FI", "358", "0", 5, 12},
+    {"FR", "33", "0", 9, 9},  {"GB", "44", "0", 9, 10},  {"IE", "353", "0", 7, 10},
+    {"IL", "972", "0", 8, 9}, {"IN", "91", "0", 10, 10}, {"IT", "39", "", 6, 11, true},
+    {"JP", "81", "0", 9, 10}, {"NL", "31", "0", 9, 9},   {"NO", "47", "", 8, 8},
+    {"NZ", "64", "0", 8, 10}, {"PL", "48", "", 9, 9},    {"PT", "351", "", 9, 9},
+    {"SE", "46", "0", 7, 10}, {"SG", "65", "", 8, 8},    {"ZA", "27", "0", 9, 9},
+    {"LU", "352", "", 4, 11}, {"BR", "55", "", 10, 11},
 }};
 
 const NationalRule* national_rule(std::string_view region) {
@@ -246,11 +248,13 @@ struct PhoneNormalizer::Impl {
     const auto& codes = library().calling_codes;
     return codes[static_cast<std::size_t>(digits[0] - '0')] ||
            codes[static_cast<std::size_t>((digits[0] - '0') * 10 + (digits[1] - '0'))] ||
-           codes[static_cast<std::size_t>((digits[0] - '0') * 100 + (digits[1] - '0') * 10 + (digits[2] - '0'))];
+           codes[static_cast<std::size_t>((digits[0] - '0') * 100 + (digits[1] - '0') * 10 +
+                                          (digits[2] - '0'))];
   }
 
   // A number dialled within a country of k_national_rules ("030 1234567" in DE).
-  static std::optional<std::string> national(const NationalRule& rule, std::string_view digits, bool& decided) {
+  static std::optional<std::string> national(const NationalRule& rule, std::string_view digits,
+                                             bool& decided) {
     std::string_view significant = digits;
     if (!rule.trunk_prefix.empty()) {
       if (significant.substr(0, rule.trunk_prefix.size()) != rule.trunk_prefix) {

@@ -145,8 +145,9 @@ TEST_CASE("normalize::PhoneNormalizer agrees with libphonenumber on national and
   using i18n::phonenumbers::PhoneNumberUtil;
   const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
   // The countries of the national fast path, and a few that go to libphonenumber.
-  const char* regions[] = {"AT", "AU", "BE", "CH", "CZ", "DE", "DK", "ES", "FI", "FR", "GB", "IE", "IL", "IN",
-                           "IT", "JP", "NL", "NO", "NZ", "PL", "PT", "SE", "SG", "ZA", "LU", "BR", "MX", "AR"};
+  const char* regions[] = {"AT", "AU", "BE", "CH", "CZ", "DE", "DK", "ES", "FI", "FR",
+                           "GB", "IE", "IL", "IN", "IT", "JP", "NL", "NO", "NZ", "PL",
+                           "PT", "SE", "SG", "ZA", "LU", "BR", "MX", "AR"};
   const PhoneNumberUtil::PhoneNumberType types[] = {PhoneNumberUtil::FIXED_LINE, PhoneNumberUtil::MOBILE};
   int checked = 0;
   for (const char* region : regions) {
@@ -174,9 +175,10 @@ TEST_CASE("normalize::PhoneNormalizer agrees with libphonenumber on national and
 TEST_CASE("normalize::PhoneNormalizer leaves odd national numbers to libphonenumber") {
   // A leading 0 that is no trunk prefix, Brazil's carrier codes, lengths out of range.
   const std::pair<const char*, const char*> numbers[] = {
-      {"ES", "091 234 5678"}, {"PL", "012 345 6789"}, {"BR", "(11) 96123-4567"}, {"BR", "11 3456-7890"},
-      {"BR", "0 21 11 96123 4567"}, {"BR", "011 96123 4567"}, {"BR", "96123-4567"}, {"DK", "3212 345"},
-      {"IT", "02 1234 5678"}, {"IT", "312 345 6789"}, {"PT", "212 345 678"}, {"NO", "0123 4567"}};
+      {"ES", "091 234 5678"}, {"PL", "012 345 6789"},       {"BR", "(11) 96123-4567"},
+      {"BR", "11 3456-7890"}, {"BR", "0 21 11 96123 4567"}, {"BR", "011 96123 4567"},
+      {"BR", "96123-4567"},   {"DK", "3212 345"},           {"IT", "02 1234 5678"},
+      {"IT", "312 345 6789"}, {"PT", "212 345 678"},        {"NO", "0123 4567"}};
   for (const auto& [region, text] : numbers) {
     PhoneNormalizer phones(region);
     CAPTURE(region);
