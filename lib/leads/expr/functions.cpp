@@ -1,4 +1,5 @@
 #include <leads/expr/functions.hpp>
+#include <leads/normalize/text.hpp>
 
 #include <utf8proc.h>
 
@@ -85,15 +86,7 @@ char lower_ascii(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
 constexpr std::uint64_t k_high_bits = 0x8080808080808080ULL;
-
-// For eight ASCII bytes: 0x20 in every byte that is a letter in [from, from + 26), else 0.
-std::uint64_t case_bits(std::uint64_t word, char from) {
-  const std::uint64_t at_least = word + k_ones * static_cast<std::uint64_t>(0x80 - from);
-  const std::uint64_t past = word + k_ones * static_cast<std::uint64_t>(0x80 - from - 26);
-  return ((at_least & ~past) & k_high_bits) >> 2;
-}
 
 // The text in lower (or upper) case: ASCII eight bytes at a time, only when some
 // letter changes; other text code point by code point.
@@ -106,7 +99,7 @@ std::string_view map_case(std::string_view text, std::string& scratch, bool lowe
     std::uint64_t word = 0;
     std::memcpy(&word, text.data() + i, 8);
     high |= word;
-    changes |= case_bits(word & ~k_high_bits, from);
+    changes |= normalize::ascii_case_bits(word & ~k_high_bits, from);
   }
   for (; i < text.size(); ++i) {
     auto byte = static_cast<unsigned char>(text[i]);
@@ -124,7 +117,7 @@ std::string_view map_case(std::string_view text, std::string& scratch, bool lowe
   for (i = 0; i + 8 <= text.size(); i += 8) {
     std::uint64_t word = 0;
     std::memcpy(&word, text.data() + i, 8);
-    word ^= case_bits(word, from);
+    word ^= normalize::ascii_case_bits(word, from);
     std::memcpy(out + i, &word, 8);
   }
   for (; i < text.size(); ++i) {

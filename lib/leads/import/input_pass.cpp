@@ -246,13 +246,10 @@ public:
     }
     m_context = start_input(input, path, *reader);
 
-    std::unique_ptr<InputBatch> batch = m_pipeline.take();
+    std::unique_ptr<InputBatch> batch = next_batch(input, true);
     if (!batch) {
       return false;
     }
-    batch->clear();
-    batch->input = input;
-    batch->first_of_input = true;
     std::uint64_t reported = 0;
     while (reader->next(m_record)) {
       ++m_run.summary.read;
@@ -260,13 +257,10 @@ public:
       batch->add(m_record);
       if (batch->size() >= k_batch_records || batch->bytes.size() >= k_batch_bytes) {
         m_pipeline.submit(std::move(batch));
-        batch = m_pipeline.take();
+        batch = next_batch(input, false);
         if (!batch) {
           return false;
         }
-        batch->clear();
-        batch->input = input;
-        batch->first_of_input = false;
       }
       if (m_run.options.progress && reader->bytes_read() - reported >= k_progress_step) {
         reported = reader->bytes_read();
@@ -285,6 +279,17 @@ public:
   std::vector<std::string> unused_maps() const { return m_mapper.unused_maps(); }
 
 private:
+  // An empty batch of input `input` to fill; nullptr when the pipeline stopped.
+  std::unique_ptr<InputBatch> next_batch(std::size_t input, bool first_of_input) {
+    std::unique_ptr<InputBatch> batch = m_pipeline.take();
+    if (batch) {
+      batch->clear();
+      batch->input = input;
+      batch->first_of_input = first_of_input;
+    }
+    return batch;
+  }
+
   InputContext* start_input(std::size_t input, const std::string& path, const csv::Reader& reader) {
     auto context = std::make_unique<InputContext>();
     context->path = path;

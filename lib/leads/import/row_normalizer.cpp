@@ -34,14 +34,6 @@ bool has_byte(std::uint64_t word, char byte) {
   return ((x - k_ones) & ~x & k_highs) != 0;
 }
 
-// Eight ASCII bytes (no high bit set) lower-cased at once: a byte in 'A'..'Z'
-// gets 0x20 added, which is 0x80 (set by exactly those bytes below) shifted.
-std::uint64_t lower_ascii8(std::uint64_t word) {
-  const std::uint64_t at_least_a = word + k_ones * (0x80 - 'A');
-  const std::uint64_t above_z = word + k_ones * (0x80 - 'Z' - 1);
-  return word | (((at_least_a ^ above_z) & k_highs) >> 2);
-}
-
 // An email as normalize::email() gives it (trimmed, lower-cased, without a
 // mailto: prefix or <> around it); plain ASCII addresses in one pass, eight
 // bytes at a time.
@@ -54,7 +46,7 @@ void normalize_email(std::string_view trimmed, std::string& out) {
     std::uint64_t word;
     std::memcpy(&word, trimmed.data() + i, 8);
     plain = (word & k_highs) == 0 && !has_byte(word, ':');
-    word = lower_ascii8(word);
+    word ^= normalize::ascii_case_bits(word, 'A');
     std::memcpy(out.data() + i, &word, 8);
   }
   for (; plain && i < size; ++i) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -10,6 +11,16 @@ std::string_view trim(std::string_view s);
 
 // ASCII lower-case copy.
 std::string ascii_lower(std::string_view s);
+
+// For eight ASCII bytes (no high bit set) packed in a word: 0x20 in every byte
+// that is a letter in [from, from + 26), else 0. XOR it in to change the case
+// of those letters ('A' for upper to lower, 'a' for lower to upper).
+inline std::uint64_t ascii_case_bits(std::uint64_t word, char from) {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL;
+  const std::uint64_t at_least = word + ones * static_cast<std::uint64_t>(0x80 - from);
+  const std::uint64_t past = word + ones * static_cast<std::uint64_t>(0x80 - from - 26);
+  return ((at_least & ~past) & (ones * 0x80)) >> 2;
+}
 
 // Whether s starts with lower_prefix (given in lower case), ignoring ASCII case.
 bool starts_with_ignoring_case(std::string_view s, std::string_view lower_prefix);
