@@ -15,6 +15,12 @@ void append_field(std::string& out, std::string_view field, char delimiter = ','
 void append_row(std::string& out, std::span<const std::string_view> fields, char delimiter = ',');
 void append_row(std::string& out, std::span<const std::string> fields, char delimiter = ',');
 
+// Splits one line that append_row() wrote (without its line end) into fields.
+// Quoted fields are unquoted into scratch, which must stay as it is while the
+// fields are in use; the others point into line. An empty line has no fields.
+void split_row(std::string_view line, std::vector<std::string_view>& fields, std::string& scratch,
+               char delimiter = ',');
+
 // A buffered CSV writer on a file descriptor (1 for stdout). LF line ends.
 // Flushes every ~1 MiB and on flush()/destruction. Throws leads::Error(io)
 // on a failed write.

@@ -79,6 +79,32 @@ TEST_CASE("csv::append_row") {
     CHECK(plain == ",a,,a longer value,\n\n");
   }
 
+  SUBCASE("long rows: delimiters counted over thousands of bytes, a special byte anywhere") {
+    // 1200 fields of 7 bytes: over 8000 bytes, more than 255 blocks of 16.
+    std::vector<std::string> fields(1200, "abcdefg");
+    std::string expected;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      expected += (i == 0 ? "" : ",") + fields[i];
+    }
+    std::string plain;
+    leads::csv::append_row(plain, fields);
+    CHECK(plain == expected + "\n");
+    for (const std::size_t at : {std::size_t{0}, std::size_t{37}, std::size_t{600}, std::size_t{1199}}) {
+      for (const char special : {',', '"', '\n'}) {
+        std::vector<std::string> changed = fields;
+        changed[at][3] = special;
+        std::string quoted_field;
+        leads::csv::append_field(quoted_field, changed[at]);
+        std::string row;
+        leads::csv::append_row(row, changed);
+        CAPTURE(at);
+        CAPTURE(special);
+        CHECK(row.size() == plain.size() + quoted_field.size() - fields[at].size());
+        CHECK(row.find(quoted_field) != std::string::npos);
+      }
+    }
+  }
+
   SUBCASE("a lone empty field is quoted so that it does not read back as a blank line") {
     std::string lone;
     const std::vector<std::string> empty = {""};
@@ -103,6 +129,51 @@ TEST_CASE("csv::append_row") {
       CHECK(std::vector<std::string>(record.fields.begin(), record.fields.end()) == rows[i]);
     }
     CHECK_FALSE(reader->next(record));
+  }
+}
+
+TEST_CASE("csv::split_row reads back what append_row wrote") {
+  using leads::csv::split_row;
+  std::vector<std::string_view> fields;
+  std::string scratch;
+
+  SUBCASE("plain, quoted and empty fields") {
+    split_row("a,\"b,c\",,\"say \"\"hi\"\"\",", fields, scratch);
+    CHECK(fields == std::vector<std::string_view>{"a", "b,c", "", "say \"hi\"", ""});
+    split_row("", fields, scratch);
+    CHECK(fields.empty());
+    split_row("\"\"", fields, scratch);
+    CHECK(fields == std::vector<std::string_view>{""});
+    split_row(",", fields, scratch);
+    CHECK(fields == std::vector<std::string_view>{"", ""});
+  }
+
+  SUBCASE("round trip of rows built from awkward pieces") {
+    const std::string_view pieces[] = {"", "x", ",", "\"", "\n", "\r\n", " y ", ";", "Zoë"};
+    std::uint32_t state = 12345;
+    auto next = [&] {
+      state = state * 1103515245 + 12345;
+      return state >> 16;
+    };
+    for (int round = 0; round < 2000; ++round) {
+      std::vector<std::string> row(1 + next() % 6);
+      for (std::string& field : row) {
+        for (unsigned n = next() % 4; n > 0; --n) {
+          field += pieces[next() % std::size(pieces)];
+        }
+      }
+      std::string line;
+      leads::csv::append_row(line, row);
+      line.pop_back();
+      split_row(line, fields, scratch);
+      CAPTURE(line);
+      CHECK(std::vector<std::string>(fields.begin(), fields.end()) == row);
+    }
+  }
+
+  SUBCASE("another delimiter") {
+    split_row("a;\"b;c\";d,e", fields, scratch, ';');
+    CHECK(fields == std::vector<std::string_view>{"a", "b;c", "d,e"});
   }
 }
 

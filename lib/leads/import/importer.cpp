@@ -57,6 +57,7 @@ std::string compact_stamp(std::string_view iso) {
 } // namespace
 
 Run::Run(const config::Config& config_, const Options& options_) : config(config_), options(options_) {
+  first_stage = config.stages.empty() ? std::string("new") : config.stages.front().name;
   if (!options.preset.empty()) {
     preset = find_preset(options.preset);
     if (preset == nullptr) {

@@ -4,6 +4,7 @@
 #include <leads/import/dedupe_pass.hpp>
 #include <leads/import/header_map.hpp>
 #include <leads/import/lead_id.hpp>
+#include <leads/import/merge.hpp>
 #include <leads/import/ordered_work.hpp>
 #include <leads/import/row_batch.hpp>
 #include <leads/import/row_normalizer.hpp>
@@ -187,33 +188,29 @@ private:
     end_pending_row(batch.pending, start);
   }
 
-  // The row as phase 2 reads it back; the dedupe thread fills in its id and sequence.
+  // The row as phase 2 writes it when it makes a new lead by itself (see
+  // SpillEncoder); the dedupe thread fills in its id and sequence.
   void encode_spill(std::string& out, long line) {
     SpillHeader header;
     header.line = static_cast<std::uint32_t>(line);
     header.input = static_cast<std::uint16_t>(m_input);
-    std::size_t fields = 0;
-    std::size_t bytes = 0;
-    for (std::size_t c = 1; c < k_field_count; ++c) {
-      fields += m_row.fields[c].empty() ? 0 : 1;
-      bytes += m_row.fields[c].size();
-    }
+    std::size_t width = k_field_count;
     for (const auto& [column, value] : m_row.extras) {
-      if (m_context->global[column] == k_unregistered) {
+      const std::uint16_t global = m_context->global[column];
+      if (global == k_unregistered) {
         throw std::logic_error("an extra column without an output column");
       }
-      ++fields;
-      bytes += value.size();
+      width = std::max<std::size_t>(width, global + std::size_t{1});
     }
-    m_encoder.begin(out, header, fields, bytes);
-    for (std::size_t c = 1; c < k_field_count; ++c) {
-      if (!m_row.fields[c].empty()) {
-        m_encoder.field(static_cast<std::uint16_t>(c), m_row.fields[c]);
-      }
-    }
+    m_values.assign(width, std::string_view());
+    std::copy(m_row.fields.begin(), m_row.fields.end(), m_values.begin());
+    m_values[field_index(Field::id)] = k_id_placeholder;
     for (const auto& [column, value] : m_row.extras) {
-      m_encoder.field(m_context->global[column], value);
+      m_values[m_context->global[column]] = value;
     }
+    const std::string_view stage_at = m_row[Field::stage_at];
+    const std::uint8_t defaults = new_lead_defaults(m_values, m_run.now_iso, m_run.first_stage);
+    SpillEncoder::append(out, header, m_values, defaults, stage_at);
   }
 
   const Run& m_run;
@@ -224,7 +221,7 @@ private:
   std::vector<std::string_view> m_cells;
   NormalizedRow m_row;
   Rejection m_rejection;
-  SpillEncoder m_encoder;
+  std::vector<std::string_view> m_values;
 };
 
 // The reading side: opens each input, maps its header and copies its

@@ -1,5 +1,7 @@
 #include <leads/import/lead_id.hpp>
 
+#include <cstring>
+
 #include <leads/normalize/text.hpp>
 
 namespace leads::import {
@@ -59,12 +61,28 @@ void name_key(std::string_view first, std::string_view last, std::string_view co
   out += normalize::lower(company);
 }
 
+namespace {
+
+// The 8 hex digits of the low 32 bits of x, most significant first, as the
+// bytes of a little-endian word (phase 2 of an import formats every lead's id).
+std::uint64_t hex_digits(std::uint64_t x) {
+  // One nibble per byte, the lowest nibble in the highest byte.
+  x = __builtin_bswap64(x & 0xffffffffULL) >> 32;
+  x = (x | (x << 16)) & 0x0000ffff0000ffffULL;
+  x = (x | (x << 8)) & 0x00ff00ff00ff00ffULL;
+  x = ((x << 8) | (x >> 4)) & 0x0f0f0f0f0f0f0f0fULL;
+  // '0' + n, and 'a' - '0' - 10 more where n > 9.
+  const std::uint64_t letters = ((x + 0x0606060606060606ULL) >> 4) & 0x0101010101010101ULL;
+  return x + 0x3030303030303030ULL + letters * ('a' - '0' - 10);
+}
+
+} // namespace
+
 void format_id(std::uint64_t id, char out[16]) {
-  static constexpr char k_hex[] = "0123456789abcdef";
-  for (int i = 15; i >= 0; --i) {
-    out[i] = k_hex[id & 0xf];
-    id >>= 4;
-  }
+  const std::uint64_t high = hex_digits(id >> 32);
+  const std::uint64_t low = hex_digits(id);
+  std::memcpy(out, &high, 8);
+  std::memcpy(out + 8, &low, 8);
 }
 
 std::string format_id(std::uint64_t id) {

@@ -2,6 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <string>
+
 using namespace leads::import;
 
 TEST_CASE("import::lead_id") {
@@ -21,6 +24,19 @@ TEST_CASE("import::lead_id") {
   SUBCASE("format and parse") {
     CHECK(format_id(0) == "0000000000000000");
     CHECK(format_id(0xfedcba9876543210ULL) == "fedcba9876543210");
+    CHECK(format_id(0x0123456789abcdefULL) == "0123456789abcdef");
+    CHECK(format_id(~0ULL) == "ffffffffffffffff");
+    // Every digit value at every position, against a plain digit loop.
+    std::uint64_t id = 0x9e3779b97f4a7c15ULL;
+    for (int round = 0; round < 1000; ++round) {
+      id = id * 6364136223846793005ULL + 1442695040888963407ULL;
+      std::string expected(16, '0');
+      for (int i = 0; i < 16; ++i) {
+        expected[static_cast<std::size_t>(i)] = "0123456789abcdef"[(id >> (60 - 4 * i)) & 0xf];
+      }
+      CHECK(format_id(id) == expected);
+      CHECK(parse_id(format_id(id)) == id);
+    }
     CHECK(parse_id("fedcba9876543210") == 0xfedcba9876543210ULL);
     CHECK(parse_id("0000000000000001") == 1U);
     CHECK_FALSE(parse_id("FEDCBA9876543210").has_value());

@@ -1,5 +1,6 @@
 #include <leads/import/merge.hpp>
 
+#include <leads/import/spill.hpp>
 #include <leads/lead/fields.hpp>
 
 #include <algorithm>
@@ -72,6 +73,36 @@ void fold_versions(MergePolicy policy, std::span<const LeadValues* const> versio
     return;
   }
   }
+}
+
+std::uint8_t new_lead_defaults(std::span<std::string_view> values, std::string_view now_iso,
+                               std::string_view first_stage) {
+  std::string_view& created_at = values[field_index(Field::created_at)];
+  std::string_view& stage = values[field_index(Field::stage)];
+  std::string_view& stage_at = values[field_index(Field::stage_at)];
+  std::string_view& updated_at = values[field_index(Field::updated_at)];
+  std::uint8_t filled = 0;
+  if (created_at.empty()) {
+    created_at = now_iso;
+    filled |= spill_defaults::k_created_at;
+  }
+  if (stage.empty()) {
+    stage = first_stage;
+    filled |= spill_defaults::k_stage;
+    if (!stage_at.empty()) {
+      stage_at = std::string_view();
+      filled |= spill_defaults::k_own_stage_at;
+    }
+  }
+  if (stage_at.empty()) {
+    stage_at = created_at;
+    filled |= spill_defaults::k_stage_at;
+  }
+  if (updated_at.empty()) {
+    updated_at = now_iso;
+    filled |= spill_defaults::k_updated_at;
+  }
+  return filled;
 }
 
 } // namespace leads::import

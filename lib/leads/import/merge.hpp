@@ -2,6 +2,7 @@
 
 #include <leads/import/importer.hpp>
 
+#include <cstdint>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -23,5 +24,13 @@ using LeadValues = std::vector<std::string_view>;
 // gives the stage. The views in out point where the versions' views point.
 void fold_versions(MergePolicy policy, std::span<const LeadValues* const> versions, std::string_view now_iso,
                    LeadValues& out);
+
+// Fills in what a new lead must have where its values are empty: created_at
+// and updated_at become now_iso, stage the first stage (with stage_at
+// cleared), stage_at created_at. values holds at least the canonical columns.
+// Returns the spill_defaults bits (spill.hpp) of the columns it filled, with
+// k_own_stage_at when it cleared a stage_at that had a value.
+std::uint8_t new_lead_defaults(std::span<std::string_view> values, std::string_view now_iso,
+                               std::string_view first_stage);
 
 } // namespace leads::import

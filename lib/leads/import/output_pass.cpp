@@ -6,7 +6,7 @@
 #include <leads/lead/fields.hpp>
 
 #include <algorithm>
-#include <deque>
+#include <cstring>
 #include <future>
 
 namespace leads::import::detail {
@@ -14,10 +14,10 @@ namespace leads::import::detail {
 namespace {
 
 constexpr std::size_t k_id = field_index(Field::id);
-constexpr std::size_t k_stage = field_index(Field::stage);
-constexpr std::size_t k_stage_at = field_index(Field::stage_at);
-constexpr std::size_t k_created_at = field_index(Field::created_at);
-constexpr std::size_t k_updated_at = field_index(Field::updated_at);
+constexpr std::size_t k_stage_column = field_index(Field::stage);
+constexpr std::size_t k_stage_at_column = field_index(Field::stage_at);
+constexpr std::size_t k_created_at_column = field_index(Field::created_at);
+constexpr std::size_t k_updated_at_column = field_index(Field::updated_at);
 // Buckets rendered at the same time (each holds its spilled rows and output).
 constexpr std::size_t k_in_flight = 3;
 // Spilled rows fetched ahead of rendering, and how many of their first bytes.
@@ -48,6 +48,12 @@ struct StoreChunk {
   std::vector<std::uint32_t> offsets; // fields + 1 per row, into bytes
   std::string bytes;
 
+  void clear() {
+    ids.clear();
+    offsets.clear();
+    bytes.clear();
+  }
+
   std::string_view value(std::size_t row, std::size_t field) const {
     const std::size_t at = row * (fields + 1) + field;
     return std::string_view(bytes).substr(offsets[at], offsets[at + 1] - offsets[at]);
@@ -61,11 +67,9 @@ struct StoreChunk {
 class BucketRenderer {
 public:
   explicit BucketRenderer(const Run& run)
-      : m_run(run), m_columns(run.columns.size()), m_result(m_columns), m_store_values(m_columns) {
-    m_first_stage = run.config.stages.empty() ? std::string("new") : run.config.stages.front().name;
-  }
+      : m_run(run), m_columns(run.columns.size()), m_result(m_columns), m_store_values(m_columns) {}
 
-  void render(const std::string& spill, const StoreChunk& store, std::string& leads, std::string* events) {
+  void render(std::string_view spill, const StoreChunk& store, std::string& leads, std::string* events) {
     m_store = &store;
     m_leads = &leads;
     m_events = events;
@@ -125,40 +129,43 @@ private:
     }
   }
 
-  void write_lead(const std::string& spill, std::size_t begin, std::size_t end) {
+  void write_lead(std::string_view spill, std::size_t begin, std::size_t end) {
     const std::uint64_t id = m_entries[begin].id;
     pass_store_until(&id);
     const bool stored = !store_at_end() && m_store->ids[m_store_row] == id;
-    m_versions.clear();
-    if (stored) {
-      load_store_values();
-      m_versions.push_back(&m_store_values);
-    }
     const std::size_t count = end - begin;
-    if (m_pool.size() < count) {
+    if (m_headers.size() < count) {
       m_pool.resize(count);
+      m_scratch.resize(count);
       m_headers.resize(count);
     }
-    for (std::size_t k = 0; k < count; ++k) {
-      // A lead of one row (the common case) is decoded straight into the result.
-      LeadValues& values = count == 1 && !stored ? m_result : m_pool[k];
-      values.assign(m_columns, std::string_view());
-      SpillRecord record;
-      record.read(spill, m_entries[begin + k].offset);
-      m_headers[k] = record.header();
-      std::uint16_t column;
-      std::string_view value;
-      while (record.next_field(column, value)) {
-        values[column] = value;
-      }
-      m_versions.push_back(&values);
-    }
-    if (count > 1 || stored) {
-      fold_versions(m_run.options.merge, m_versions, m_run.now_iso, m_result);
-    }
     format_id(id, m_id);
-    finalize(stored);
-    csv::append_row(*m_leads, std::span<const std::string_view>(m_result));
+    SpillRecord record;
+    if (count == 1 && !stored) {
+      // A new lead of one row (the common case): its line as it was spilled.
+      record.read(spill, m_entries[begin].offset);
+      m_headers[0] = record.header();
+      const std::size_t at = m_leads->size();
+      m_leads->append(record.line());
+      std::memcpy(m_leads->data() + at, m_id, sizeof m_id);
+      m_leads->append(m_columns - record.width(), ',');
+      *m_leads += '\n';
+    } else {
+      m_versions.clear();
+      if (stored) {
+        load_store_values();
+        m_versions.push_back(&m_store_values);
+      }
+      for (std::size_t k = 0; k < count; ++k) {
+        record.read(spill, m_entries[begin + k].offset);
+        m_headers[k] = record.header();
+        read_own_values(record, m_pool[k], m_scratch[k]);
+        m_versions.push_back(&m_pool[k]);
+      }
+      fold_versions(m_run.options.merge, m_versions, m_run.now_iso, m_result);
+      finalize(stored);
+      csv::append_row(*m_leads, std::span<const std::string_view>(m_result));
+    }
     if (m_events != nullptr) {
       for (std::size_t k = 0; k < count; ++k) {
         write_event(m_headers[k], k == 0 && !stored);
@@ -169,32 +176,51 @@ private:
     }
   }
 
-  // Defaults of a lead that this import touched; updated_at moves to now
-  // when a stored lead changed.
+  // The row's own values (without the defaults of a new lead), for a merge.
+  void read_own_values(const SpillRecord& record, LeadValues& values, std::string& scratch) const {
+    csv::split_row(record.line(), values, scratch);
+    values.resize(m_columns);
+    values[k_id] = std::string_view();
+    const std::uint8_t defaults = record.defaults();
+    namespace bits = spill_defaults;
+    const std::pair<std::uint8_t, std::size_t> filled[] = {{bits::k_created_at, k_created_at_column},
+                                                           {bits::k_stage, k_stage_column},
+                                                           {bits::k_stage_at, k_stage_at_column},
+                                                           {bits::k_updated_at, k_updated_at_column}};
+    for (const auto& [bit, column] : filled) {
+      if ((defaults & bit) != 0) {
+        values[column] = std::string_view();
+      }
+    }
+    if ((defaults & bits::k_own_stage_at) != 0) {
+      values[k_stage_at_column] = record.own_stage_at();
+    }
+  }
+
+  // Defaults of a lead that this import touched (the result of a merge);
+  // updated_at moves to now when a stored lead changed.
   void finalize(bool stored) {
     const std::string_view now = m_run.now_iso;
     m_result[k_id] = std::string_view(m_id, 16);
-    if (m_result[k_created_at].empty()) {
-      m_result[k_created_at] = now;
-    }
-    if (m_result[k_stage].empty()) {
-      m_result[k_stage] = m_first_stage;
-      m_result[k_stage_at] = std::string_view();
-    }
-    if (m_result[k_stage_at].empty()) {
-      m_result[k_stage_at] = stored ? now : m_result[k_created_at];
-    }
     if (!stored) {
-      if (m_result[k_updated_at].empty()) {
-        m_result[k_updated_at] = now;
-      }
+      new_lead_defaults(m_result, now, m_run.first_stage);
       return;
+    }
+    if (m_result[k_created_at_column].empty()) {
+      m_result[k_created_at_column] = now;
+    }
+    if (m_result[k_stage_column].empty()) {
+      m_result[k_stage_column] = m_run.first_stage;
+      m_result[k_stage_at_column] = std::string_view();
+    }
+    if (m_result[k_stage_at_column].empty()) {
+      m_result[k_stage_at_column] = now;
     }
     bool changed = false;
     for (std::size_t c = 0; c < m_columns && !changed; ++c) {
-      changed = c != k_updated_at && m_result[c] != m_store_values[c];
+      changed = c != k_updated_at_column && m_result[c] != m_store_values[c];
     }
-    m_result[k_updated_at] = changed ? now : m_store_values[k_updated_at];
+    m_result[k_updated_at_column] = changed ? now : m_store_values[k_updated_at_column];
   }
 
   void write_event(const SpillHeader& header, bool created) {
@@ -219,17 +245,21 @@ private:
   LeadValues m_result;
   LeadValues m_store_values;
   std::vector<LeadValues> m_pool;
+  std::vector<std::string> m_scratch;
   std::vector<SpillHeader> m_headers;
   std::vector<const LeadValues*> m_versions;
   std::vector<Entry> m_entries;
-  std::string m_first_stage;
   std::string m_note;
   char m_id[16] = {};
 };
 
 // One bucket's work: its input, rendered on a worker thread, and its output.
+// Jobs are reused from bucket to bucket, so their buffers keep their memory.
 struct BucketJob {
-  std::string spill;
+  explicit BucketJob(const Run& run) : renderer(run) {}
+
+  BucketRenderer renderer;
+  SpillBytes spill;
   StoreChunk store;
   std::string leads;
   std::string events;
@@ -259,35 +289,40 @@ void write_leads(Run& run, StoreStream* store, CsvSink& leads, CsvSink* events) 
     store->next();
   }
   // Buckets in order; up to k_in_flight rendered at once on worker threads.
-  std::deque<std::unique_ptr<BucketJob>> jobs;
-  auto finish_oldest = [&] {
-    BucketJob& job = *jobs.front();
+  // Bucket b takes job b % k_in_flight, whose previous bucket is the oldest
+  // in flight: it is written out first.
+  std::vector<std::unique_ptr<BucketJob>> jobs;
+  for (std::size_t j = 0; j < k_in_flight; ++j) {
+    jobs.push_back(std::make_unique<BucketJob>(run));
+  }
+  auto finish = [&](BucketJob& job) {
     job.done.get();
     leads.text(job.leads);
     if (events != nullptr) {
       events->text(job.events);
     }
-    jobs.pop_front();
   };
   try {
     for (unsigned b = 0; b < SpillBuckets::k_count; ++b) {
-      auto job = std::make_unique<BucketJob>();
-      job->spill = run.buckets.take(b);
+      BucketJob& job = *jobs[b % k_in_flight];
+      if (job.done.valid()) {
+        finish(job);
+      }
+      run.buckets.take(b, job.spill);
+      job.store.clear();
       if (store != nullptr) {
-        read_store_chunk(*store, b, job->store);
+        read_store_chunk(*store, b, job.store);
       }
-      BucketJob* raw = job.get();
-      const bool with_events = events != nullptr;
-      job->done = std::async(std::launch::async, [&run, raw, with_events] {
-        BucketRenderer(run).render(raw->spill, raw->store, raw->leads, with_events ? &raw->events : nullptr);
+      job.leads.clear();
+      job.events.clear();
+      job.done = std::async(std::launch::async, [&job, with_events = events != nullptr] {
+        job.renderer.render(job.spill.view(), job.store, job.leads, with_events ? &job.events : nullptr);
       });
-      jobs.push_back(std::move(job));
-      if (jobs.size() >= k_in_flight) {
-        finish_oldest();
-      }
     }
-    while (!jobs.empty()) {
-      finish_oldest();
+    for (unsigned b = SpillBuckets::k_count; b < SpillBuckets::k_count + k_in_flight; ++b) {
+      if (BucketJob& job = *jobs[b % k_in_flight]; job.done.valid()) {
+        finish(job);
+      }
     }
   } catch (...) {
     for (auto& job : jobs) {

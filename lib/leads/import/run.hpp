@@ -33,8 +33,9 @@ struct Run {
   const Options& options;
   const Preset* preset = nullptr;
   normalize::DateOrder date_order = normalize::DateOrder::mdy;
-  std::string now_iso; // "2026-11-27T16:15:41Z"
-  std::string stamp;   // "20261127T161541Z", for rejects file names
+  std::string now_iso;     // "2026-11-27T16:15:41Z"
+  std::string stamp;       // "20261127T161541Z", for rejects file names
+  std::string first_stage; // where new leads start
 
   DedupeIndex index;
   GroupIds groups;

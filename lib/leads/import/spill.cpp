@@ -1,8 +1,10 @@
 #include <leads/import/spill.hpp>
 
+#include <leads/csv/writer.hpp>
 #include <leads/error.hpp>
 #include <leads/store/posix_file.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -61,14 +63,22 @@ void SpillBuckets::spill(Bucket& bucket) {
   bucket.buffer.clear();
 }
 
-std::string SpillBuckets::take(unsigned bucket) {
+char* SpillBytes::resize(std::size_t size) {
+  if (size > m_capacity) {
+    m_capacity = std::max(size, m_capacity + m_capacity / 2);
+    m_data = std::make_unique_for_overwrite<char[]>(m_capacity);
+  }
+  m_size = size;
+  return m_data.get();
+}
+
+void SpillBuckets::take(unsigned bucket, SpillBytes& out) {
   Bucket& b = m_buckets[bucket];
-  std::string out;
+  char* const data = out.resize(b.file_size + b.buffer.size());
   if (b.fd >= 0) {
-    out.resize(b.file_size);
     std::size_t done = 0;
-    while (done < out.size()) {
-      ssize_t n = ::pread(b.fd, out.data() + done, out.size() - done, static_cast<off_t>(done));
+    while (done < b.file_size) {
+      ssize_t n = ::pread(b.fd, data + done, b.file_size - done, static_cast<off_t>(done));
       if (n < 0 && errno == EINTR) {
         continue;
       }
@@ -79,27 +89,39 @@ std::string SpillBuckets::take(unsigned bucket) {
     }
     ::close(b.fd);
     b.fd = -1;
-    b.file_size = 0;
   }
-  out += b.buffer;
+  if (!b.buffer.empty()) {
+    std::memcpy(data + b.file_size, b.buffer.data(), b.buffer.size());
+  }
+  b.file_size = 0;
   std::string().swap(b.buffer);
-  return out;
 }
 
-void SpillEncoder::begin(std::string& out, const SpillHeader& header, std::size_t fields,
-                         std::size_t value_bytes) {
-  const std::size_t length = k_header_size + fields * 6 + value_bytes;
+void SpillEncoder::append(std::string& out, const SpillHeader& header,
+                          std::span<const std::string_view> values, std::uint8_t defaults,
+                          std::string_view own_stage_at) {
   const std::size_t start = out.size();
-  out.resize(start + length);
+  out.resize(start + k_header_size);
+  csv::append_row(out, values);
+  out.pop_back(); // the line end: phase 2 writes it
+  const auto line_length = static_cast<std::uint32_t>(out.size() - start - k_header_size);
+  if ((defaults & spill_defaults::k_own_stage_at) != 0) {
+    const auto size = static_cast<std::uint32_t>(own_stage_at.size());
+    out.append(reinterpret_cast<const char*>(&size), 4);
+    out.append(own_stage_at);
+  }
   char* p = out.data() + start;
-  const auto length32 = static_cast<std::uint32_t>(length);
-  std::memcpy(p, &length32, 4);
+  const auto length = static_cast<std::uint32_t>(out.size() - start);
+  const auto width = static_cast<std::uint16_t>(values.size());
+  std::memcpy(p, &length, 4);
   std::memcpy(p + 4, &header.id, 8);
   std::memcpy(p + 12, &header.sequence, 4);
   std::memcpy(p + 16, &header.line, 4);
   std::memcpy(p + 20, &header.input, 2);
   p[22] = header.match;
-  m_at = p + k_header_size;
+  p[23] = static_cast<char>(defaults);
+  std::memcpy(p + 24, &width, 2);
+  std::memcpy(p + 26, &line_length, 4);
 }
 
 void SpillEncoder::set_id(char* record, std::uint64_t id, std::uint32_t sequence, char match) {

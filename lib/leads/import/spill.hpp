@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -10,8 +12,9 @@ namespace leads::import {
 
 namespace spill_detail {
 
-// u32 length, u64 id, u32 sequence, u32 line, u16 input, u8 match
-inline constexpr std::size_t k_header_size = 4 + 8 + 4 + 4 + 2 + 1;
+// u32 length, u64 id, u32 sequence, u32 line, u16 input, u8 match, u8
+// defaults, u16 width, u32 length of the CSV line
+inline constexpr std::size_t k_header_size = 4 + 8 + 4 + 4 + 2 + 1 + 1 + 2 + 4;
 
 template <typename T> T get(const char* p) {
   T value;
@@ -20,6 +23,20 @@ template <typename T> T get(const char* p) {
 }
 
 } // namespace spill_detail
+
+// The bytes of one bucket read back. Reused from bucket to bucket, so that
+// its memory is not cleared or faulted in anew each time.
+class SpillBytes {
+public:
+  std::string_view view() const { return {m_data.get(), m_size}; }
+  // Makes room for size bytes, contents unspecified; returns where they start.
+  char* resize(std::size_t size);
+
+private:
+  std::unique_ptr<char[]> m_data;
+  std::size_t m_size = 0;
+  std::size_t m_capacity = 0;
+};
 
 // Where phase 1 of an import leaves its accepted rows for phase 2: 64
 // buckets by the top 6 bits of the lead id, so that reading them back in
@@ -40,8 +57,8 @@ public:
   // The buffer of a bucket, to append rows to; then appended(bucket).
   std::string& buffer(unsigned bucket) { return m_buckets[bucket].buffer; }
   void appended(unsigned bucket);
-  // The whole content of a bucket; the bucket is emptied (its file closed).
-  std::string take(unsigned bucket);
+  // Reads the whole content of a bucket into out; the bucket is emptied (its file closed).
+  void take(unsigned bucket, SpillBytes& out);
 
 private:
   struct Bucket {
@@ -63,33 +80,41 @@ struct SpillHeader {
   char match = 0;             // key that found an existing lead ('e','x','p','n','i'), 0 for a new one
 };
 
-// Appends one spilled row to a buffer: the header, then (column, value)
-// pairs. The caller gives the number of pairs and their total value length
-// first, so that the row is laid out with one resize.
+// Which lifecycle columns of a spilled row hold the default that a new lead
+// gets rather than the row's own value (see new_lead_defaults() in merge.hpp),
+// and whether the row's own stage_at, which the defaults cleared, follows the line.
+namespace spill_defaults {
+inline constexpr std::uint8_t k_created_at = 1;
+inline constexpr std::uint8_t k_stage = 2;
+inline constexpr std::uint8_t k_stage_at = 4;
+inline constexpr std::uint8_t k_updated_at = 8;
+inline constexpr std::uint8_t k_own_stage_at = 16;
+} // namespace spill_defaults
+
+// What a spilled row holds where its id goes (phase 2 writes the id over it).
+inline constexpr std::string_view k_id_placeholder = "0000000000000000";
+
+// A spilled row is the header, then the row as phase 2 writes it when it
+// makes a new lead by itself (the common case, then copied as it is): one CSV
+// line of its first `width` columns, with the defaults of a new lead filled
+// in and 16 placeholder characters where the id goes. What a merge needs to
+// tell the row's own values from the defaults travels along.
 class SpillEncoder {
 public:
-  void begin(std::string& out, const SpillHeader& header, std::size_t fields, std::size_t value_bytes);
-  void field(std::uint16_t column, std::string_view value) {
-    const auto length = static_cast<std::uint32_t>(value.size());
-    std::memcpy(m_at, &column, 2);
-    std::memcpy(m_at + 2, &length, 4);
-    if (!value.empty()) {
-      std::memcpy(m_at + 6, value.data(), value.size());
-    }
-    m_at += 6 + value.size();
-  }
+  // Appends one row to out. values: the row's columns, values[0] (the id)
+  // being k_id_placeholder; defaults: the spill_defaults bits; own_stage_at:
+  // the row's stage_at when k_own_stage_at is set.
+  static void append(std::string& out, const SpillHeader& header, std::span<const std::string_view> values,
+                     std::uint8_t defaults, std::string_view own_stage_at);
 
   // Sets the id, sequence and match of an encoded row (whose bytes start at record).
   static void set_id(char* record, std::uint64_t id, std::uint32_t sequence, char match);
-
-private:
-  char* m_at = nullptr;
 };
 
-// One spilled row read back; fields are walked with next_field().
+// One spilled row read back.
 class SpillRecord {
 public:
-  // (Defined here, inline: phase 2 calls these for every spilled field.)
+  // (Defined here, inline: phase 2 calls these for every spilled row.)
   // Reads the row at offset in data; returns the offset after it.
   std::size_t read(std::string_view data, std::size_t offset) {
     using spill_detail::get;
@@ -100,20 +125,24 @@ public:
     m_header.line = get<std::uint32_t>(p + 16);
     m_header.input = get<std::uint16_t>(p + 20);
     m_header.match = p[22];
-    m_fields = std::string_view(p + spill_detail::k_header_size, length - spill_detail::k_header_size);
+    m_defaults = static_cast<std::uint8_t>(p[23]);
+    m_width = get<std::uint16_t>(p + 24);
+    const auto line_length = get<std::uint32_t>(p + 26);
+    m_line = std::string_view(p + spill_detail::k_header_size, line_length);
+    const char* own = m_line.data() + line_length;
+    m_own_stage_at = (m_defaults & spill_defaults::k_own_stage_at) != 0
+                         ? std::string_view(own + 4, get<std::uint32_t>(own))
+                         : std::string_view();
     return offset + length;
   }
   const SpillHeader& header() const { return m_header; }
-  bool next_field(std::uint16_t& column, std::string_view& value) {
-    if (m_fields.empty()) {
-      return false;
-    }
-    column = spill_detail::get<std::uint16_t>(m_fields.data());
-    const auto length = spill_detail::get<std::uint32_t>(m_fields.data() + 2);
-    value = std::string_view(m_fields.data() + 6, length);
-    m_fields.remove_prefix(6 + length);
-    return true;
-  }
+  // The CSV line (no line end), whose first 16 characters stand for the id.
+  std::string_view line() const { return m_line; }
+  // How many columns the line holds (the first ones of the output).
+  std::size_t width() const { return m_width; }
+  std::uint8_t defaults() const { return m_defaults; }
+  std::string_view own_stage_at() const { return m_own_stage_at; }
+
   // Only the id and sequence of the row at offset (for sorting).
   static std::size_t peek(std::string_view data, std::size_t offset, std::uint64_t& id,
                           std::uint32_t& sequence) {
@@ -125,7 +154,10 @@ public:
 
 private:
   SpillHeader m_header;
-  std::string_view m_fields;
+  std::uint8_t m_defaults = 0;
+  std::size_t m_width = 0;
+  std::string_view m_line;
+  std::string_view m_own_stage_at;
 };
 
 } // namespace leads::import
