@@ -22,9 +22,17 @@ namespace leads::csv {
 namespace {
 
 constexpr std::string_view k_bom = "\xEF\xBB\xBF";
+// Room before each chunk read ahead for the record the chunk edge cut; a
+// longer one takes the copying path.
+constexpr std::size_t k_read_ahead_headroom = 64 * 1024;
 
 std::string errno_message(int error) {
   return std::error_code(error, std::generic_category()).message();
+}
+
+bool is_regular_file(int fd) {
+  struct stat info {};
+  return ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
 }
 
 } // namespace
@@ -61,6 +69,24 @@ void Reader::Impl::start() {
 }
 
 std::size_t Reader::Impl::read_some(char* out, std::size_t size) {
+  if (!m_ahead) {
+    return read_input(out, size);
+  }
+  ReadAhead::Buffer& chunk = m_ahead_partial;
+  if (m_ahead_partial_used == chunk.size) {
+    m_ahead->recycle(std::move(chunk));
+    chunk = m_ahead->next();
+    m_ahead_partial_used = 0;
+  }
+  const std::size_t n = std::min(size, chunk.size - m_ahead_partial_used);
+  if (n > 0) {
+    std::memcpy(out, chunk.bytes.get() + m_ahead->headroom() + m_ahead_partial_used, n);
+  }
+  m_ahead_partial_used += n;
+  return n;
+}
+
+std::size_t Reader::Impl::read_input(char* out, std::size_t size) {
   if (m_from_text) {
     const std::size_t n = std::min(size, m_text.size() - m_text_pos);
     std::memcpy(out, m_text.data() + m_text_pos, n);
@@ -89,13 +115,53 @@ void Reader::Impl::reserve(std::size_t size) {
     std::memcpy(bigger.get(), m_buffer.get(), m_end);
   }
   m_buffer = std::move(bigger);
+  m_buffer_from_ahead = false;
   m_capacity = capacity;
 }
 
 // Moves the unparsed tail to the front and reads more after it: a whole chunk at
 // first (for sniffing), later at least as much as the tail, so that a record far
 // larger than a chunk is re-scanned only a logarithmic number of times.
+bool Reader::Impl::refill_by_swap() {
+  const std::size_t keep = m_end - m_pos;
+  if (m_options.encoding != Encoding::utf8 || keep > m_ahead->headroom() ||
+      m_ahead_partial_used != m_ahead_partial.size) {
+    return false;
+  }
+  ReadAhead::Buffer chunk = m_ahead->next();
+  if (chunk.size == 0) {
+    m_eof = true;
+    return true;
+  }
+  const std::size_t pos = m_ahead->headroom() - keep;
+  if (keep > 0) {
+    std::memcpy(chunk.bytes.get() + pos, m_buffer.get() + m_pos, keep);
+  }
+  m_checked = (m_checked > m_pos ? m_checked - m_pos : 0) + pos;
+  if (m_buffer_from_ahead) {
+    m_ahead->recycle(ReadAhead::Buffer{std::move(m_buffer), m_capacity - m_ahead->headroom(), 0});
+  }
+  m_buffer = std::move(chunk.bytes);
+  m_buffer_from_ahead = true;
+  m_capacity = m_ahead->headroom() + chunk.capacity;
+  m_pos = pos;
+  m_end = m_ahead->headroom() + chunk.size;
+  m_raw_total += chunk.size;
+  return true;
+}
+
 void Reader::Impl::refill(bool first) {
+  if (!first && !m_ahead && m_may_read_ahead) {
+    m_ahead =
+        std::make_unique<ReadAhead>([this](char* out, std::size_t size) { return read_input(out, size); },
+                                    m_options.chunk_size, k_read_ahead_headroom, k_scan_padding);
+  }
+  if (!first && m_ahead && refill_by_swap()) {
+    m_limit = m_pending ? m_pending_pos : m_end;
+    m_stops.reset();
+    m_fields_scan.invalidate();
+    return;
+  }
   const std::size_t keep = m_end - m_pos;
   if (m_pos > 0) {
     std::memmove(m_buffer.get(), m_buffer.get() + m_pos, keep);
@@ -192,14 +258,16 @@ Reader::Reader(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {
 Reader::Reader(int fd, ReaderOptions options) {
   std::string name = options.display_name.empty() ? fmt::format("<fd {}>", fd) : options.display_name;
   m_impl = std::make_unique<Impl>(std::move(options), std::move(name), fd, false);
+  m_impl->m_may_read_ahead = is_regular_file(fd);
   m_impl->start();
 }
 
 std::unique_ptr<Reader> Reader::open(const std::string& path, ReaderOptions options) {
   std::string name = !options.display_name.empty() ? options.display_name : path == "-" ? "<stdin>" : path;
   if (path == "-") {
-    return std::unique_ptr<Reader>(
-        new Reader(std::make_unique<Impl>(std::move(options), std::move(name), 0, false)));
+    auto impl = std::make_unique<Impl>(std::move(options), std::move(name), 0, false);
+    impl->m_may_read_ahead = is_regular_file(0); // "< file", not a pipe or terminal
+    return std::unique_ptr<Reader>(new Reader(std::move(impl)));
   }
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
@@ -212,13 +280,15 @@ std::unique_ptr<Reader> Reader::open(const std::string& path, ReaderOptions opti
     throw Error(ErrorKind::no_input, "cannot open: " + errno_message(EISDIR), name, 0, 0,
                 "name a CSV file, not a folder");
   }
+  impl->m_may_read_ahead = is_regular_file(fd);
   return std::unique_ptr<Reader>(new Reader(std::move(impl)));
 }
 
 std::unique_ptr<Reader> Reader::from_string(std::string text, ReaderOptions options) {
   std::string name = options.display_name.empty() ? "<string>" : options.display_name;
-  return std::unique_ptr<Reader>(
-      new Reader(std::make_unique<Impl>(std::move(options), std::move(name), std::move(text))));
+  auto impl = std::make_unique<Impl>(std::move(options), std::move(name), std::move(text));
+  impl->m_may_read_ahead = true;
+  return std::unique_ptr<Reader>(new Reader(std::move(impl)));
 }
 
 Reader::~Reader() = default;

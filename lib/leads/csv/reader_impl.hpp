@@ -4,6 +4,7 @@
 // parsing (parse.cpp). Internal to the csv module.
 
 #include <leads/csv/field_scanner.hpp>
+#include <leads/csv/read_ahead.hpp>
 #include <leads/csv/reader.hpp>
 #include <leads/csv/scan.hpp>
 #include <leads/error.hpp>
@@ -27,6 +28,7 @@ struct Reader::Impl {
   Impl(ReaderOptions options, std::string name, std::string text)
       : m_options(std::move(options)), m_name(std::move(name)), m_from_text(true), m_text(std::move(text)) {}
   ~Impl() {
+    m_ahead.reset(); // before the file closes
     if (m_owns_fd) {
       ::close(m_fd);
     }
@@ -44,7 +46,12 @@ struct Reader::Impl {
   Step parse_slow(Record& record);
   Step parse_bytewise(Record& record);
   void refill(bool first);
+  // Takes the next chunk read ahead as the buffer, the unparsed tail put in
+  // front of it; false when it cannot (see refill()).
+  bool refill_by_swap();
+  // Reads from the source: the read-ahead thread when there is one, else the input.
   std::size_t read_some(char* out, std::size_t size);
+  std::size_t read_input(char* out, std::size_t size);
   void reserve(std::size_t size);
   void check_utf8_tail();
   void check_width(const Record& record);
@@ -72,6 +79,13 @@ struct Reader::Impl {
   long m_line = 1;
   std::optional<Error> m_pending;
   std::size_t m_pending_pos = 0;
+  // Regular files and texts are read ahead on a thread once a second chunk
+  // is needed (never pipes and terminals: a read there may wait forever).
+  bool m_may_read_ahead = false;
+  std::unique_ptr<ReadAhead> m_ahead;
+  bool m_buffer_from_ahead = false;  // m_buffer has the read-ahead buffers' shape
+  ReadAhead::Buffer m_ahead_partial; // a chunk read_some() copies out bit by bit
+  std::size_t m_ahead_partial_used = 0;
   std::unique_ptr<char[]> m_raw;
   std::size_t m_raw_capacity = 0;
   std::uint64_t m_raw_total = 0;
