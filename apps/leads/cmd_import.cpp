@@ -52,8 +52,9 @@ std::string text_summary(const import::Summary& summary, const ImportOptions& op
                        summary.created, summary.merged, summary.rejected);
   }
   if (options.activities) {
-    out += fmt::format("leads import: {}activities read {}, added {}, rejected {}\n", dry,
-                       summary.activities_read, summary.activities_added, summary.activities_rejected);
+    out += fmt::format("leads import: {}activities read {}, added {}, duplicates {}, rejected {}\n", dry,
+                       summary.activities_read, summary.activities_added, summary.activities_duplicate,
+                       summary.activities_rejected);
   }
   if (!summary.reasons.empty()) {
     std::string reasons;
@@ -77,10 +78,11 @@ std::string text_summary(const import::Summary& summary, const ImportOptions& op
 }
 
 std::string json_summary(const import::Summary& summary, const ImportOptions& options) {
-  std::string out = fmt::format("{{\"read\": {}, \"new\": {}, \"merged\": {}, \"rejected\": {}, \"dry_run\": {}, "
-                                "\"wrote_nothing\": {}, \"reasons\": {{",
-                                summary.read, summary.created, summary.merged, summary.rejected,
-                                options.dry_run ? "true" : "false", summary.wrote_nothing ? "true" : "false");
+  std::string out =
+      fmt::format("{{\"read\": {}, \"new\": {}, \"merged\": {}, \"rejected\": {}, \"dry_run\": {}, "
+                  "\"wrote_nothing\": {}, \"reasons\": {{",
+                  summary.read, summary.created, summary.merged, summary.rejected,
+                  options.dry_run ? "true" : "false", summary.wrote_nothing ? "true" : "false");
   for (std::size_t i = 0; i < summary.reasons.size(); ++i) {
     out += i == 0 ? "" : ", ";
     render::append_json_string(out, summary.reasons[i].first);
@@ -93,8 +95,10 @@ std::string json_summary(const import::Summary& summary, const ImportOptions& op
   }
   out += "]";
   if (options.activities) {
-    out += fmt::format(", \"activities\": {{\"read\": {}, \"added\": {}, \"rejected\": {}}}",
-                       summary.activities_read, summary.activities_added, summary.activities_rejected);
+    out +=
+        fmt::format(", \"activities\": {{\"read\": {}, \"added\": {}, \"duplicates\": {}, \"rejected\": {}}}",
+                    summary.activities_read, summary.activities_added, summary.activities_duplicate,
+                    summary.activities_rejected);
   }
   out += "}\n";
   return out;
@@ -106,26 +110,31 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<ImportOptions>();
   app.footer(
       "Import CSV exports (HubSpot, Salesforce, Pipedrive, Mailchimp, spreadsheets) into the lead store, or, "
-      "with -o, to a lead CSV. Sniffs the delimiter, handles BOMs, CRLF, quoted newlines and Windows-1252; maps "
-      "headers to canonical fields; normalizes emails, names, phones (E.164), countries (ISO 3166), dates and "
-      "websites; rejects rows that identify nobody (to a rejects file, with the reason); dedupes by email, then "
-      "the source's id, then phone, and merges duplicates.");
+      "with -o, to a lead CSV. Sniffs the delimiter, handles BOMs, CRLF, quoted newlines and Windows-1252; "
+      "maps headers to canonical fields; normalizes emails, names, phones (E.164), countries (ISO 3166), "
+      "dates and websites; rejects rows that identify nobody (to a rejects file, with the reason); dedupes "
+      "by email, then the source's id, then phone, and merges duplicates; skips activities already "
+      "imported.");
   app.add_option("FILE", options->inputs, "CSV exports to import ('-' for stdin)");
   app.add_option("--preset", options->preset, "header and picklist mapping of a CRM export")
       ->check(CLI::IsMember({"hubspot", "salesforce", "pipedrive", "mailchimp"}));
-  app.add_option("--map", options->maps, "map a source column to a field: 'Source Column=field' ('Col=' drops it)")
+  app.add_option("--map", options->maps,
+                 "map a source column to a field: 'Source Column=field' ('Col=' drops it)")
       ->type_name("'COL=FIELD'");
   app.add_option("-d,--delimiter", options->delimiter, "force the delimiter: , ; | or tab (default: sniffed)")
       ->type_name("CHAR");
-  app.add_option("--encoding", options->encoding, "the input's encoding: utf8 (default), latin1, windows-1252")
+  app.add_option("--encoding", options->encoding,
+                 "the input's encoding: utf8 (default), latin1, windows-1252")
       ->check(CLI::IsMember({"utf8", "utf-8", "latin1", "latin-1", "iso-8859-1", "windows-1252", "cp1252"}));
-  app.add_option("--date-order", options->date_order, "how to read 03/05/2026: mdy, dmy or ymd (default: leads.yaml)")
+  app.add_option("--date-order", options->date_order,
+                 "how to read 03/05/2026: mdy, dmy or ymd (default: leads.yaml)")
       ->check(CLI::IsMember({"mdy", "dmy", "ymd"}));
   app.add_option("--merge", options->merge, "how duplicates merge: fill (default), newest, keep")
       ->check(CLI::IsMember({"fill", "newest", "keep"}));
   app.add_option("--source", options->source, "set `source` on rows that have none")->type_name("NAME");
   app.add_option("--activities", options->activities,
-                 "also import engagement events (at, email or lead_id, type, detail, source)")
+                 "also import engagement events (at, email or lead_id, type, detail, source); rows already "
+                 "imported are skipped")
       ->type_name("FILE");
   app.add_option("--rejects", options->rejects, "filter mode: write rejected rows to FILE (default: stderr)")
       ->type_name("FILE");
@@ -192,7 +201,8 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
       progress.finish();
     }
     for (const auto& rejected : summary.rejected_rows) {
-      fmt::print(stderr, "leads import: {}:{}: rejected: {}\n", rejected.file, rejected.line, rejected.reason);
+      fmt::print(stderr, "leads import: {}:{}: rejected: {}\n", rejected.file, rejected.line,
+                 rejected.reason);
     }
     for (const auto& map : summary.unused_maps) {
       fmt::print(stderr, "leads import: warning: --map '{}' matched no column of the input\n", map);

@@ -4,12 +4,17 @@
 #include <leads/import/lead_id.hpp>
 #include <leads/import/row_normalizer.hpp>
 #include <leads/import/run.hpp>
+#include <leads/lead/fields.hpp>
 #include <leads/normalize/email.hpp>
 #include <leads/normalize/text.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <array>
+#include <filesystem>
+#include <span>
 
 namespace leads::import {
 
@@ -55,6 +60,48 @@ std::size_t index_of(ActivityColumn column) {
   return static_cast<std::size_t>(column);
 }
 
+// The fingerprint of an activity row as activities.csv holds it.
+KeyHash row_key(std::span<const std::string_view> row, std::string& scratch) {
+  scratch.clear();
+  for (std::string_view value : row) {
+    scratch.append(value);
+    scratch += '\x1f';
+  }
+  return DedupeIndex::hash(KeyKind::activity, scratch);
+}
+
+// The rows of the store's activities file, to skip those an import brings again.
+void load_stored_activities(const std::filesystem::path& file, DedupeIndex& seen) {
+  std::error_code error;
+  if (!std::filesystem::exists(file, error) || std::filesystem::file_size(file, error) == 0) {
+    return;
+  }
+  csv::ReaderOptions options;
+  options.delimiter = ',';
+  auto reader = csv::Reader::open(file.string(), options);
+  const std::vector<std::string>& header = reader->header();
+  std::array<std::size_t, k_activity_columns.size()> position{};
+  for (std::size_t c = 0; c < k_activity_columns.size(); ++c) {
+    const auto it = std::find(header.begin(), header.end(), k_activity_columns[c]);
+    if (it == header.end()) {
+      throw Error(ErrorKind::data, fmt::format("the activities file has no {} column", k_activity_columns[c]),
+                  reader->display_name(), reader->header_line(), 0,
+                  "its header is " + fmt::format("{}", fmt::join(k_activity_columns, ",")) +
+                      "; run leads check");
+    }
+    position[c] = static_cast<std::size_t>(it - header.begin());
+  }
+  csv::Record record;
+  std::array<std::string_view, k_activity_columns.size()> row;
+  std::string scratch;
+  while (reader->next(record)) {
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      row[c] = position[c] < record.fields.size() ? record.fields[position[c]] : std::string_view();
+    }
+    seen.insert(row_key(row, scratch), 0);
+  }
+}
+
 } // namespace
 
 bool activity_column(std::string_view header, ActivityColumn& column) {
@@ -70,7 +117,9 @@ bool activity_column(std::string_view header, ActivityColumn& column) {
 
 namespace detail {
 
-void import_activities(Run& run, const std::string& path, CsvSink* out) {
+void import_activities(Run& run, const std::string& path, const std::filesystem::path& stored, CsvSink* out) {
+  DedupeIndex seen;
+  load_stored_activities(stored, seen);
   auto reader = csv::Reader::open(path, run.reader_options());
   const std::vector<std::string> header = reader->header();
   run.begin_rejects(path, reader->display_name(), header);
@@ -103,7 +152,8 @@ void import_activities(Run& run, const std::string& path, CsvSink* out) {
   std::string type;
   std::string email;
   char id[16];
-  std::array<std::string_view, 5> row;
+  std::array<std::string_view, k_activity_columns.size()> row;
+  std::string scratch;
   auto cell = [&](ActivityColumn column) -> std::string_view {
     const int p = position[index_of(column)];
     if (p < 0) {
@@ -165,14 +215,20 @@ void import_activities(Run& run, const std::string& path, CsvSink* out) {
       continue;
     }
 
+    format_id(*lead, id);
+    std::string_view source = cell(ActivityColumn::source);
+    if (source.empty()) {
+      source = run.options.source;
+    }
+    row = {at, std::string_view(id, 16), type, cell(ActivityColumn::detail), source};
+    const KeyHash key = row_key(row, scratch);
+    if (seen.find(key)) {
+      ++run.summary.activities_duplicate;
+      continue;
+    }
+    seen.insert(key, 0);
     ++run.summary.activities_added;
     if (out != nullptr) {
-      format_id(*lead, id);
-      std::string_view source = cell(ActivityColumn::source);
-      if (source.empty()) {
-        source = run.options.source;
-      }
-      row = {at, std::string_view(id, 16), type, cell(ActivityColumn::detail), source};
       out->row(std::span<const std::string_view>(row));
     }
   }

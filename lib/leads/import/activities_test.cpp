@@ -83,6 +83,39 @@ TEST_CASE("import::import_into_workspace --activities") {
         "8,no activity type (column 'type'),2026-11-25,ana@example.com,,,/\n"
         "9,no email or lead_id,2026-11-26,,,page_view,/\n");
 
+  SUBCASE("rows already imported, or twice in one file, are counted and skipped") {
+    const std::string before = read_file(workspace.activities_file());
+    const fs::path again = dir.path / "again.csv";
+    // Row 1 as stored already (other spellings), row 2 new, row 3 a repeat of row 2,
+    // row 4 differs from a stored row only in its source.
+    write_file(again, "at,email,type,detail,source\n"
+                      "2026-11-20T10:00:00Z,ana@example.com,page_view,/pricing,website\n"
+                      "2026-11-27,bob@example.com,Page View,/blog,\n"
+                      "11/27/2026,BOB@example.com,page_view,/blog,website\n"
+                      "2026-11-22,bob@example.com,form_submit,/demo,ads\n");
+    Options twice = options;
+    twice.inputs.clear();
+    twice.activities = again.string();
+    twice.source = "website";
+    Options dry = twice;
+    dry.dry_run = true;
+    const Summary planned = import_into_workspace(workspace, dry);
+    const Summary done = import_into_workspace(workspace, twice);
+    for (const Summary& s : {planned, done}) {
+      CHECK(s.activities_read == 4);
+      CHECK(s.activities_added == 2);
+      CHECK(s.activities_duplicate == 2);
+      CHECK(s.activities_rejected == 0);
+    }
+    CHECK(read_file(workspace.activities_file()) == before + "2026-11-27T00:00:00Z," + bob +
+                                                        ",page_view,/blog,website\n"
+                                                        "2026-11-22T00:00:00Z," +
+                                                        bob + ",form_submit,/demo,ads\n");
+    const Summary third = import_into_workspace(workspace, twice);
+    CHECK(third.activities_added == 0);
+    CHECK(third.activities_duplicate == 4);
+  }
+
   SUBCASE("an activities file without the needed columns") {
     write_file(acts, "when,who\n2026-11-20,ana@example.com\n");
     Options only = options;

@@ -9,7 +9,14 @@
 namespace leads::import {
 
 // What a dedupe key is made of. The byte values are part of the key.
-enum class KeyKind : unsigned char { email = 'e', external_id = 'x', phone = 'p', name = 'n' };
+// (activity: a whole activity row, for telling one already imported.)
+enum class KeyKind : unsigned char {
+  email = 'e',
+  external_id = 'x',
+  phone = 'p',
+  name = 'n',
+  activity = 'a'
+};
 
 // A dedupe key's 96-bit fingerprint: XXH3-128 of the key, seeded with its
 // kind, cut to 96 bits. Two different keys share one with a chance of about

@@ -205,7 +205,7 @@ Summary import_into_workspace(const store::Workspace& workspace, const Options& 
     CsvSink* out =
         writing ? &append_csv(*transaction, workspace.activities_file(), k_activity_columns, activities)
                 : nullptr;
-    detail::import_activities(run, *options.activities, out);
+    detail::import_activities(run, *options.activities, workspace.activities_file(), out);
   }
   run.release_index();
 

@@ -75,6 +75,7 @@ struct Summary {
   std::vector<std::string> rejects_files;
   long activities_read = 0;
   long activities_added = 0;
+  long activities_duplicate = 0; // rows already in activities.csv, or earlier in the same file
   long activities_rejected = 0;
   // Rejected rows that no rejects file holds (filter mode without a rejects
   // path, --strict, --dry-run), unless Options::on_reject took them.

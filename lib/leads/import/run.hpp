@@ -12,6 +12,7 @@
 #include <leads/normalize/date.hpp>
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <span>
@@ -89,7 +90,9 @@ void read_inputs(Run& run);
 void write_leads(Run& run, StoreStream* store, CsvSink& leads, CsvSink* events);
 
 // `--activities FILE`: matches each row to a lead (by lead_id, else email)
-// and writes accepted rows to out (when given) in input order.
-void import_activities(Run& run, const std::string& path, CsvSink* out);
+// and writes accepted rows to out (when given) in input order, but not a row
+// that is already in the store's activities file (`stored`, when it exists)
+// or earlier in the same file.
+void import_activities(Run& run, const std::string& path, const std::filesystem::path& stored, CsvSink* out);
 
 } // namespace leads::import::detail
