@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstring>
 #include <system_error>
+#include <vector>
 
 #include <unistd.h>
 
@@ -68,6 +69,69 @@ bool needs_quotes(std::string_view field, char delimiter) {
   return count_delimiters(field.data(), field.size(), delimiter) != 0;
 }
 
+// Appends a field in quotes, its quotes doubled.
+void append_quoted(std::string& out, std::string_view field) {
+  out += '"';
+  for (std::size_t quote; (quote = field.find('"')) != std::string_view::npos;) {
+    out.append(field.substr(0, quote + 1));
+    out += '"';
+    field.remove_prefix(quote + 1);
+  }
+  out.append(field);
+  out += '"';
+}
+
+// One bit per byte of text[0, size): set where the delimiter, a quote, CR or LF is.
+void mark_special_bytes(const char* text, std::size_t size, char delimiter,
+                        std::vector<std::uint64_t>& bits) {
+  bits.assign((size + 63) / 64, 0);
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i delimiters = _mm_set1_epi8(delimiter);
+  const __m128i quotes = _mm_set1_epi8('"');
+  const __m128i lfs = _mm_set1_epi8('\n');
+  const __m128i crs = _mm_set1_epi8('\r');
+  for (; i + 16 <= size; i += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + i));
+    const __m128i special =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, quotes), _mm_cmpeq_epi8(block, delimiters)),
+                     _mm_or_si128(_mm_cmpeq_epi8(block, lfs), _mm_cmpeq_epi8(block, crs)));
+    const auto mask = static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(special)));
+    // i is a multiple of 16: a block lies within one word.
+    bits[i / 64] |= mask << (i % 64);
+  }
+#endif
+  for (; i < size; ++i) {
+    const char c = text[i];
+    if (c == delimiter || c == '"' || c == '\n' || c == '\r') {
+      bits[i / 64] |= std::uint64_t{1} << (i % 64);
+    }
+  }
+}
+
+// Whether any bit in [from, to) is set.
+bool any_bit(const std::vector<std::uint64_t>& bits, std::size_t from, std::size_t to) {
+  if (from >= to) {
+    return false;
+  }
+  const std::size_t first = from / 64;
+  const std::size_t last = (to - 1) / 64;
+  const std::uint64_t low = ~std::uint64_t{0} << (from % 64);
+  const std::uint64_t high = ~std::uint64_t{0} >> (63 - (to - 1) % 64);
+  if (first == last) {
+    return (bits[first] & low & high) != 0;
+  }
+  if ((bits[first] & low) != 0 || (bits[last] & high) != 0) {
+    return true;
+  }
+  for (std::size_t w = first + 1; w < last; ++w) {
+    if (bits[w] != 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 template <typename Field>
 void append_fields(std::string& out, std::span<const Field> fields, char delimiter) {
   if (fields.size() == 1 && std::string_view(fields[0]).empty()) {
@@ -81,7 +145,8 @@ void append_fields(std::string& out, std::span<const Field> fields, char delimit
   }
   // Most rows need no quotes: they are copied as they are, and the copy is
   // checked in one pass (as many delimiters as separators, no quote, CR or
-  // LF); a row that fails the check is written again, field by field.
+  // LF). For a row that fails the check, the copy's special bytes tell which
+  // fields to quote, and the row is written again.
   std::size_t size = fields.size();
   for (const auto& field : fields) {
     size += std::string_view(field).size();
@@ -101,14 +166,26 @@ void append_fields(std::string& out, std::span<const Field> fields, char delimit
   if (count_delimiters(out.data() + start, size - 1, delimiter) == fields.size() - 1) {
     return;
   }
+  static thread_local std::vector<std::uint64_t> special;
+  static thread_local std::vector<char> quote;
+  mark_special_bytes(out.data() + start, size - 1, delimiter, special);
+  quote.assign(fields.size(), 0);
+  std::size_t at = 0;
+  for (std::size_t k = 0; k < fields.size(); ++k) {
+    const std::size_t length = std::string_view(fields[k]).size();
+    quote[k] = any_bit(special, at, at + length) ? 1 : 0;
+    at += length + 1;
+  }
   out.resize(start);
-  bool first = true;
-  for (const auto& field : fields) {
-    if (!first) {
+  for (std::size_t k = 0; k < fields.size(); ++k) {
+    if (k > 0) {
       out += delimiter;
     }
-    first = false;
-    append_field(out, field, delimiter);
+    if (quote[k] != 0) {
+      append_quoted(out, fields[k]);
+    } else {
+      out.append(std::string_view(fields[k]));
+    }
   }
   out += '\n';
 }
@@ -120,14 +197,7 @@ void append_field(std::string& out, std::string_view field, char delimiter) {
     out += field;
     return;
   }
-  out += '"';
-  for (const char c : field) {
-    if (c == '"') {
-      out += '"';
-    }
-    out += c;
-  }
-  out += '"';
+  append_quoted(out, field);
 }
 
 void append_row(std::string& out, std::span<const std::string_view> fields, char delimiter) {

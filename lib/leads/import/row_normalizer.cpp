@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 
@@ -63,7 +65,32 @@ bool is_lower_alnum(char c) {
   return (c >= 'a' && c <= 'z') || is_digit(c);
 }
 
-// normalize::is_valid_email for the common shape, in one pass: a lower-case
+// Character classes of the common email shape, for valid_email().
+constexpr std::uint8_t k_local_char = 1;  // a-z 0-9 . _ + -
+constexpr std::uint8_t k_domain_char = 2; // a-z 0-9 . -
+constexpr std::uint8_t k_tld_char = 4;    // a-z
+constexpr std::array<std::uint8_t, 256> k_email_chars = [] {
+  std::array<std::uint8_t, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    const bool lower = c >= 'a' && c <= 'z';
+    const bool alnum = lower || (c >= '0' && c <= '9');
+    table[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(
+        (alnum || c == '.' || c == '_' || c == '+' || c == '-' ? k_local_char : 0) |
+        (alnum || c == '.' || c == '-' ? k_domain_char : 0) | (lower ? k_tld_char : 0));
+  }
+  return table;
+}();
+
+// Whether every byte of s is of the class.
+bool all_of_class(std::string_view s, std::uint8_t cls) {
+  unsigned ok = cls;
+  for (const char c : s) {
+    ok &= k_email_chars[static_cast<unsigned char>(c)];
+  }
+  return ok != 0;
+}
+
+// normalize::is_valid_email for the common shape, in few passes: a lower-case
 // ASCII local part of letters, digits and . _ + - (no dot first, last or
 // twice), and a domain of two or more labels of letters, digits and '-' (not
 // at either end of a label) ending in a letters-only top-level label. Such an
@@ -74,43 +101,29 @@ bool valid_email(std::string_view e) {
   if (at == std::string_view::npos || at == 0 || at > 64 || e.size() > 254) {
     return normalize::is_valid_email(e);
   }
-  char prev = '.';
-  for (std::size_t i = 0; i < at; ++i) {
-    const char c = e[i];
-    const bool ok = is_lower_alnum(c) || c == '_' || c == '+' || c == '-' || (c == '.' && prev != '.');
-    if (!ok) {
-      return normalize::is_valid_email(e);
-    }
-    prev = c;
-  }
-  if (prev == '.') {
+  const std::string_view local = e.substr(0, at);
+  const std::string_view domain = e.substr(at + 1);
+  if (!all_of_class(local, k_local_char) || local.front() == '.' || local.back() == '.' ||
+      local.find("..") != std::string_view::npos || !all_of_class(domain, k_domain_char) ||
+      domain.size() > 253) {
     return normalize::is_valid_email(e);
   }
-  const std::string_view domain = e.substr(at + 1);
   std::size_t labels = 0;
-  std::size_t label_start = 0;
-  bool letters_only = true;
-  for (std::size_t i = 0; i <= domain.size(); ++i) {
-    if (i == domain.size() || domain[i] == '.') {
-      const std::size_t length = i - label_start;
-      if (length == 0 || length > 63 || domain[label_start] == '-' || domain[i - 1] == '-') {
-        return normalize::is_valid_email(e);
-      }
-      ++labels;
-      if (i == domain.size()) {
-        break;
-      }
-      label_start = i + 1;
-      letters_only = true;
-      continue;
-    }
-    const char c = domain[i];
-    if (!is_lower_alnum(c) && c != '-') {
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t dot = domain.find('.', start);
+    const std::string_view label = domain.substr(start, dot == std::string_view::npos ? dot : dot - start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
       return normalize::is_valid_email(e);
     }
-    letters_only = letters_only && c >= 'a' && c <= 'z';
+    ++labels;
+    if (dot == std::string_view::npos) {
+      break;
+    }
+    start = dot + 1;
   }
-  if (labels < 2 || !letters_only || domain.size() - label_start < 2 || domain.size() > 253) {
+  const std::string_view top = domain.substr(start);
+  if (labels < 2 || top.size() < 2 || !all_of_class(top, k_tld_char)) {
     return normalize::is_valid_email(e);
   }
   return true;
@@ -199,9 +212,35 @@ bool iso_date(std::string_view s) {
          digits(s, 8, 2, day) && valid_day(year, month, day);
 }
 
+// Fields whose values normalize_field() keeps as they are (trimmed).
+bool kept_as_written(Field field) {
+  switch (field) {
+  case Field::email:
+  case Field::first_name:
+  case Field::last_name:
+  case Field::company:
+  case Field::country:
+  case Field::website:
+  case Field::employees:
+  case Field::stage:
+  case Field::do_not_contact:
+  case Field::created_at:
+  case Field::updated_at:
+  case Field::stage_at:
+    return false;
+  default:
+    return true;
+  }
+}
+
 } // namespace
 
 std::string_view trim_cell(std::string_view s) {
+  // Most cells start and end with a printable ASCII byte: nothing to trim.
+  if (!s.empty() && static_cast<unsigned char>(s.front() - 0x21) < 0x5e &&
+      static_cast<unsigned char>(s.back() - 0x21) < 0x5e) {
+    return s;
+  }
   while (!s.empty() && is_ascii_space(s.front())) {
     s.remove_prefix(1);
   }
@@ -296,11 +335,13 @@ bool normalize_timestamp(std::string_view raw, normalize::DateOrder order, std::
     int hour, minute, second = 0;
     if (digits(raw, 11, 2, hour) && digits(raw, 14, 2, minute) &&
         (raw.size() == 16 || digits(raw, 17, 2, second)) && hour < 24 && minute < 60 && second < 60) {
-      out.assign(raw.substr(0, 10));
-      out += 'T';
-      out.append(raw.substr(11, 5));
-      out.append(raw.size() == 16 ? std::string_view(":00") : raw.substr(16, 3));
-      out += 'Z';
+      // "YYYY-MM-DDTHH:MM:SSZ", built in place: one string operation, not five.
+      char iso[20];
+      std::memcpy(iso, raw.data(), 16);
+      iso[10] = 'T';
+      std::memcpy(iso + 16, raw.size() == 16 ? ":00" : raw.data() + 16, 3);
+      iso[19] = 'Z';
+      out.assign(iso, sizeof iso);
       return true;
     }
   }
@@ -342,18 +383,23 @@ void RowNormalizer::begin_input(std::span<const std::string> header, const Heade
   m_columns.clear();
   for (const ColumnTarget& target : mapping.columns) {
     const bool field = target.kind == ColumnTarget::Kind::field;
-    m_columns.push_back(Column{target.kind, target.field, target.presence,
-                               field && !m_values[field_index(target.field)].empty()});
+    const bool mapped = field && !m_values[field_index(target.field)].empty();
+    m_columns.push_back(Column{target.kind, target.field, target.presence, mapped,
+                               field && !target.presence && !mapped && kept_as_written(target.field)});
   }
 }
 
 const std::string* RowNormalizer::mapped_value(Field field, std::string_view value) {
   const auto& values = m_values[field_index(field)];
-  m_scratch.assign(value);
-  for (char& c : m_scratch) {
-    c = lower_ascii(c);
+  std::string_view key = value;
+  if (std::any_of(value.begin(), value.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+    m_scratch.assign(value);
+    for (char& c : m_scratch) {
+      c = lower_ascii(c);
+    }
+    key = m_scratch;
   }
-  const auto it = values.find(m_scratch);
+  const auto it = values.find(key);
   return it == values.end() ? nullptr : &it->second;
 }
 
@@ -363,6 +409,7 @@ std::string RowNormalizer::column_label(std::size_t column) const {
 
 bool RowNormalizer::normalize_field(Field field, std::string_view value, std::size_t column,
                                     NormalizedRow& row, Rejection& rejection) {
+  // The fields with a case here are those kept_as_written() names.
   switch (field) {
   case Field::email: {
     std::string& out = row.store(field);
@@ -495,6 +542,10 @@ bool RowNormalizer::normalize(std::span<const std::string_view> cells, Normalize
       }
       break;
     case ColumnTarget::Kind::field: {
+      if (column.as_written) {
+        row.fields[field_index(column.field)] = cell;
+        break;
+      }
       std::string_view value = cell;
       if (column.presence) {
         value = "true";

@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -119,7 +120,13 @@ private:
   std::string m_default_source;
   normalize::PhoneNormalizer m_phones;
   NullValues m_null_values;
-  std::array<std::unordered_map<std::string, std::string>, k_field_count> m_values;
+  // Picklist values by field: lower-cased spelling -> canonical value (looked
+  // up by string_view, without a copy).
+  struct ViewHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::array<std::unordered_map<std::string, std::string, ViewHash, std::equal_to<>>, k_field_count> m_values;
   struct Memo;
   std::unique_ptr<Memo> m_countries;
   std::unique_ptr<Memo> m_websites;
@@ -128,7 +135,8 @@ private:
     ColumnTarget::Kind kind;
     Field field;
     bool presence;
-    bool mapped; // the field has picklist values to map
+    bool mapped;     // the field has picklist values to map
+    bool as_written; // the field takes the cell as it is (trimmed)
   };
   std::vector<Column> m_columns;
   std::vector<std::string> m_header;

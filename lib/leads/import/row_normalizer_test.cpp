@@ -58,10 +58,42 @@ TEST_CASE("import::RowNormalizer writes emails as normalize::email does") {
       emails.push_back(local + "@Example.COM");
     }
   }
-  for (const char* odd : {"mailto:Ana@Example.com", "<Ana@Example.com>", "ÁNA@example.com", "ana@EXAMPLE.com",
-                          "A@B.CO", "Ana.Lopez+News@Sub.Example.Org"}) {
+  // ... and in the domain, at every position of its labels.
+  for (char c = 0x21; c < 0x7f; ++c) {
+    for (std::size_t at = 0; at <= 8; ++at) {
+      std::string domain = "ab.cd.efg";
+      domain.insert(at, 1, c);
+      emails.push_back("ana@" + domain);
+    }
+  }
+  for (const char* odd : {"mailto:Ana@Example.com",
+                          "<Ana@Example.com>",
+                          "ÁNA@example.com",
+                          "ana@EXAMPLE.com",
+                          "A@B.CO",
+                          "Ana.Lopez+News@Sub.Example.Org",
+                          ".ana@b.co",
+                          "ana.@b.co",
+                          "a..na@b.co",
+                          "ana@-b.co",
+                          "ana@b-.co",
+                          "ana@b.c",
+                          "ana@b.c1",
+                          "ana@b..co",
+                          "ana@.b.co",
+                          "ana@b.co.",
+                          "ana@bco",
+                          "ana@b.co-",
+                          "ana@b.-co",
+                          "a@b@c.co",
+                          "@b.co",
+                          "ana@"}) {
     emails.emplace_back(odd);
   }
+  emails.push_back("ana@" + std::string(63, 'a') + ".co");
+  emails.push_back("ana@" + std::string(64, 'a') + ".co");
+  emails.push_back(std::string(64, 'a') + "@b.co");
+  emails.push_back(std::string(65, 'a') + "@b.co");
   for (const std::string& email : emails) {
     CAPTURE(email);
     const std::string expected = normalize::email(email);

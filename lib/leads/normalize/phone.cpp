@@ -90,18 +90,6 @@ std::string_view strip_extension(std::string_view s) {
   return trim(head);
 }
 
-bool is_nanp_region(std::string_view region) {
-  static constexpr std::array<std::string_view, 25> k_regions = {
-      "US", "CA", "AG", "AI", "AS", "BB", "BM", "BS", "DM", "DO", "GD", "GU", "JM",
-      "KN", "KY", "LC", "MP", "MS", "PR", "SX", "TC", "TT", "VC", "VG", "VI"};
-  for (std::string_view r : k_regions) {
-    if (r == region) {
-      return true;
-    }
-  }
-  return false;
-}
-
 // The digits of a number written with the usual punctuation ("+1 (415) 555-0123");
 // false when anything else is in it or there are too many digits.
 bool punctuated_digits(std::string_view s, std::array<char, 16>& digits, std::size_t& count) {
@@ -150,13 +138,39 @@ constexpr std::array<NationalRule, 26> k_national_rules = {{
     {"LU", "352", "", 4, 11}, {"BR", "55", "", 10, 11},
 }};
 
-const NationalRule* national_rule(std::string_view region) {
-  for (const auto& rule : k_national_rules) {
-    if (rule.region == region) {
-      return &rule;
+// What the fast path knows of a region: its national rule, and whether it is
+// a NANP country (+1). Looked up for every phone: a table by the two letters.
+struct RegionInfo {
+  const NationalRule* rule = nullptr;
+  bool nanp = false;
+};
+
+const RegionInfo& region_info(std::string_view region) {
+  static constexpr std::array<std::string_view, 25> k_nanp_regions = {
+      "US", "CA", "AG", "AI", "AS", "BB", "BM", "BS", "DM", "DO", "GD", "GU", "JM",
+      "KN", "KY", "LC", "MP", "MS", "PR", "SX", "TC", "TT", "VC", "VG", "VI"};
+  static constexpr auto index = [](std::string_view r) { return (r[0] - 'A') * 26 + (r[1] - 'A'); };
+  static const std::array<RegionInfo, 26 * 26 + 1> table = [] {
+    std::array<RegionInfo, 26 * 26 + 1> t{};
+    for (const NationalRule& rule : k_national_rules) {
+      t[static_cast<std::size_t>(index(rule.region))].rule = &rule;
     }
-  }
-  return nullptr;
+    for (std::string_view r : k_nanp_regions) {
+      t[static_cast<std::size_t>(index(r))].nanp = true;
+    }
+    return t;
+  }();
+  const bool letters =
+      region.size() == 2 && region[0] >= 'A' && region[0] <= 'Z' && region[1] >= 'A' && region[1] <= 'Z';
+  return table[letters ? static_cast<std::size_t>(index(region)) : 26 * 26];
+}
+
+const NationalRule* national_rule(std::string_view region) {
+  return region_info(region).rule;
+}
+
+bool is_nanp_region(std::string_view region) {
+  return region_info(region).nanp;
 }
 
 // "us" -> "US"; "" -> "ZZ" (libphonenumber's unknown region).
