@@ -1,6 +1,7 @@
 #pragma once
 
 #include <leads/config/config.hpp>
+#include <leads/import/cell_fast_paths.hpp>
 #include <leads/import/header_map.hpp>
 #include <leads/import/presets.hpp>
 #include <leads/lead/fields.hpp>
@@ -60,10 +61,6 @@ struct NormalizedRow {
   // Makes field f's value what its storage holds.
   void stored(Field f) { fields[field_index(f)] = storage[field_index(f)]; }
 };
-
-// Trims white space from a cell; ASCII ends (the common case) never reach
-// the Unicode-aware normalize::trim.
-std::string_view trim_cell(std::string_view cell);
 
 // The configuration's null_values ("N/A", "Select", ...), matched as
 // config::Config::is_null_value does (trimmed, ASCII case ignored) but with a
@@ -143,10 +140,5 @@ private:
   std::string m_scratch;
   std::string m_full_name;
 };
-
-// Reads a timestamp as the store keeps it: "YYYY-MM-DDTHH:MM:SSZ" and
-// "YYYY-MM-DD" are checked and written directly (the common case, fast); other
-// shapes go through normalize::timestamp. false when unreadable.
-bool normalize_timestamp(std::string_view raw, normalize::DateOrder order, std::string& out);
 
 } // namespace leads::import

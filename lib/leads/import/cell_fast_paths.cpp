@@ -1,0 +1,273 @@
+#include <leads/import/cell_fast_paths.hpp>
+
+#include <leads/normalize/email.hpp>
+#include <leads/normalize/text.hpp>
+
+#include <array>
+#include <cstdint>
+#include <cstring>
+
+namespace leads::import {
+
+namespace {
+
+bool is_ascii_space(char c) {
+  return c == ' ' || (c >= '\t' && c <= '\r');
+}
+char lower_ascii(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
+constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
+
+// Whether any of the 8 bytes of word equals byte.
+bool has_byte(std::uint64_t word, char byte) {
+  const std::uint64_t x = word ^ (k_ones * static_cast<unsigned char>(byte));
+  return ((x - k_ones) & ~x & k_highs) != 0;
+}
+
+bool is_lower_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || is_digit(c);
+}
+
+// Character classes of the common email shape, for valid_email().
+constexpr std::uint8_t k_local_char = 1;  // a-z 0-9 . _ + -
+constexpr std::uint8_t k_domain_char = 2; // a-z 0-9 . -
+constexpr std::uint8_t k_tld_char = 4;    // a-z
+constexpr std::array<std::uint8_t, 256> k_email_chars = [] {
+  std::array<std::uint8_t, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    const bool lower = c >= 'a' && c <= 'z';
+    const bool alnum = lower || (c >= '0' && c <= '9');
+    table[static_cast<std::size_t>(c)] = static_cast<std::uint8_t>(
+        (alnum || c == '.' || c == '_' || c == '+' || c == '-' ? k_local_char : 0) |
+        (alnum || c == '.' || c == '-' ? k_domain_char : 0) | (lower ? k_tld_char : 0));
+  }
+  return table;
+}();
+
+// Whether every byte of s is of the class.
+bool all_of_class(std::string_view s, std::uint8_t cls) {
+  unsigned ok = cls;
+  for (const char c : s) {
+    ok &= k_email_chars[static_cast<unsigned char>(c)];
+  }
+  return ok != 0;
+}
+
+bool digits(std::string_view s, std::size_t pos, std::size_t count, int& value) {
+  value = 0;
+  for (std::size_t i = pos; i < pos + count; ++i) {
+    if (!is_digit(s[i])) {
+      return false;
+    }
+    value = value * 10 + (s[i] - '0');
+  }
+  return true;
+}
+
+bool valid_day(int year, int month, int day) {
+  static constexpr int k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1) {
+    return false;
+  }
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return day <= k_days[month - 1] + (month == 2 && leap ? 1 : 0);
+}
+
+// "YYYY-MM-DD" at the start of s, a real calendar date.
+bool iso_date(std::string_view s) {
+  int year, month, day;
+  return s.size() >= 10 && s[4] == '-' && s[7] == '-' && digits(s, 0, 4, year) && digits(s, 5, 2, month) &&
+         digits(s, 8, 2, day) && valid_day(year, month, day);
+}
+
+} // namespace
+
+std::string_view trim_cell(std::string_view s) {
+  // Most cells start and end with a printable ASCII byte: nothing to trim.
+  if (!s.empty() && static_cast<unsigned char>(s.front() - 0x21) < 0x5e &&
+      static_cast<unsigned char>(s.back() - 0x21) < 0x5e) {
+    return s;
+  }
+  while (!s.empty() && is_ascii_space(s.front())) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && is_ascii_space(s.back())) {
+    s.remove_suffix(1);
+  }
+  if (!s.empty() &&
+      (static_cast<unsigned char>(s.front()) >= 0x80 || static_cast<unsigned char>(s.back()) >= 0x80)) {
+    return normalize::trim(s);
+  }
+  return s;
+}
+
+bool normalize_timestamp(std::string_view raw, normalize::DateOrder order, std::string& out) {
+  if (raw.size() == 20 && iso_date(raw) && raw[10] == 'T' && raw[13] == ':' && raw[16] == ':' &&
+      raw[19] == 'Z') {
+    int hour, minute, second;
+    if (digits(raw, 11, 2, hour) && digits(raw, 14, 2, minute) && digits(raw, 17, 2, second) && hour < 24 &&
+        minute < 60 && second < 60) {
+      out.assign(raw);
+      return true;
+    }
+  }
+  if (raw.size() == 10 && iso_date(raw)) {
+    out.assign(raw);
+    out += "T00:00:00Z";
+    return true;
+  }
+  // "YYYY-MM-DD HH:MM" and "YYYY-MM-DD HH:MM:SS", as CRM exports write them (UTC).
+  if ((raw.size() == 16 || (raw.size() == 19 && raw[16] == ':')) && iso_date(raw) && raw[10] == ' ' &&
+      raw[13] == ':' && raw.substr(0, 4) != "0000") {
+    int hour, minute, second = 0;
+    if (digits(raw, 11, 2, hour) && digits(raw, 14, 2, minute) &&
+        (raw.size() == 16 || digits(raw, 17, 2, second)) && hour < 24 && minute < 60 && second < 60) {
+      // "YYYY-MM-DDTHH:MM:SSZ", built in place: one string operation, not five.
+      char iso[20];
+      std::memcpy(iso, raw.data(), 16);
+      iso[10] = 'T';
+      std::memcpy(iso + 16, raw.size() == 16 ? ":00" : raw.data() + 16, 3);
+      iso[19] = 'Z';
+      out.assign(iso, sizeof iso);
+      return true;
+    }
+  }
+  auto iso = normalize::timestamp(raw, order);
+  if (!iso) {
+    return false;
+  }
+  out = std::move(*iso);
+  return true;
+}
+
+namespace cell {
+
+// An email as normalize::email() gives it (trimmed, lower-cased, without a
+// mailto: prefix or <> around it); plain ASCII addresses in one pass, eight
+// bytes at a time.
+void email(std::string_view trimmed, std::string& out) {
+  const std::size_t size = trimmed.size();
+  out.resize(size);
+  bool plain = trimmed.back() != '>';
+  std::size_t i = 0;
+  for (; plain && i + 8 <= size; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, trimmed.data() + i, 8);
+    plain = (word & k_highs) == 0 && !has_byte(word, ':');
+    word ^= normalize::ascii_case_bits(word, 'A');
+    std::memcpy(out.data() + i, &word, 8);
+  }
+  for (; plain && i < size; ++i) {
+    const char c = trimmed[i];
+    plain = static_cast<unsigned char>(c) < 0x80 && c != ':';
+    out[i] = lower_ascii(c);
+  }
+  if (!plain) {
+    out = normalize::email(trimmed);
+  }
+}
+
+// normalize::is_valid_email for the common shape, in few passes: a lower-case
+// ASCII local part of letters, digits and . _ + - (no dot first, last or
+// twice), and a domain of two or more labels of letters, digits and '-' (not
+// at either end of a label) ending in a letters-only top-level label. Such an
+// address is valid by normalize::is_valid_email's rules too; anything else is
+// left to it.
+bool valid_email(std::string_view e) {
+  const std::size_t at = e.find('@');
+  if (at == std::string_view::npos || at == 0 || at > 64 || e.size() > 254) {
+    return normalize::is_valid_email(e);
+  }
+  const std::string_view local = e.substr(0, at);
+  const std::string_view domain = e.substr(at + 1);
+  if (!all_of_class(local, k_local_char) || local.front() == '.' || local.back() == '.' ||
+      local.find("..") != std::string_view::npos || !all_of_class(domain, k_domain_char) ||
+      domain.size() > 253) {
+    return normalize::is_valid_email(e);
+  }
+  std::size_t labels = 0;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t dot = domain.find('.', start);
+    const std::string_view label = domain.substr(start, dot == std::string_view::npos ? dot : dot - start);
+    if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
+      return normalize::is_valid_email(e);
+    }
+    ++labels;
+    if (dot == std::string_view::npos) {
+      break;
+    }
+    start = dot + 1;
+  }
+  const std::string_view top = domain.substr(start);
+  if (labels < 2 || top.size() < 2 || !all_of_class(top, k_tld_char)) {
+    return normalize::is_valid_email(e);
+  }
+  return true;
+}
+
+// A lower-case host name such as "example.com" is already what
+// normalize::website_domain() makes of it (unless it starts with "www.").
+bool is_bare_domain(std::string_view value) {
+  if (value.size() > 253 || value.starts_with("www.")) {
+    return false;
+  }
+  std::size_t label = 0;
+  std::size_t dots = 0;
+  for (char c : value) {
+    if (c == '.') {
+      if (label == 0) {
+        return false;
+      }
+      label = 0;
+      ++dots;
+    } else if (is_lower_alnum(c) || c == '-') {
+      ++label;
+    } else {
+      return false;
+    }
+  }
+  return dots > 0 && label > 0;
+}
+
+// ASCII text with single spaces is already a name as normalize::name() gives it.
+bool is_plain_name(std::string_view trimmed) {
+  for (std::size_t i = 0; i < trimmed.size(); ++i) {
+    const char c = trimmed[i];
+    if (static_cast<unsigned char>(c) >= 0x80 || (c == ' ' ? trimmed[i + 1] == ' ' : is_ascii_space(c))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// "1,200" -> "1200" into out (true); plain integers and anything else stay as written (false).
+bool employees(std::string_view value, std::string& out) {
+  const std::size_t comma = value.find(',');
+  if (comma == std::string_view::npos || comma == 0 || comma > 3 || (value.size() - comma) % 4 != 0) {
+    return false;
+  }
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const bool separator_position = i >= comma && (i - comma) % 4 == 0;
+    if (separator_position ? value[i] != ',' : !is_digit(value[i])) {
+      return false;
+    }
+  }
+  out.clear();
+  for (char c : value) {
+    if (c != ',') {
+      out += c;
+    }
+  }
+  return true;
+}
+
+} // namespace cell
+
+} // namespace leads::import
