@@ -6,6 +6,7 @@
 #include <leads/lead/fields.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cstring>
 #include <future>
 
@@ -67,7 +68,11 @@ struct StoreChunk {
 class BucketRenderer {
 public:
   explicit BucketRenderer(const Run& run)
-      : m_run(run), m_columns(run.columns.size()), m_result(m_columns), m_store_values(m_columns) {}
+      : m_run(run), m_columns(run.columns.size()), m_result(m_columns), m_store_values(m_columns) {
+    for (const std::string& name : run.input_names) {
+      m_plain_names.push_back(name.find_first_of(",\"\r\n") == std::string::npos);
+    }
+  }
 
   void render(std::string_view spill, const StoreChunk& store, std::string& leads, std::string* events) {
     m_store = &store;
@@ -224,6 +229,24 @@ private:
   }
 
   void write_event(const SpillHeader& header, bool created) {
+    if (m_plain_names[header.input]) {
+      // No field needs quotes (one event a lead: written directly).
+      std::string& out = *m_events;
+      out += m_run.now_iso;
+      out += ',';
+      out.append(m_id, 16);
+      out += created ? ",created,,,import," : ",merged,,,import,";
+      out += m_run.input_names[header.input];
+      out += ':';
+      char digits[16];
+      out.append(digits, std::to_chars(digits, digits + sizeof digits, header.line).ptr);
+      if (!created) {
+        out += " by ";
+        out += key_name(header.match);
+      }
+      out += '\n';
+      return;
+    }
     m_note = m_run.input_names[header.input];
     m_note += ':';
     m_note += std::to_string(header.line);
@@ -250,6 +273,7 @@ private:
   std::vector<const LeadValues*> m_versions;
   std::vector<Entry> m_entries;
   std::string m_note;
+  std::vector<bool> m_plain_names; // by input: its name needs no quotes in CSV
   char m_id[16] = {};
 };
 
