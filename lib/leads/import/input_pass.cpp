@@ -52,10 +52,14 @@ struct InputContext {
 struct InputBatch {
   std::size_t input = 0;
   bool first_of_input = false; // the dedupe thread starts the input's rejects here
-  // The records: their field bytes, the end of each field in bytes, the end
-  // of each record in field_ends, and each record's line.
+  // The records: their bytes, where each field lies in them, the end of each
+  // record in fields, and each record's line.
+  struct Span {
+    std::uint32_t offset;
+    std::uint32_t size;
+  };
   std::string bytes;
-  std::vector<std::size_t> field_ends;
+  std::vector<Span> fields_at;
   std::vector<std::size_t> record_ends;
   std::vector<long> lines;
   // Filled in by the worker: the accepted rows (see row_batch.hpp) and the rejected ones.
@@ -71,7 +75,7 @@ struct InputBatch {
 
   void clear() {
     bytes.clear();
-    field_ends.clear();
+    fields_at.clear();
     record_ends.clear();
     lines.clear();
     pending.clear();
@@ -79,22 +83,43 @@ struct InputBatch {
   }
 
   void add(const csv::Record& record) {
-    for (std::string_view field : record.fields) {
-      bytes.append(field);
-      field_ends.push_back(bytes.size());
+    const std::vector<std::string_view>& fields = record.fields;
+    const std::size_t first = fields_at.size();
+    fields_at.resize(first + fields.size());
+    Span* const at = fields_at.data() + first;
+    // The fields lie in one stretch of the reader's buffer (the record's
+    // text, quotes and delimiters between them): one copy of the stretch.
+    // (csv::Reader unquotes in place, so this always holds for its records;
+    // fields from anywhere else would be copied one by one.)
+    const char* const low = fields.empty() ? nullptr : fields.front().data();
+    const char* const high = fields.empty() ? nullptr : fields.back().data() + fields.back().size();
+    bool inside = low != nullptr && low <= high && high - low < (std::ptrdiff_t{1} << 30);
+    for (std::string_view field : fields) {
+      inside = inside && field.data() >= low && field.data() + field.size() <= high;
     }
-    record_ends.push_back(field_ends.size());
+    const std::size_t base = bytes.size();
+    if (inside) {
+      bytes.append(low, static_cast<std::size_t>(high - low));
+      for (std::size_t k = 0; k < fields.size(); ++k) {
+        at[k] = Span{static_cast<std::uint32_t>(base + static_cast<std::size_t>(fields[k].data() - low)),
+                     static_cast<std::uint32_t>(fields[k].size())};
+      }
+    } else {
+      for (std::size_t k = 0; k < fields.size(); ++k) {
+        at[k] = Span{static_cast<std::uint32_t>(bytes.size()), static_cast<std::uint32_t>(fields[k].size())};
+        bytes.append(fields[k]);
+      }
+    }
+    record_ends.push_back(fields_at.size());
     lines.push_back(record.line);
   }
 
   // The fields of record r, as views into bytes.
   void fields(std::size_t r, std::vector<std::string_view>& out) const {
-    out.clear();
-    std::size_t f = r == 0 ? 0 : record_ends[r - 1];
-    std::size_t start = f == 0 ? 0 : field_ends[f - 1];
-    for (; f < record_ends[r]; ++f) {
-      out.emplace_back(bytes.data() + start, field_ends[f] - start);
-      start = field_ends[f];
+    const std::size_t begin = r == 0 ? 0 : record_ends[r - 1];
+    out.resize(record_ends[r] - begin);
+    for (std::size_t f = begin; f < record_ends[r]; ++f) {
+      out[f - begin] = std::string_view(bytes.data() + fields_at[f].offset, fields_at[f].size);
     }
   }
 };

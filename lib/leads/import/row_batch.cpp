@@ -11,12 +11,6 @@ constexpr std::size_t k_prefix = 4 + 8 + 1 + 1 + 8 + 4;
 // u8 kind, u64 and u32 of the hash
 constexpr std::size_t k_key_size = 1 + 8 + 4;
 
-template <typename T> void put(std::string& out, T value) {
-  char bytes[sizeof(T)];
-  std::memcpy(bytes, &value, sizeof(T));
-  out.append(bytes, sizeof(T));
-}
-
 template <typename T> T get(const char* p) {
   T value;
   std::memcpy(&value, p, sizeof(T));
@@ -26,18 +20,28 @@ template <typename T> T get(const char* p) {
 } // namespace
 
 std::size_t begin_pending_row(std::string& batch, const PendingRow& row) {
+  // Laid out with one resize: the normalizing threads write one per row.
   const std::size_t start = batch.size();
-  put<std::uint32_t>(batch, 0);
-  put<std::uint64_t>(batch, row.lead_id.value_or(0));
-  put<std::uint8_t>(batch, row.lead_id ? 1 : 0);
-  put<std::uint8_t>(batch, static_cast<std::uint8_t>(row.key_count));
-  put<std::uint64_t>(batch, row.new_id);
-  put<std::uint32_t>(batch, static_cast<std::uint32_t>(row.identity.size()));
-  batch.append(row.identity);
+  batch.resize(start + k_prefix + row.identity.size() + row.key_count * k_key_size);
+  char* p = batch.data() + start;
+  auto put = [&p](auto value) {
+    std::memcpy(p, &value, sizeof value);
+    p += sizeof value;
+  };
+  put(std::uint32_t{0});
+  put(std::uint64_t{row.lead_id.value_or(0)});
+  put(std::uint8_t{row.lead_id ? std::uint8_t{1} : std::uint8_t{0}});
+  put(static_cast<std::uint8_t>(row.key_count));
+  put(std::uint64_t{row.new_id});
+  put(static_cast<std::uint32_t>(row.identity.size()));
+  if (!row.identity.empty()) {
+    std::memcpy(p, row.identity.data(), row.identity.size());
+    p += row.identity.size();
+  }
   for (std::size_t k = 0; k < row.key_count; ++k) {
-    put<std::uint8_t>(batch, static_cast<std::uint8_t>(row.keys[k].kind));
-    put<std::uint64_t>(batch, row.keys[k].hash.low);
-    put<std::uint32_t>(batch, row.keys[k].hash.high);
+    put(static_cast<std::uint8_t>(row.keys[k].kind));
+    put(std::uint64_t{row.keys[k].hash.low});
+    put(std::uint32_t{row.keys[k].hash.high});
   }
   return start;
 }
