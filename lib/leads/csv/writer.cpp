@@ -22,6 +22,28 @@ namespace {
 // Buffered output is handed to write(2) once it reaches this size.
 constexpr std::size_t k_flush_at = std::size_t{1} << 20;
 
+#if defined(__SSE2__)
+// The bytes a CSV writer looks out for, in every lane of a 16-byte block.
+struct SpecialBytes {
+  explicit SpecialBytes(char delimiter)
+      : delimiters(_mm_set1_epi8(delimiter)), quotes(_mm_set1_epi8('"')), lfs(_mm_set1_epi8('\n')),
+        crs(_mm_set1_epi8('\r')) {}
+
+  // The lanes holding the delimiter.
+  __m128i delimiter(__m128i block) const { return _mm_cmpeq_epi8(block, delimiters); }
+  // The lanes holding a quote, LF or CR.
+  __m128i quote_or_line_end(__m128i block) const {
+    return _mm_or_si128(_mm_cmpeq_epi8(block, quotes),
+                        _mm_or_si128(_mm_cmpeq_epi8(block, lfs), _mm_cmpeq_epi8(block, crs)));
+  }
+
+  __m128i delimiters;
+  __m128i quotes;
+  __m128i lfs;
+  __m128i crs;
+};
+#endif
+
 // How many bytes of text[0, size) are the delimiter; SIZE_MAX when one is a
 // quote, CR or LF. Sixteen bytes at a time (SSE2, which every x86-64 has),
 // without a branch per block: every row written passes through here once.
@@ -29,10 +51,7 @@ std::size_t count_delimiters(const char* text, std::size_t size, char delimiter)
   std::size_t count = 0;
   std::size_t i = 0;
 #if defined(__SSE2__)
-  const __m128i delimiters = _mm_set1_epi8(delimiter);
-  const __m128i quotes = _mm_set1_epi8('"');
-  const __m128i lfs = _mm_set1_epi8('\n');
-  const __m128i crs = _mm_set1_epi8('\r');
+  const SpecialBytes bytes(delimiter);
   const __m128i zero = _mm_setzero_si128();
   __m128i special = zero;
   while (i + 16 <= size) {
@@ -41,10 +60,8 @@ std::size_t count_delimiters(const char* text, std::size_t size, char delimiter)
     __m128i lanes = zero;
     for (std::size_t blocks = 0; blocks < 255 && i + 16 <= size; ++blocks, i += 16) {
       const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + i));
-      special = _mm_or_si128(
-          special, _mm_or_si128(_mm_cmpeq_epi8(block, quotes),
-                                _mm_or_si128(_mm_cmpeq_epi8(block, lfs), _mm_cmpeq_epi8(block, crs))));
-      lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(block, delimiters));
+      special = _mm_or_si128(special, bytes.quote_or_line_end(block));
+      lanes = _mm_sub_epi8(lanes, bytes.delimiter(block));
     }
     const __m128i sums = _mm_sad_epu8(lanes, zero);
     count += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) +
@@ -87,15 +104,10 @@ void mark_special_bytes(const char* text, std::size_t size, char delimiter,
   bits.assign((size + 63) / 64, 0);
   std::size_t i = 0;
 #if defined(__SSE2__)
-  const __m128i delimiters = _mm_set1_epi8(delimiter);
-  const __m128i quotes = _mm_set1_epi8('"');
-  const __m128i lfs = _mm_set1_epi8('\n');
-  const __m128i crs = _mm_set1_epi8('\r');
+  const SpecialBytes bytes(delimiter);
   for (; i + 16 <= size; i += 16) {
     const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + i));
-    const __m128i special =
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, quotes), _mm_cmpeq_epi8(block, delimiters)),
-                     _mm_or_si128(_mm_cmpeq_epi8(block, lfs), _mm_cmpeq_epi8(block, crs)));
+    const __m128i special = _mm_or_si128(bytes.quote_or_line_end(block), bytes.delimiter(block));
     const auto mask = static_cast<std::uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(special)));
     // i is a multiple of 16: a block lies within one word.
     bits[i / 64] |= mask << (i % 64);
