@@ -3,6 +3,7 @@
 #include <leads/config/sections.hpp>
 #include <leads/config/yaml_reader.hpp>
 #include <leads/error.hpp>
+#include <leads/normalize/text.hpp>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -23,16 +24,12 @@ bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
 }
 
-char ascii_lower(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 bool equals_ignoring_case(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) {
     return false;
   }
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) {
+    if (normalize::ascii_lower_char(a[i]) != normalize::ascii_lower_char(b[i])) {
       return false;
     }
   }

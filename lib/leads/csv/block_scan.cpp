@@ -207,29 +207,46 @@ inline Marks classify(const char* block, char delimiter) {
 }
 #endif
 
-} // namespace
+// Appends base + the index of each set bit of stops to out; returns the new end.
+inline std::uint32_t* flatten_baseline(std::uint64_t stops, std::uint32_t base, std::uint32_t* out) {
+  for (; stops != 0; stops &= stops - 1) {
+    *out++ = base + static_cast<std::uint32_t>(__builtin_ctzll(stops));
+  }
+  return out;
+}
 
-std::size_t find_stops_baseline(const char* p, std::size_t size, std::uint32_t offset, char delimiter,
-                                ScanCarry& carry, StopLists& out) {
+// The instruction sets find_stops() runs on: how each classifies a block,
+// takes the prefix xor of its quotes, and lists its stops.
+struct Baseline {
+  static Marks classify_block(const char* block, char delimiter) { return classify(block, delimiter); }
+  static std::uint64_t quote_parity(std::uint64_t quotes) { return prefix_xor(quotes); }
+  static std::uint32_t* list_stops(std::uint64_t stops, std::uint32_t base, std::uint32_t* out) {
+    return flatten_baseline(stops, base, out);
+  }
+};
+
+// The block loop of find_stops() for one instruction set. Always inlined into
+// that set's entry point, whose target attributes then reach Isa's functions.
+template <typename Isa>
+[[gnu::always_inline]] inline std::size_t scan_blocks(const char* p, std::size_t size, std::uint32_t offset,
+                                                      char delimiter, ScanCarry& carry, StopLists& out) {
   ScanCarry state = carry;
   Tails tails(out);
   std::size_t clean = size;
   for (std::size_t k = 0; k * 64 < size; ++k) {
     const char* const block = p + 64 * k;
-    const Marks marks = classify(block, delimiter);
+    const Marks marks = Isa::classify_block(block, delimiter);
     const std::size_t left = size - 64 * k;
     BlockStops block_stops{marks.stops, 0};
     std::size_t vouched = 64;
     if (plain(marks, left, state)) {
       state.after_mark = marks.stops >> 63;
     } else {
-      vouched = settle(marks, prefix_xor(marks.quotes), block, left, state, block_stops);
+      vouched = settle(marks, Isa::quote_parity(marks.quotes), block, left, state, block_stops);
     }
     const auto first = static_cast<std::uint32_t>(tails.stops - out.stops);
-    const auto base = static_cast<std::uint32_t>(offset + 64 * k);
-    for (std::uint64_t stops = block_stops.stops; stops != 0; stops &= stops - 1) {
-      *tails.stops++ = base + static_cast<std::uint32_t>(__builtin_ctzll(stops));
-    }
+    tails.stops =
+        Isa::list_stops(block_stops.stops, static_cast<std::uint32_t>(offset + 64 * k), tails.stops);
     list_ends(block_stops, marks.line_ends, first, tails);
     if (vouched < 64) {
       clean = 64 * k + vouched;
@@ -239,6 +256,13 @@ std::size_t find_stops_baseline(const char* p, std::size_t size, std::uint32_t o
   carry = state;
   tails.store(out);
   return clean < size ? clean : size;
+}
+
+} // namespace
+
+std::size_t find_stops_baseline(const char* p, std::size_t size, std::uint32_t offset, char delimiter,
+                                ScanCarry& carry, StopLists& out) {
+  return scan_blocks<Baseline>(p, size, offset, delimiter, carry, out);
 }
 
 namespace {
@@ -293,34 +317,23 @@ __attribute__((target("bmi,popcnt"))) inline std::uint32_t* flatten(std::uint64_
   return out + count;
 }
 
+struct Avx2 {
+  __attribute__((target("avx2"))) static Marks classify_block(const char* block, char delimiter) {
+    return classify_avx2(block, delimiter);
+  }
+  __attribute__((target("pclmul"))) static std::uint64_t quote_parity(std::uint64_t quotes) {
+    return prefix_xor_clmul(quotes);
+  }
+  __attribute__((target("bmi,popcnt"))) static std::uint32_t*
+  list_stops(std::uint64_t stops, std::uint32_t base, std::uint32_t* out) {
+    return flatten(stops, base, out);
+  }
+};
+
 __attribute__((target("avx2,bmi,popcnt,pclmul"))) std::size_t
 find_stops_avx2(const char* p, std::size_t size, std::uint32_t offset, char delimiter, ScanCarry& carry,
                 StopLists& out) {
-  ScanCarry state = carry;
-  Tails tails(out);
-  std::size_t clean = size;
-  for (std::size_t k = 0; k * 64 < size; ++k) {
-    const char* const block = p + 64 * k;
-    const Marks marks = classify_avx2(block, delimiter);
-    const std::size_t left = size - 64 * k;
-    BlockStops block_stops{marks.stops, 0};
-    std::size_t vouched = 64;
-    if (plain(marks, left, state)) {
-      state.after_mark = marks.stops >> 63;
-    } else {
-      vouched = settle(marks, prefix_xor_clmul(marks.quotes), block, left, state, block_stops);
-    }
-    const auto first = static_cast<std::uint32_t>(tails.stops - out.stops);
-    tails.stops = flatten(block_stops.stops, static_cast<std::uint32_t>(offset + 64 * k), tails.stops);
-    list_ends(block_stops, marks.line_ends, first, tails);
-    if (vouched < 64) {
-      clean = 64 * k + vouched;
-      break;
-    }
-  }
-  carry = state;
-  tails.store(out);
-  return clean < size ? clean : size;
+  return scan_blocks<Avx2>(p, size, offset, delimiter, carry, out);
 }
 #endif
 

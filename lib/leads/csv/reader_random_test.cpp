@@ -128,12 +128,18 @@ std::pair<long, long> line_and_column(const std::string& text, std::size_t at) {
   return {line, column};
 }
 
-std::optional<std::vector<Row>> reader_parse(const std::string& text, std::size_t chunk) {
+// Options that read every record as it is: ',' apart, no header, any width.
+leads::csv::ReaderOptions raw_options(std::size_t chunk) {
   leads::csv::ReaderOptions options;
   options.delimiter = ',';
   options.header = false;
   options.ragged = leads::csv::RaggedPolicy::allow;
   options.chunk_size = chunk;
+  return options;
+}
+
+std::optional<std::vector<Row>> reader_parse(const std::string& text, std::size_t chunk) {
+  const leads::csv::ReaderOptions options = raw_options(chunk);
   std::vector<Row> rows;
   try {
     auto reader = leads::csv::Reader::from_string(text, options);
@@ -202,11 +208,7 @@ TEST_CASE("csv::Reader against a reference parser, with ill-formed UTF-8") {
     const auto [line, column] = line_and_column(text, bad);
     for (std::size_t chunk : {std::size_t{1}, std::size_t{3}, std::size_t{64}, std::size_t{1} << 20}) {
       CAPTURE(chunk);
-      leads::csv::ReaderOptions options;
-      options.delimiter = ',';
-      options.header = false;
-      options.ragged = leads::csv::RaggedPolicy::allow;
-      options.chunk_size = chunk;
+      const leads::csv::ReaderOptions options = raw_options(chunk);
       std::vector<Row> rows;
       try {
         auto reader = leads::csv::Reader::from_string(text, options);

@@ -82,10 +82,6 @@ std::string_view map_code_points(std::string_view text, std::string& scratch,
   return scratch;
 }
 
-char lower_ascii(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
 constexpr std::uint64_t k_high_bits = 0x8080808080808080ULL;
 
 // The text in lower (or upper) case: ASCII eight bytes at a time, only when some
@@ -262,8 +258,9 @@ std::optional<double> number_from_text(std::string_view text) {
 
 bool truthy_text(std::string_view text) {
   auto is = [text](std::string_view word) {
-    return text.size() == word.size() && std::equal(text.begin(), text.end(), word.begin(),
-                                                    [](char a, char b) { return lower_ascii(a) == b; });
+    return text.size() == word.size() &&
+           std::equal(text.begin(), text.end(), word.begin(),
+                      [](char a, char b) { return normalize::ascii_lower_char(a) == b; });
   };
   switch (text.size()) {
   case 1:

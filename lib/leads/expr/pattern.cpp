@@ -1,5 +1,7 @@
 #include <leads/expr/pattern.hpp>
 
+#include <leads/normalize/text.hpp>
+
 #include <algorithm>
 
 namespace leads::expr {
@@ -13,10 +15,6 @@ bool is_plain(std::string_view text) {
     auto byte = static_cast<unsigned char>(c);
     return byte >= 0x20 && byte < 0x80 && k_syntax.find(c) == std::string_view::npos;
   });
-}
-
-char lower_ascii(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
 } // namespace
@@ -40,7 +38,7 @@ std::unique_ptr<Pattern> Pattern::compile(const std::string& pattern, std::strin
     compiled->m_literal = std::string(body);
     if (ignore_case) {
       std::transform(compiled->m_literal.begin(), compiled->m_literal.end(), compiled->m_literal.begin(),
-                     lower_ascii);
+                     normalize::ascii_lower_char);
     }
   }
   compiled->m_regex = std::move(regex);
@@ -57,7 +55,7 @@ bool Pattern::search(std::string_view text) const {
       break;
     }
     auto found = std::search(text.begin(), text.end(), m_literal.begin(), m_literal.end(),
-                             [](char a, char b) { return lower_ascii(a) == b; });
+                             [](char a, char b) { return normalize::ascii_lower_char(a) == b; });
     return found != text.end();
   }
   case Mode::regex:

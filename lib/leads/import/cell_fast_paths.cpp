@@ -14,9 +14,6 @@ namespace {
 bool is_ascii_space(char c) {
   return c == ' ' || (c >= '\t' && c <= '\r');
 }
-char lower_ascii(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
-}
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
 }
@@ -166,7 +163,7 @@ void email(std::string_view trimmed, std::string& out) {
   for (; plain && i < size; ++i) {
     const char c = trimmed[i];
     plain = static_cast<unsigned char>(c) < 0x80 && c != ':';
-    out[i] = lower_ascii(c);
+    out[i] = normalize::ascii_lower_char(c);
   }
   if (!plain) {
     out = normalize::email(trimmed);

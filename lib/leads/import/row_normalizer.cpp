@@ -14,10 +14,6 @@ namespace leads::import {
 
 namespace {
 
-char lower_ascii(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
-}
-
 // Fields whose values normalize_field() keeps as they are (trimmed).
 bool kept_as_written(Field field) {
   switch (field) {
@@ -46,7 +42,7 @@ NullValues::NullValues(const config::Config& config) {
     const std::string_view t = trim_cell(value);
     m_values.push_back(normalize::ascii_lower(t));
     m_max = std::max(m_max, t.size());
-    m_first[t.empty() ? 0 : static_cast<unsigned char>(lower_ascii(t[0]))] = true;
+    m_first[t.empty() ? 0 : static_cast<unsigned char>(normalize::ascii_lower_char(t[0]))] = true;
   }
 }
 
@@ -54,7 +50,7 @@ bool NullValues::contains(std::string_view cell) const {
   if (cell.empty()) {
     return m_first[0];
   }
-  if (cell.size() > m_max || !m_first[static_cast<unsigned char>(lower_ascii(cell[0]))]) {
+  if (cell.size() > m_max || !m_first[static_cast<unsigned char>(normalize::ascii_lower_char(cell[0]))]) {
     return false;
   }
   for (const std::string& null : m_values) {
@@ -62,7 +58,7 @@ bool NullValues::contains(std::string_view cell) const {
       continue;
     }
     std::size_t i = 0;
-    while (i < cell.size() && lower_ascii(cell[i]) == null[i]) {
+    while (i < cell.size() && normalize::ascii_lower_char(cell[i]) == null[i]) {
       ++i;
     }
     if (i == cell.size()) {
@@ -137,7 +133,7 @@ const std::string* RowNormalizer::mapped_value(Field field, std::string_view val
   if (std::any_of(value.begin(), value.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
     m_scratch.assign(value);
     for (char& c : m_scratch) {
-      c = lower_ascii(c);
+      c = normalize::ascii_lower_char(c);
     }
     key = m_scratch;
   }

@@ -16,16 +16,12 @@ bool is_digit(char c) {
 bool is_alpha(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
-char lower_char(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
-}
-
 bool equals_ci(std::string_view a, std::string_view lower_b) {
   if (a.size() != lower_b.size()) {
     return false;
   }
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower_char(a[i]) != lower_b[i]) {
+    if (normalize::ascii_lower_char(a[i]) != lower_b[i]) {
       return false;
     }
   }
@@ -390,9 +386,10 @@ bool parse_time(Cursor& c, DateTime& t) {
   }
   Cursor probe = c;
   probe.skip_spaces();
-  const char m = lower_char(probe.peek());
-  if ((m == 'a' || m == 'p') && (lower_char(probe.peek_at(1)) == 'm' ||
-                                 (probe.peek_at(1) == '.' && lower_char(probe.peek_at(2)) == 'm'))) {
+  const char m = normalize::ascii_lower_char(probe.peek());
+  if ((m == 'a' || m == 'p') &&
+      (normalize::ascii_lower_char(probe.peek_at(1)) == 'm' ||
+       (probe.peek_at(1) == '.' && normalize::ascii_lower_char(probe.peek_at(2)) == 'm'))) {
     if (hour < 1 || hour > 12) {
       return false;
     }

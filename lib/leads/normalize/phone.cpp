@@ -165,14 +165,6 @@ const RegionInfo& region_info(std::string_view region) {
   return table[letters ? static_cast<std::size_t>(index(region)) : 26 * 26];
 }
 
-const NationalRule* national_rule(std::string_view region) {
-  return region_info(region).rule;
-}
-
-bool is_nanp_region(std::string_view region) {
-  return region_info(region).nanp;
-}
-
 // "us" -> "US"; "" -> "ZZ" (libphonenumber's unknown region).
 std::string upper_region(std::string_view country) {
   std::string region(trim(country));
@@ -323,10 +315,11 @@ struct PhoneNormalizer::Impl {
       }
       return std::nullopt;
     }
-    if (const NationalRule* rule = national_rule(region)) {
-      return national(*rule, d, decided);
+    const RegionInfo& info = region_info(region);
+    if (info.rule != nullptr) {
+      return national(*info.rule, d, decided);
     }
-    if (!is_nanp_region(region)) {
+    if (!info.nanp) {
       return std::nullopt;
     }
     if (count == 10) {

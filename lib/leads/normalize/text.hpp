@@ -12,6 +12,11 @@ std::string_view trim(std::string_view s);
 // ASCII lower-case copy.
 std::string ascii_lower(std::string_view s);
 
+// One byte lower-cased if it is an ASCII capital letter.
+inline char ascii_lower_char(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
+}
+
 // For eight ASCII bytes (no high bit set) packed in a word: 0x20 in every byte
 // that is a letter in [from, from + 26), else 0. XOR it in to change the case
 // of those letters ('A' for upper to lower, 'a' for lower to upper).
