@@ -115,13 +115,9 @@ void Reader::Impl::reserve(std::size_t size) {
     std::memcpy(bigger.get(), m_buffer.get(), m_end);
   }
   m_buffer = std::move(bigger);
-  m_buffer_from_ahead = false;
   m_capacity = capacity;
 }
 
-// Moves the unparsed tail to the front and reads more after it: a whole chunk at
-// first (for sniffing), later at least as much as the tail, so that a record far
-// larger than a chunk is re-scanned only a logarithmic number of times.
 bool Reader::Impl::refill_by_swap() {
   const std::size_t keep = m_end - m_pos;
   if (m_options.encoding != Encoding::utf8 || keep > m_ahead->headroom() ||
@@ -138,11 +134,11 @@ bool Reader::Impl::refill_by_swap() {
     std::memcpy(chunk.bytes.get() + pos, m_buffer.get() + m_pos, keep);
   }
   m_checked = (m_checked > m_pos ? m_checked - m_pos : 0) + pos;
-  if (m_buffer_from_ahead) {
+  // The buffer goes back for reuse if it has the chunks' shape (ReadAhead checks).
+  if (m_capacity >= m_ahead->headroom()) {
     m_ahead->recycle(ReadAhead::Buffer{std::move(m_buffer), m_capacity - m_ahead->headroom(), 0});
   }
   m_buffer = std::move(chunk.bytes);
-  m_buffer_from_ahead = true;
   m_capacity = m_ahead->headroom() + chunk.capacity;
   m_pos = pos;
   m_end = m_ahead->headroom() + chunk.size;
@@ -150,6 +146,10 @@ bool Reader::Impl::refill_by_swap() {
   return true;
 }
 
+// Moves the unparsed tail to the front and reads more after it: a whole chunk at
+// first (for sniffing), later at least as much as the tail, so that a record far
+// larger than a chunk is re-scanned only a logarithmic number of times. With a
+// read-ahead thread, the next chunk becomes the buffer instead when it can.
 void Reader::Impl::refill(bool first) {
   if (!first && !m_ahead && m_may_read_ahead) {
     m_ahead =

@@ -83,7 +83,6 @@ struct Reader::Impl {
   // is needed (never pipes and terminals: a read there may wait forever).
   bool m_may_read_ahead = false;
   std::unique_ptr<ReadAhead> m_ahead;
-  bool m_buffer_from_ahead = false;  // m_buffer has the read-ahead buffers' shape
   ReadAhead::Buffer m_ahead_partial; // a chunk read_some() copies out bit by bit
   std::size_t m_ahead_partial_used = 0;
   std::unique_ptr<char[]> m_raw;

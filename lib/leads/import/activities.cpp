@@ -86,8 +86,7 @@ void load_stored_activities(const std::filesystem::path& file, DedupeIndex& seen
     if (it == header.end()) {
       throw Error(ErrorKind::data, fmt::format("the activities file has no {} column", k_activity_columns[c]),
                   reader->display_name(), reader->header_line(), 0,
-                  "its header is " + fmt::format("{}", fmt::join(k_activity_columns, ",")) +
-                      "; run leads check");
+                  fmt::format("its header is {}; run leads check", fmt::join(k_activity_columns, ",")));
     }
     position[c] = static_cast<std::size_t>(it - header.begin());
   }
@@ -221,12 +220,12 @@ void import_activities(Run& run, const std::string& path, const std::filesystem:
       source = run.options.source;
     }
     row = {at, std::string_view(id, 16), type, cell(ActivityColumn::detail), source};
-    const KeyHash key = row_key(row, scratch);
-    if (seen.find(key)) {
+    const std::size_t known = seen.size();
+    seen.insert(row_key(row, scratch), 0);
+    if (seen.size() == known) {
       ++run.summary.activities_duplicate;
       continue;
     }
-    seen.insert(key, 0);
     ++run.summary.activities_added;
     if (out != nullptr) {
       out->row(std::span<const std::string_view>(row));

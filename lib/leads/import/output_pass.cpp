@@ -139,17 +139,15 @@ private:
     pass_store_until(&id);
     const bool stored = !store_at_end() && m_store->ids[m_store_row] == id;
     const std::size_t count = end - begin;
-    if (m_headers.size() < count) {
-      m_pool.resize(count);
-      m_scratch.resize(count);
-      m_headers.resize(count);
+    if (m_rows.size() < count) {
+      m_rows.resize(count);
     }
     format_id(id, m_id);
     SpillRecord record;
     if (count == 1 && !stored) {
       // A new lead of one row (the common case): its line as it was spilled.
       record.read(spill, m_entries[begin].offset);
-      m_headers[0] = record.header();
+      m_rows[0].header = record.header();
       const std::size_t at = m_leads->size();
       m_leads->append(record.line());
       std::memcpy(m_leads->data() + at, m_id, sizeof m_id);
@@ -163,9 +161,9 @@ private:
       }
       for (std::size_t k = 0; k < count; ++k) {
         record.read(spill, m_entries[begin + k].offset);
-        m_headers[k] = record.header();
-        read_own_values(record, m_pool[k], m_scratch[k]);
-        m_versions.push_back(&m_pool[k]);
+        m_rows[k].header = record.header();
+        read_own_values(record, m_rows[k].values, m_rows[k].scratch);
+        m_versions.push_back(&m_rows[k].values);
       }
       fold_versions(m_run.options.merge, m_versions, m_run.now_iso, m_result);
       finalize(stored);
@@ -173,7 +171,7 @@ private:
     }
     if (m_events != nullptr) {
       for (std::size_t k = 0; k < count; ++k) {
-        write_event(m_headers[k], k == 0 && !stored);
+        write_event(m_rows[k].header, k == 0 && !stored);
       }
     }
     if (stored) {
@@ -267,9 +265,14 @@ private:
   std::string* m_events = nullptr;
   LeadValues m_result;
   LeadValues m_store_values;
-  std::vector<LeadValues> m_pool;
-  std::vector<std::string> m_scratch;
-  std::vector<SpillHeader> m_headers;
+  // The spilled rows of the lead being written: header, and for a merge
+  // their own values (unquoted text in scratch).
+  struct SpilledRow {
+    SpillHeader header;
+    LeadValues values;
+    std::string scratch;
+  };
+  std::vector<SpilledRow> m_rows;
   std::vector<const LeadValues*> m_versions;
   std::vector<Entry> m_entries;
   std::string m_note;
