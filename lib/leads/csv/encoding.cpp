@@ -103,9 +103,11 @@ Utf8Check check_utf8(std::string_view bytes) {
     const std::size_t length = utf8_sequence(s + i, s + n);
     if (length == 0) {
       // Ill-formed, or a sequence cut by the end of the bytes: a cut one becomes
-      // whole when padded with continuation bytes.
+      // whole when padded with continuation bytes (the lowest its lead allows
+      // second: 0xE0 and 0xF0 start higher, to rule out overlong forms).
       if (n - i < 4) {
-        unsigned char padded[4] = {0x80, 0x80, 0x80, 0x80};
+        const unsigned char second = s[i] == 0xE0 ? 0xA0 : s[i] == 0xF0 ? 0x90 : 0x80;
+        unsigned char padded[4] = {s[i], second, 0x80, 0x80};
         std::memcpy(padded, s + i, n - i);
         if (utf8_sequence(padded, padded + 4) > n - i) {
           return {i, false};

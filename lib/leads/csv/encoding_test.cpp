@@ -38,10 +38,21 @@ TEST_CASE("csv::check_utf8") {
   }
 
   SUBCASE("a sequence cut by the end is incomplete, not invalid") {
-    for (const std::string text : {"ab\xC3", "ab\xE2\x82", "ab\xF0\x9F\x98"}) {
+    // E0 and F0 allow only some second bytes: cut after the lead, they are still incomplete.
+    for (const std::string text : {"ab\xC3", "ab\xE2\x82", "ab\xF0\x9F\x98", "ab\xE0", "ab\xE0\xA4", "ab\xF0",
+                                   "ab\xF0\x9F", "ab\xF4"}) {
       CAPTURE(text);
       const auto check = check_utf8(text);
       CHECK_FALSE(check.invalid);
+      CHECK(check.valid == 2);
+    }
+  }
+
+  SUBCASE("an overlong or out-of-range start cut by the end is invalid") {
+    for (const std::string text : {"ab\xE0\x80", "ab\xF0\x80", "ab\xF4\x90", "ab\xED\xA0"}) {
+      CAPTURE(text);
+      const auto check = check_utf8(text);
+      CHECK(check.invalid);
       CHECK(check.valid == 2);
     }
   }

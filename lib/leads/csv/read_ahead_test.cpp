@@ -158,3 +158,26 @@ TEST_CASE("csv::Reader reports an error in a chunk read ahead with its line and 
     CHECK(e.column() == 17);
   }
 }
+
+TEST_CASE("csv::Reader reads a file of Hindi names whose first chunk ends inside a character") {
+  // The first chunk (256 KiB) ends right after the E0 that starts a Devanagari
+  // letter: the letter is whole once the next chunk is read, not invalid.
+  const std::string header = "email,first_name\n";
+  std::string text = header;
+  for (int i = 0; text.size() < 300'000; ++i) {
+    text += "r" + std::to_string(i) + "@example.in,\xE0\xA4\xB0\xE0\xA4\xBE\xE0\xA4\xAE\n";
+  }
+  const std::size_t edge = leads::csv::ReaderOptions{}.chunk_size - 1;
+  while (static_cast<unsigned char>(text[edge]) != 0xE0) {
+    text.insert(header.size() - 1, " "); // shifts every row by one byte
+  }
+  TempFile file(text);
+  leads::csv::Reader reader(file.fd, leads::csv::ReaderOptions{});
+  leads::csv::Record record;
+  long rows = 0;
+  while (reader.next(record)) {
+    CHECK(record.fields[1] == "\xE0\xA4\xB0\xE0\xA4\xBE\xE0\xA4\xAE");
+    ++rows;
+  }
+  CHECK(rows == static_cast<long>(std::count(text.begin(), text.end(), '\n')) - 1);
+}

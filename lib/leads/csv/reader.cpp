@@ -25,6 +25,10 @@ constexpr std::string_view k_bom = "\xEF\xBB\xBF";
 // Room before each chunk read ahead for the record the chunk edge cut; a
 // longer one takes the copying path.
 constexpr std::size_t k_read_ahead_headroom = 64 * 1024;
+// How many of the first bytes tell a file that is not CSV text (the first
+// read takes at least these, and the BOM, whatever the chunk size).
+constexpr std::size_t k_head_bytes = 8;
+static_assert(k_head_bytes >= k_bom.size());
 
 std::string errno_message(int error) {
   return std::error_code(error, std::generic_category()).message();
@@ -35,7 +39,41 @@ bool is_regular_file(int fd) {
   return ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
 }
 
+// Files users hand over as CSV that are something else, by their first bytes.
+struct NotCsv {
+  std::string_view signature;
+  const char* what;
+  const char* hint;
+};
+constexpr const char* k_save_as_csv =
+    "open it in the spreadsheet and save it as CSV (CSV UTF-8 where offered)";
+constexpr const char* k_convert_utf16 =
+    "convert it to UTF-8 first, for instance: iconv -f UTF-16 -t UTF-8 FILE > FILE-utf8.csv";
+constexpr NotCsv k_not_csv[] = {
+    {"PK\x03\x04", "a ZIP archive (an Excel .xlsx or OpenDocument workbook?), not CSV text", k_save_as_csv},
+    {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "an Excel 97-2003 workbook (.xls), not CSV text", k_save_as_csv},
+    {"\xFF\xFE", "UTF-16 text (as Excel saves \"Unicode Text\"), not UTF-8", k_convert_utf16},
+    {"\xFE\xFF", "UTF-16 text, not UTF-8", k_convert_utf16},
+};
+
 } // namespace
+
+// Refuses a workbook or UTF-16 file at 1:1 with what to do, rather than
+// reading it as mangled text. `first` are the first bytes as read (before
+// transcoding, which would hide the signatures).
+void Reader::Impl::refuse_if_not_text(std::string_view first) const {
+  for (const NotCsv& kind : k_not_csv) {
+    if (first.starts_with(kind.signature)) {
+      throw Error(ErrorKind::data, fmt::format("the file is {}", kind.what), m_name, 1, 1, kind.hint);
+    }
+  }
+  // UTF-16 without a byte order mark: every other byte of its ASCII is zero.
+  if (first.find('\0') != std::string_view::npos) {
+    throw Error(ErrorKind::data,
+                "the file holds NUL bytes: UTF-16 text without a byte order mark, or not text", m_name, 1, 1,
+                k_convert_utf16);
+  }
+}
 
 void Reader::Impl::start() {
   if (m_options.chunk_size == 0) {
@@ -170,7 +208,7 @@ void Reader::Impl::refill(bool first) {
     m_pos = 0;
   }
   const std::size_t enough =
-      first ? std::max(m_options.chunk_size, k_bom.size()) : std::max<std::size_t>(keep, 1);
+      first ? std::max(m_options.chunk_size, k_head_bytes) : std::max<std::size_t>(keep, 1);
   const std::size_t want = std::max({m_options.chunk_size, keep, enough});
   const bool transcoding = m_options.encoding != Encoding::utf8;
   reserve(keep + want * (transcoding ? k_max_utf8_per_byte : 1));
@@ -179,12 +217,16 @@ void Reader::Impl::refill(bool first) {
     m_raw_capacity = want;
   }
   std::size_t got = 0;
+  std::string head; // the first bytes as read, for refuse_if_not_text()
   while (got < enough) {
     std::size_t n = 0;
+    const char* raw = nullptr;
     if (transcoding) {
       n = read_some(m_raw.get(), want - got);
+      raw = m_raw.get();
       m_end += transcode({m_raw.get(), n}, m_options.encoding, m_buffer.get() + m_end);
     } else {
+      raw = m_buffer.get() + m_end;
       n = read_some(m_buffer.get() + m_end, want - got);
       m_end += n;
     }
@@ -192,8 +234,14 @@ void Reader::Impl::refill(bool first) {
       m_eof = true;
       break;
     }
+    if (first && head.size() < k_head_bytes) {
+      head.append(raw, std::min(n, k_head_bytes - head.size()));
+    }
     got += n;
     m_raw_total += n;
+  }
+  if (first) {
+    refuse_if_not_text(head);
   }
   if (first && !transcoding && std::string_view(m_buffer.get(), m_end).starts_with(k_bom)) {
     m_bom = true;

@@ -36,7 +36,8 @@ struct ReaderOptions {
   // (RFC 4180 conformance checks; the toolkit itself skips them).
   bool keep_blank_lines = false;
   // Bytes read from the input at a time (tests use a few bytes to cross chunk edges);
-  // the default keeps a chunk in the CPU's L2 cache while it is parsed.
+  // the default keeps a chunk in the CPU's L2 cache while it is parsed. Sniffing
+  // looks at the first chunk, up to 64 KiB of it: a smaller chunk shows it less.
   std::size_t chunk_size = std::size_t{256} << 10;
 };
 
@@ -53,7 +54,9 @@ struct Record {
 // doubled quotes and embedded newlines, and a quote inside an unquoted field
 // (kept literally, as Excel does). Transcodes Latin-1 / Windows-1252 to UTF-8.
 // Invalid UTF-8 (in utf8 mode) and an unterminated quote throw
-// leads::Error(ErrorKind::data) with the file, line and column (1-based bytes).
+// leads::Error(ErrorKind::data) with the file, line and column (1-based bytes);
+// so does a file that is not CSV text (an Excel or OpenDocument workbook,
+// UTF-16), at 1:1 with what to do, in any encoding.
 //
 // Where RFC 4180 is silent or strict, it reads what spreadsheets write:
 // - text between a closing quote and the delimiter is appended to the field, as

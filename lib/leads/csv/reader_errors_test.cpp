@@ -63,6 +63,57 @@ TEST_CASE("csv::Reader errors") {
     CHECK(std::string(e.what()) == "in.csv:3:21: invalid UTF-8 byte 0xE9");
   }
 
+  SUBCASE("a workbook or UTF-16 file is refused at 1:1 with what to do, at any chunk size and encoding") {
+    struct Case {
+      std::string text;
+      std::string message;
+    };
+    using namespace std::string_literals; // the texts hold NUL bytes
+    const std::string utf16 = "\xFF\xFE"s + "e\0m\0a\0i\0l\0\n\0"s;
+    const std::string bare_utf16 = "e\0m\0a\0i\0l\0\n\0"s;
+    for (const Case& c :
+         {Case{"PK\x03\x04\x14\0\x06\0[Content_Types].xml"s,
+               "the file is a ZIP archive (an Excel .xlsx or OpenDocument workbook?), not CSV text"},
+          Case{"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+               "the file is an Excel 97-2003 workbook (.xls), not CSV text"},
+          Case{utf16, "the file is UTF-16 text (as Excel saves \"Unicode Text\"), not UTF-8"},
+          Case{bare_utf16, "the file holds NUL bytes: UTF-16 text without a byte order mark, or not text"}}) {
+      for (const auto encoding : {leads::csv::Encoding::utf8, leads::csv::Encoding::windows1252}) {
+        for (std::size_t chunk = 1; chunk <= 10; ++chunk) {
+          CAPTURE(c.message);
+          CAPTURE(chunk);
+          ReaderOptions options;
+          options.chunk_size = chunk;
+          options.encoding = encoding;
+          const leads::Error e = error_of(c.text, options);
+          CHECK(e.kind() == ErrorKind::data);
+          CHECK(e.message() == c.message);
+          CHECK(e.line() == 1);
+          CHECK(e.column() == 1);
+          CHECK_FALSE(e.hint().empty());
+        }
+      }
+    }
+  }
+
+  SUBCASE("valid characters cut by a chunk edge anywhere are not errors (E0 and F0 leads too)") {
+    // Devanagari (E0 A4 ..), Samaritan (E0 A0 ..), an emoji (F0 9F ..), a CJK ideograph (F0 A0 ..).
+    const std::string name =
+        "\xE0\xA4\xB0\xE0\xA4\xBE\xE0\xA4\xAE \xE0\xA0\x80 \xF0\x9F\x98\x80 \xF0\xA0\x80\x8B";
+    const std::string text = "email,name\nram@example.in," + name + "\n";
+    for (std::size_t chunk = 1; chunk <= text.size(); ++chunk) {
+      CAPTURE(chunk);
+      ReaderOptions options;
+      options.chunk_size = chunk;
+      options.delimiter = ',';
+      auto reader = leads::csv::Reader::from_string(text, options);
+      leads::csv::Record record;
+      REQUIRE(reader->next(record));
+      CHECK(record.fields[1] == name);
+      CHECK_FALSE(reader->next(record));
+    }
+  }
+
   SUBCASE("invalid UTF-8 at any chunk size, after quoted newlines and a BOM") {
     const std::string text = "\xEF\xBB\xBF"
                              "a,b\n\"x\ny\",1\n\"p\r\nq\",\xC3\xA9\xC3\n";

@@ -54,6 +54,7 @@ struct Reader::Impl {
   std::size_t read_input(char* out, std::size_t size);
   void reserve(std::size_t size);
   void check_utf8_tail();
+  void refuse_if_not_text(std::string_view first) const;
   void check_width(const Record& record);
   void apply_fixups(Record& record);
 

@@ -81,6 +81,9 @@ std::size_t count_delimiters(const char* text, std::size_t size, char delimiter)
   return count;
 }
 
+// U+FEFF in UTF-8, which a reader takes for a byte order mark at the start of a file.
+constexpr std::string_view k_bom_bytes = "\xEF\xBB\xBF";
+
 // Whether a field must be quoted: it holds the delimiter, a quote, CR or LF.
 bool needs_quotes(std::string_view field, char delimiter) {
   return count_delimiters(field.data(), field.size(), delimiter) != 0;
@@ -175,7 +178,9 @@ void append_fields(std::string& out, std::span<const Field> fields, char delimit
     *p++ = delimiter;
   }
   p[-1] = '\n';
-  if (count_delimiters(out.data() + start, size - 1, delimiter) == fields.size() - 1) {
+  // A first field that starts like a BOM is quoted too: at the start of a file, readers would drop it.
+  const bool bom_first = std::string_view(fields[0]).starts_with(k_bom_bytes);
+  if (count_delimiters(out.data() + start, size - 1, delimiter) == fields.size() - 1 && !bom_first) {
     return;
   }
   static thread_local std::vector<std::uint64_t> special;
@@ -188,6 +193,7 @@ void append_fields(std::string& out, std::span<const Field> fields, char delimit
     quote[k] = any_bit(special, at, at + length) ? 1 : 0;
     at += length + 1;
   }
+  quote[0] |= bom_first ? 1 : 0;
   out.resize(start);
   for (std::size_t k = 0; k < fields.size(); ++k) {
     if (k > 0) {

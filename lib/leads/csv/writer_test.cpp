@@ -112,6 +112,16 @@ TEST_CASE("csv::append_row") {
     CHECK(lone == "\"\"\n");
   }
 
+  SUBCASE("a first field that starts like a BOM is quoted, so that a reader keeps it") {
+    std::string text;
+    const std::vector<std::string> row = {"\xEF\xBB\xBFname", "x"};
+    leads::csv::append_row(text, row);
+    CHECK(text == "\"\xEF\xBB\xBFname\",x\n");
+    auto reader = leads::csv::Reader::from_string(text);
+    CHECK(reader->header() == row);
+    CHECK_FALSE(reader->had_bom());
+  }
+
   SUBCASE("what is written reads back the same") {
     const std::vector<std::vector<std::string>> rows = {{"email", "note", "city"},
                                                         {"a@b.c", "multi\nline, \"quoted\"", ""},

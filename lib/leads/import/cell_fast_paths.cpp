@@ -76,11 +76,11 @@ bool valid_day(int year, int month, int day) {
   return day <= k_days[month - 1] + (month == 2 && leap ? 1 : 0);
 }
 
-// "YYYY-MM-DD" at the start of s, a real calendar date.
+// "YYYY-MM-DD" at the start of s, a real calendar date from year 1 (as normalize::timestamp reads them).
 bool iso_date(std::string_view s) {
   int year, month, day;
   return s.size() >= 10 && s[4] == '-' && s[7] == '-' && digits(s, 0, 4, year) && digits(s, 5, 2, month) &&
-         digits(s, 8, 2, day) && valid_day(year, month, day);
+         digits(s, 8, 2, day) && year >= 1 && valid_day(year, month, day);
 }
 
 } // namespace
@@ -121,7 +121,7 @@ bool normalize_timestamp(std::string_view raw, normalize::DateOrder order, std::
   }
   // "YYYY-MM-DD HH:MM" and "YYYY-MM-DD HH:MM:SS", as CRM exports write them (UTC).
   if ((raw.size() == 16 || (raw.size() == 19 && raw[16] == ':')) && iso_date(raw) && raw[10] == ' ' &&
-      raw[13] == ':' && raw.substr(0, 4) != "0000") {
+      raw[13] == ':') {
     int hour, minute, second = 0;
     if (digits(raw, 11, 2, hour) && digits(raw, 14, 2, minute) &&
         (raw.size() == 16 || digits(raw, 17, 2, second)) && hour < 24 && minute < 60 && second < 60) {
@@ -151,7 +151,7 @@ namespace cell {
 void email(std::string_view trimmed, std::string& out) {
   const std::size_t size = trimmed.size();
   out.resize(size);
-  bool plain = trimmed.back() != '>';
+  bool plain = size == 0 || trimmed.back() != '>';
   std::size_t i = 0;
   for (; plain && i + 8 <= size; i += 8) {
     std::uint64_t word;

@@ -262,6 +262,18 @@ TEST_CASE("import::normalize_timestamp") {
   CHECK_FALSE(normalize_timestamp("2026-11-27T24:00:00Z", normalize::DateOrder::mdy, out));
   CHECK_FALSE(normalize_timestamp("soon", normalize::DateOrder::mdy, out));
 
+  SUBCASE("ISO dates and timestamps at the ends of the years read as normalize::timestamp does") {
+    for (const std::string_view raw : {"0000-11-27", "0000-11-27T00:00:00Z", "0001-01-01",
+                                       "0001-01-01T00:00:00Z", "9999-12-31", "9999-12-31T23:59:59Z"}) {
+      CAPTURE(raw);
+      const auto expected = normalize::timestamp(raw, normalize::DateOrder::mdy);
+      CHECK(normalize_timestamp(raw, normalize::DateOrder::mdy, out) == expected.has_value());
+      if (expected) {
+        CHECK(out == *expected);
+      }
+    }
+  }
+
   SUBCASE("date and minutes, as CRM exports write them, read as normalize::timestamp does") {
     CHECK(normalize_timestamp("2024-12-29 23:19", normalize::DateOrder::dmy, out));
     CHECK(out == "2024-12-29T23:19:00Z");
