@@ -2,7 +2,9 @@
 // - it returns records or throws leads::Error (data, with a line and column);
 // - the chunk size never changes the outcome (records, lines, error), given
 //   the delimiter (sniffing looks at the first chunk only);
-// - what it reads, the writer writes back so that it reads the same again.
+// - what it reads, the writer writes back so that it reads the same again
+//   (unless the text written starts like a file that is not CSV text, a
+//   workbook or UTF-16, which the reader refuses by design).
 
 #include "fuzz.hpp"
 
@@ -21,7 +23,8 @@ struct Outcome {
   char delimiter = 0;
   std::vector<std::vector<std::string>> records; // the header first, when read as one
   std::vector<long> lines;
-  std::string error; // "line:column: message", empty when none
+  std::string error;     // "line:column: message", empty when none
+  bool not_text = false; // refused as a workbook or UTF-16 file
 };
 
 Outcome read_all(const std::string& text, const csv::ReaderOptions& options) {
@@ -44,6 +47,7 @@ Outcome read_all(const std::string& text, const csv::ReaderOptions& options) {
     FUZZ_CHECK(e.kind() == ErrorKind::data, e.what());
     FUZZ_CHECK(e.line() >= 1 && e.column() >= 1, e.what());
     outcome.error = std::to_string(e.line()) + ":" + std::to_string(e.column()) + ": " + e.what();
+    outcome.not_text = e.message().starts_with("the file ");
   }
   return outcome;
 }
@@ -94,6 +98,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   plain.ragged = csv::RaggedPolicy::allow;
   plain.keep_blank_lines = true;
   const Outcome again = read_all(written, plain);
+  if (again.not_text) {
+    return 0;
+  }
   FUZZ_CHECK(again.error.empty(), again.error);
   FUZZ_CHECK(again.records == whole.records, "written records read back differently");
   return 0;
