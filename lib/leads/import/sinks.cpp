@@ -46,6 +46,7 @@ void CsvSink::flush() {
 
 void DescriptorSink::write(std::string_view bytes) {
   store::posix::write_all(m_fd, bytes, m_name);
+  m_writeback.wrote(m_fd, bytes.size());
 }
 
 AtomicFile::AtomicFile(std::filesystem::path target)
@@ -63,6 +64,7 @@ AtomicFile::~AtomicFile() {
 
 void AtomicFile::write(std::string_view bytes) {
   store::posix::write_all(m_fd, bytes, m_temp);
+  m_writeback.wrote(m_fd, bytes.size());
 }
 
 void AtomicFile::commit() {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <leads/store/posix_file.hpp>
 #include <leads/store/transaction.hpp>
 
 #include <filesystem>
@@ -30,7 +31,8 @@ private:
   std::string m_buffer;
 };
 
-// A FileSink on a descriptor the caller owns (filter mode's output).
+// A FileSink on a descriptor the caller owns (filter mode's output: a pipe,
+// or a file the caller fsyncs and renames, whose writeback starts early).
 class DescriptorSink final : public store::FileSink {
 public:
   DescriptorSink(int fd, std::string display_name) : m_fd(fd), m_name(std::move(display_name)) {}
@@ -39,6 +41,7 @@ public:
 private:
   int m_fd;
   std::string m_name;
+  store::posix::EarlyWriteback m_writeback;
 };
 
 // A file written beside its target and renamed over it by commit(); removed
@@ -57,6 +60,7 @@ private:
   std::filesystem::path m_target;
   std::filesystem::path m_temp;
   int m_fd = -1;
+  store::posix::EarlyWriteback m_writeback;
 };
 
 } // namespace leads::import

@@ -77,6 +77,16 @@ void sync_fd(int fd, const fs::path& path) {
   }
 }
 
+void EarlyWriteback::wrote(int fd, std::size_t bytes) {
+  constexpr std::uint64_t k_step = std::uint64_t{8} << 20;
+  m_written += bytes;
+  if (m_written - m_started >= k_step) {
+    (void)::sync_file_range(fd, static_cast<off_t>(m_started), static_cast<off_t>(m_written - m_started),
+                            SYNC_FILE_RANGE_WRITE);
+    m_started = m_written;
+  }
+}
+
 void sync_dir(const fs::path& dir) {
   Fd fd = open_file(dir, O_RDONLY | O_DIRECTORY, 0, ErrorKind::io, "open folder");
   // Some file systems cannot fsync a folder (EINVAL); their renames are as durable as they get.

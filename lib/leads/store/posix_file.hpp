@@ -2,6 +2,8 @@
 
 #include <leads/error.hpp>
 
+#include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -45,6 +47,20 @@ void write_all(int fd, std::string_view bytes, const fs::path& path);
 
 // fsync(2); leads::Error(io) on failure.
 void sync_fd(int fd, const fs::path& path);
+
+// Starts writing a file that is being written to disk as it grows, every few
+// MiB (sync_file_range without waiting), so that the fsync before its rename
+// finds little left to wait for: the disk works while the program computes.
+// Advisory: where the file system cannot, nothing happens.
+class EarlyWriteback {
+public:
+  // Tells that bytes more were written to fd.
+  void wrote(int fd, std::size_t bytes);
+
+private:
+  std::uint64_t m_written = 0;
+  std::uint64_t m_started = 0; // bytes whose writeback was started
+};
 
 // fsyncs a folder so that renames and unlinks in it are durable.
 void sync_dir(const fs::path& dir);

@@ -36,6 +36,7 @@ public:
     flush();
     if (bytes.size() >= k_buffer_size) {
       posix::write_all(m_fd.get(), bytes, m_path);
+      m_writeback.wrote(m_fd.get(), bytes.size());
     } else {
       m_buffer.append(bytes);
     }
@@ -57,12 +58,14 @@ public:
 private:
   void flush() {
     posix::write_all(m_fd.get(), m_buffer, m_path);
+    m_writeback.wrote(m_fd.get(), m_buffer.size());
     m_buffer.clear();
   }
 
   posix::Fd m_fd;
   fs::path m_path;
   std::string m_buffer;
+  posix::EarlyWriteback m_writeback;
 };
 
 struct Target {

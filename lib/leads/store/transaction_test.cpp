@@ -2,6 +2,7 @@
 
 #include <leads/error.hpp>
 #include <leads/store/lock.hpp>
+#include <leads/store/posix_file.hpp>
 
 #include <doctest/doctest.h>
 
@@ -21,11 +22,11 @@
 #include <unistd.h>
 
 namespace fs = std::filesystem;
-using leads::testing::read_file;
-using leads::testing::write_file;
 using leads::Error;
 using leads::ErrorKind;
 using leads::store::Transaction;
+using leads::testing::read_file;
+using leads::testing::write_file;
 
 namespace {
 
@@ -114,6 +115,32 @@ TEST_CASE("store::Transaction") {
                             {"leads.csv", "id,email\n2,b@example.com\n"},
                             {"rejects", "<folder>"},
                             {"rejects/import-1.csv", "line,reason\n"}});
+  }
+
+  SUBCASE("files past the early-writeback step (8 MiB) commit whole") {
+    std::string content;
+    {
+      Transaction tx(root);
+      leads::store::FileSink& sink = tx.replace(root / "leads.csv");
+      for (int i = 0; content.size() < (20u << 20); ++i) {
+        // Pieces of odd sizes, some larger than the sink's buffer.
+        const std::string piece(static_cast<std::size_t>(1 + (i * 611953) % (3 << 20)),
+                                static_cast<char>('a' + i % 26));
+        sink.write(piece);
+        content += piece;
+      }
+      tx.commit();
+    }
+    CHECK(read_file(root / "leads.csv") == content);
+  }
+
+  SUBCASE("early writeback of a pipe or a device does nothing, and throws nothing") {
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    leads::store::posix::EarlyWriteback writeback;
+    CHECK_NOTHROW(writeback.wrote(fds[1], std::size_t{64} << 20));
+    ::close(fds[0]);
+    ::close(fds[1]);
   }
 
   SUBCASE("the journal lists every target before it is touched") {
