@@ -1,6 +1,7 @@
 #include <leads/import/row_normalizer.hpp>
 
 #include <leads/config/config.hpp>
+#include <leads/import/cell_fast_paths.hpp>
 #include <leads/normalize/email.hpp>
 #include <leads/normalize/website.hpp>
 
@@ -104,6 +105,13 @@ TEST_CASE("import::RowNormalizer writes emails as normalize::email does") {
       CHECK_FALSE(n({email}));
     }
   }
+}
+
+TEST_CASE("import::cell::email of an empty cell is empty") {
+  // It once looked at the last byte before checking there was one.
+  std::string out = "stale";
+  leads::import::cell::email(std::string_view(), out);
+  CHECK(out.empty());
 }
 
 TEST_CASE("import::RowNormalizer") {
