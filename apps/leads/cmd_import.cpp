@@ -121,7 +121,8 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
   app.add_option("--map", options->maps,
                  "map a source column to a field: 'Source Column=field' ('Col=' drops it)")
       ->type_name("'COL=FIELD'");
-  app.add_option("-d,--delimiter", options->delimiter, "force the delimiter: , ; | or tab (default: sniffed)")
+  app.add_option("-d,--delimiter", options->delimiter,
+                 "force the delimiter: , ; | or tab (default: a first line sep=X, else sniffed)")
       ->type_name("CHAR");
   app.add_option("--encoding", options->encoding,
                  "the input's encoding: utf8 (default), latin1, windows-1252")

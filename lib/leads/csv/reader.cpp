@@ -88,9 +88,14 @@ void Reader::Impl::start() {
     }
   }
   refill(true);
-  m_delimiter = m_options.delimiter
-                    ? *m_options.delimiter
-                    : sniff_delimiter({m_buffer.get() + m_pos, m_limit - m_pos}, m_eof && !m_pending);
+  const std::optional<char> named = take_separator_line();
+  if (m_options.delimiter) {
+    m_delimiter = *m_options.delimiter;
+  } else if (named) {
+    m_delimiter = *named;
+  } else {
+    m_delimiter = sniff_delimiter({m_buffer.get() + m_pos, m_limit - m_pos}, m_eof && !m_pending);
+  }
   m_stops = StopScanner(m_delimiter);
   m_fields_scan.set_delimiter(m_delimiter);
   if (!m_options.header) {
@@ -104,6 +109,32 @@ void Reader::Impl::start() {
     m_width = m_header.size();
     m_has_width = true;
   }
+}
+
+// Excel reads, and some exporters write, a first line "sep=;" that names the
+// delimiter and is no record. Takes it (moving past it) and returns the delimiter.
+std::optional<char> Reader::Impl::take_separator_line() {
+  const std::string_view text(m_buffer.get() + m_pos, m_limit - m_pos);
+  if (text.size() < 5 || !(text.substr(0, 4) == "sep=" || text.substr(0, 4) == "SEP=")) {
+    return std::nullopt;
+  }
+  const char d = text[4];
+  const bool usable = d != '"' && d != '\n' && d != '\r' && static_cast<unsigned char>(d) < 0x80;
+  std::size_t end = 5; // past the line end: LF, CRLF or CR
+  if (text.size() > end && text[end] == '\r') {
+    ++end;
+  }
+  if (text.size() > end && text[end] == '\n') {
+    ++end;
+  }
+  const bool whole_line = end > 5 || (text.size() == 5 && m_eof && !m_pending);
+  if (!usable || !whole_line) {
+    return std::nullopt;
+  }
+  m_pos += end;
+  m_checked = std::max(m_checked, m_pos);
+  ++m_line;
+  return d;
 }
 
 std::size_t Reader::Impl::read_some(char* out, std::size_t size) {

@@ -67,7 +67,9 @@ struct Record {
 // - line numbers count physical lines (a quoted newline starts a new one);
 //   columns count bytes from 1 on that line, after a BOM, and after transcoding
 //   for Latin-1 / Windows-1252 input;
-// - a BOM is recognised in utf8 mode only (in the others it would be text).
+// - a BOM is recognised in utf8 mode only (in the others it would be text);
+// - a first line "sep=X" (Excel's) names the delimiter, unless one is forced,
+//   and is no record: the header is on line 2.
 class Reader {
 public:
   // Opens a file, or stdin for "-". Throws leads::Error(no_input) when missing.

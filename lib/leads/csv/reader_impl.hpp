@@ -55,6 +55,7 @@ struct Reader::Impl {
   void reserve(std::size_t size);
   void check_utf8_tail();
   void refuse_if_not_text(std::string_view first) const;
+  std::optional<char> take_separator_line();
   void check_width(const Record& record);
   void apply_fixups(Record& record);
 

@@ -206,6 +206,31 @@ TEST_CASE("csv::Reader") {
     CHECK(pipe.rows == Rows{{"Ana", "Lisbon"}, {"Ben", "Porto|PT"}});
   }
 
+  SUBCASE("a first line sep=X, as Excel reads it, names the delimiter and is no record") {
+    for (const std::string line_end : {"\n", "\r\n", "\r"}) {
+      const std::string text = "sep=;" + line_end + "a;b,c" + line_end + "1;2,3" + line_end;
+      for (std::size_t chunk = 1; chunk <= text.size(); ++chunk) {
+        CAPTURE(chunk);
+        const Parsed p = parse(text, with_chunk(chunk));
+        CHECK(p.delimiter == ';');
+        CHECK(p.header == std::vector<std::string>{"a", "b,c"});
+        CHECK(p.header_line == 2);
+        CHECK(p.rows == Rows{{"1", "2,3"}});
+        CHECK(p.lines == std::vector<long>{3});
+      }
+    }
+    // After a BOM; a forced delimiter wins, and the line is still no record.
+    CHECK(parse("\xEF\xBB\xBFsep=|\na|b\n1|2\n").rows == Rows{{"1", "2"}});
+    ReaderOptions forced;
+    forced.delimiter = ',';
+    const Parsed p = parse("sep=;\na,b\n1,2\n", forced);
+    CHECK(p.header == std::vector<std::string>{"a", "b"});
+    CHECK(p.rows == Rows{{"1", "2"}});
+    // Not a separator line: more after the character, or a quote.
+    CHECK(parse("sep=;x\n1;2\n").header == std::vector<std::string>{"sep=", "x"});
+    CHECK(parse("sep=\"\n1\n").header_line == 1);
+  }
+
   SUBCASE("sniffing prefers the delimiter that is consistent across lines") {
     const Parsed p = parse("name;amount;note\nAna;1,5;x\nBen;2,25;\"a,b,c\"\n");
     CHECK(p.delimiter == ';');
