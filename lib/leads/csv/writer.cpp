@@ -178,9 +178,12 @@ void append_fields(std::string& out, std::span<const Field> fields, char delimit
     *p++ = delimiter;
   }
   p[-1] = '\n';
-  // A first field that starts like a BOM is quoted too: at the start of a file, readers would drop it.
-  const bool bom_first = std::string_view(fields[0]).starts_with(k_bom_bytes);
-  if (count_delimiters(out.data() + start, size - 1, delimiter) == fields.size() - 1 && !bom_first) {
+  // A first field that starts like a BOM, or a line that reads like Excel's
+  // "sep=;", is quoted too: at the start of a file, readers would take it for either.
+  const std::string_view first(fields[0]);
+  const bool quote_first = first.starts_with(k_bom_bytes) ||
+                           (size - 1 == 5 && (first.starts_with("sep=") || first.starts_with("SEP=")));
+  if (count_delimiters(out.data() + start, size - 1, delimiter) == fields.size() - 1 && !quote_first) {
     return;
   }
   static thread_local std::vector<std::uint64_t> special;
@@ -193,7 +196,7 @@ void append_fields(std::string& out, std::span<const Field> fields, char delimit
     quote[k] = any_bit(special, at, at + length) ? 1 : 0;
     at += length + 1;
   }
-  quote[0] |= bom_first ? 1 : 0;
+  quote[0] |= quote_first ? 1 : 0;
   out.resize(start);
   for (std::size_t k = 0; k < fields.size(); ++k) {
     if (k > 0) {

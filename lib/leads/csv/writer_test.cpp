@@ -122,6 +122,19 @@ TEST_CASE("csv::append_row") {
     CHECK_FALSE(reader->had_bom());
   }
 
+  SUBCASE("a line that reads like Excel's sep=X is quoted, so that a reader keeps it") {
+    for (const std::vector<std::string>& row :
+         {std::vector<std::string>{"sep=;"}, {"SEP=~"}, {"sep=", ""}, {"sep=", "ab"}}) {
+      std::string text;
+      leads::csv::append_row(text, row);
+      auto reader = leads::csv::Reader::from_string(text);
+      CHECK(reader->header() == row);
+    }
+    std::string text;
+    leads::csv::append_row(text, std::vector<std::string>{"sep=", ""});
+    CHECK(text == "\"sep=\",\n");
+  }
+
   SUBCASE("what is written reads back the same") {
     const std::vector<std::vector<std::string>> rows = {{"email", "note", "city"},
                                                         {"a@b.c", "multi\nline, \"quoted\"", ""},
