@@ -67,22 +67,6 @@ bool digits(std::string_view s, std::size_t pos, std::size_t count, int& value) 
   return true;
 }
 
-bool valid_day(int year, int month, int day) {
-  static constexpr int k_days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (month < 1 || month > 12 || day < 1) {
-    return false;
-  }
-  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return day <= k_days[month - 1] + (month == 2 && leap ? 1 : 0);
-}
-
-// "YYYY-MM-DD" at the start of s, a real calendar date from year 1 (as normalize::timestamp reads them).
-bool iso_date(std::string_view s) {
-  int year, month, day;
-  return s.size() >= 10 && s[4] == '-' && s[7] == '-' && digits(s, 0, 4, year) && digits(s, 5, 2, month) &&
-         digits(s, 8, 2, day) && year >= 1 && valid_day(year, month, day);
-}
-
 } // namespace
 
 std::string_view trim_cell(std::string_view s) {
@@ -105,23 +89,17 @@ std::string_view trim_cell(std::string_view s) {
 }
 
 bool normalize_timestamp(std::string_view raw, normalize::DateOrder order, std::string& out) {
-  if (raw.size() == 20 && iso_date(raw) && raw[10] == 'T' && raw[13] == ':' && raw[16] == ':' &&
-      raw[19] == 'Z') {
-    int hour, minute, second;
-    if (digits(raw, 11, 2, hour) && digits(raw, 14, 2, minute) && digits(raw, 17, 2, second) && hour < 24 &&
-        minute < 60 && second < 60) {
-      out.assign(raw);
-      return true;
-    }
-  }
-  if (raw.size() == 10 && iso_date(raw)) {
+  // The store's own shapes, read by the function that reads them back from the store.
+  if ((raw.size() == 20 || raw.size() == 10) && normalize::parse_iso(raw)) {
     out.assign(raw);
-    out += "T00:00:00Z";
+    if (raw.size() == 10) {
+      out += "T00:00:00Z";
+    }
     return true;
   }
   // "YYYY-MM-DD HH:MM" and "YYYY-MM-DD HH:MM:SS", as CRM exports write them (UTC).
-  if ((raw.size() == 16 || (raw.size() == 19 && raw[16] == ':')) && iso_date(raw) && raw[10] == ' ' &&
-      raw[13] == ':') {
+  if ((raw.size() == 16 || (raw.size() == 19 && raw[16] == ':')) && raw[10] == ' ' && raw[13] == ':' &&
+      normalize::parse_iso(raw.substr(0, 10))) {
     int hour, minute, second = 0;
     if (digits(raw, 11, 2, hour) && digits(raw, 14, 2, minute) &&
         (raw.size() == 16 || digits(raw, 17, 2, second)) && hour < 24 && minute < 60 && second < 60) {
