@@ -125,8 +125,12 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
                  "force the delimiter: , ; | or tab (default: a first line sep=X, else sniffed)")
       ->type_name("CHAR");
   app.add_option("--encoding", options->encoding,
-                 "the input's encoding: utf8 (default), latin1, windows-1252")
-      ->check(CLI::IsMember({"utf8", "utf-8", "latin1", "latin-1", "iso-8859-1", "windows-1252", "cp1252"}));
+                 "the input's encoding: utf8 (default), latin1, windows-1252, utf-16, utf-16le, utf-16be "
+                 "(a byte order mark overrides it)")
+      ->check(CLI::IsMember(std::vector<std::string>(csv::encoding_names().begin(), csv::encoding_names().end()),
+                            CLI::ignore_case)
+                 .description("")) // the help names the usual ones; the error lists all
+      ->type_name("NAME");
   app.add_option("--date-order", options->date_order,
                  "how to read 03/05/2026: mdy, dmy or ymd (default: leads.yaml)")
       ->check(CLI::IsMember({"mdy", "dmy", "ymd"}));

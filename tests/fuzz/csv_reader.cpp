@@ -4,7 +4,7 @@
 //   the delimiter (sniffing looks at the first chunk only);
 // - what it reads, the writer writes back so that it reads the same again
 //   (unless the text written starts like a file that is not CSV text, a
-//   workbook or UTF-16, which the reader refuses by design).
+//   workbook or UTF-32, which the reader refuses by design).
 
 #include "fuzz.hpp"
 
@@ -24,7 +24,7 @@ struct Outcome {
   std::vector<std::vector<std::string>> records; // the header first, when read as one
   std::vector<long> lines;
   std::string error;     // "line:column: message", empty when none
-  bool not_text = false; // refused as a workbook or UTF-16 file
+  bool not_text = false; // refused as a workbook or UTF-32 file
 };
 
 Outcome read_all(const std::string& text, const csv::ReaderOptions& options) {
@@ -60,7 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   csv::ReaderOptions options;
   options.display_name = "fuzz.csv";
-  static constexpr csv::Encoding k_encodings[] = {csv::Encoding::utf8, csv::Encoding::utf8,
+  static constexpr csv::Encoding k_encodings[] = {csv::Encoding::utf8, csv::Encoding::utf16,
                                                   csv::Encoding::latin1, csv::Encoding::windows1252};
   options.encoding = k_encodings[flags & 3];
   static constexpr char k_delimiters[] = {0, ',', ';', '\t'};

@@ -47,20 +47,22 @@ struct NotCsv {
 };
 constexpr const char* k_save_as_csv =
     "open it in the spreadsheet and save it as CSV (CSV UTF-8 where offered)";
-constexpr const char* k_convert_utf16 =
-    "convert it to UTF-8 first, for instance: iconv -f UTF-16 -t UTF-8 FILE > FILE-utf8.csv";
+constexpr const char* k_convert_utf32 =
+    "convert it to UTF-8 first, for instance: iconv -f UTF-32 -t UTF-8 FILE > FILE-utf8.csv";
+using namespace std::string_view_literals; // signatures with NUL bytes
 constexpr NotCsv k_not_csv[] = {
-    {"PK\x03\x04", "a ZIP archive (an Excel .xlsx or OpenDocument workbook?), not CSV text", k_save_as_csv},
-    {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "an Excel 97-2003 workbook (.xls), not CSV text", k_save_as_csv},
-    {"\xFF\xFE", "UTF-16 text (as Excel saves \"Unicode Text\"), not UTF-8", k_convert_utf16},
-    {"\xFE\xFF", "UTF-16 text, not UTF-8", k_convert_utf16},
+    {"PK\x03\x04"sv, "a ZIP archive (an Excel .xlsx or OpenDocument workbook?), not CSV text", k_save_as_csv},
+    {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"sv, "an Excel 97-2003 workbook (.xls), not CSV text", k_save_as_csv},
+    {"\xFF\xFE\0\0"sv, "UTF-32 text, not UTF-8 or UTF-16", k_convert_utf32},
+    {"\0\0\xFE\xFF"sv, "UTF-32 text, not UTF-8 or UTF-16", k_convert_utf32},
 };
 
 } // namespace
 
-// Refuses a workbook or UTF-16 file at 1:1 with what to do, rather than
-// reading it as mangled text. `first` are the first bytes as read (before
-// transcoding, which would hide the signatures).
+// Refuses a workbook or a UTF-32 file, or NUL bytes in what should be
+// 8-bit text, at 1:1 with what to do, rather than reading it as mangled
+// text. `first` are the first bytes as read (before transcoding, which would
+// hide the signatures).
 void Reader::Impl::refuse_if_not_text(std::string_view first) const {
   for (const NotCsv& kind : k_not_csv) {
     if (first.starts_with(kind.signature)) {
@@ -68,10 +70,10 @@ void Reader::Impl::refuse_if_not_text(std::string_view first) const {
     }
   }
   // UTF-16 without a byte order mark: every other byte of its ASCII is zero.
-  if (first.find('\0') != std::string_view::npos) {
+  if (!m_utf16 && first.find('\0') != std::string_view::npos) {
     throw Error(ErrorKind::data,
                 "the file holds NUL bytes: UTF-16 text without a byte order mark, or not text", m_name, 1, 1,
-                k_convert_utf16);
+                "if it is UTF-16, name it: --encoding utf-16le (as Windows writes it) or utf-16be");
   }
 }
 
@@ -241,40 +243,42 @@ void Reader::Impl::refill(bool first) {
   const std::size_t enough =
       first ? std::max(m_options.chunk_size, k_head_bytes) : std::max<std::size_t>(keep, 1);
   const std::size_t want = std::max({m_options.chunk_size, keep, enough});
+  std::string head; // the first bytes as read, which tell how to read the rest
+  if (first) {
+    head = read_head();
+    choose_encoding(head);
+    refuse_if_not_text(head);
+  }
   const bool transcoding = m_options.encoding != Encoding::utf8;
-  reserve(keep + want * (transcoding ? k_max_utf8_per_byte : 1));
+  reserve(keep + (transcoding ? want * k_max_utf8_per_byte + k_max_utf8_carry : want));
   if (transcoding && m_raw_capacity < want) {
     m_raw.reset(new char[want]);
     m_raw_capacity = want;
   }
-  std::size_t got = 0;
-  std::string head; // the first bytes as read, for refuse_if_not_text()
-  while (got < enough) {
-    std::size_t n = 0;
-    const char* raw = nullptr;
-    if (transcoding) {
-      n = read_some(m_raw.get(), want - got);
-      raw = m_raw.get();
-      m_end += transcode({m_raw.get(), n}, m_options.encoding, m_buffer.get() + m_end);
-    } else {
-      raw = m_buffer.get() + m_end;
-      n = read_some(m_buffer.get() + m_end, want - got);
-      m_end += n;
-    }
+  if (transcoding) {
+    decode_input(head);
+  } else {
+    std::memcpy(m_buffer.get() + m_end, head.data(), head.size());
+    m_end += head.size();
+  }
+  std::size_t got = head.size();
+  while (!m_eof && got < enough) {
+    char* const raw = transcoding ? m_raw.get() : m_buffer.get() + m_end;
+    const std::size_t n = read_some(raw, want - got);
     if (n == 0) {
       m_eof = true;
       break;
     }
-    if (first && head.size() < k_head_bytes) {
-      head.append(raw, std::min(n, k_head_bytes - head.size()));
+    if (transcoding) {
+      decode_input({raw, n});
+    } else {
+      m_end += n;
     }
     got += n;
     m_raw_total += n;
   }
-  if (first) {
-    refuse_if_not_text(head);
-  }
-  if (first && !transcoding && std::string_view(m_buffer.get(), m_end).starts_with(k_bom)) {
+  if (first && (m_options.encoding == Encoding::utf8 || m_utf16) &&
+      std::string_view(m_buffer.get(), m_end).starts_with(k_bom)) {
     m_bom = true;
     m_pos = m_checked = k_bom.size();
   }
@@ -283,9 +287,49 @@ void Reader::Impl::refill(bool first) {
   if (first && !transcoding) {
     check_utf8_tail();
   }
+  if (m_utf16 && !m_pending) {
+    check_utf16_end();
+  }
   m_limit = m_pending ? m_pending_pos : m_end;
   m_stops.reset();
   m_fields_scan.invalidate();
+}
+
+// The first bytes of the input (fewer when it is shorter).
+std::string Reader::Impl::read_head() {
+  std::string head(k_head_bytes, '\0');
+  std::size_t got = 0;
+  while (got < head.size()) {
+    const std::size_t n = read_some(head.data() + got, head.size() - got);
+    if (n == 0) {
+      m_eof = true;
+      break;
+    }
+    got += n;
+  }
+  head.resize(got);
+  m_raw_total += got;
+  return head;
+}
+
+void Reader::Impl::choose_encoding(std::string_view head) {
+  m_bom_overrides = head.starts_with(k_bom) && m_options.encoding != Encoding::utf8;
+  m_options.encoding = detect_encoding(head, m_options.encoding);
+  if (m_options.encoding == Encoding::utf16le || m_options.encoding == Encoding::utf16be) {
+    m_utf16.emplace(m_options.encoding == Encoding::utf16be);
+  }
+}
+
+void Reader::Impl::decode_input(std::string_view raw) {
+  char* const out = m_buffer.get() + m_end;
+  m_end += m_utf16 ? m_utf16->decode(raw, out) : transcode(raw, m_options.encoding, out);
+}
+
+// Makes the error that parsing throws when it reaches byte stop of the buffer.
+void Reader::Impl::set_pending(std::size_t stop, std::string message, std::string hint) {
+  const auto [line, column] = locate(m_buffer.get() + m_pos, m_line, m_buffer.get() + stop);
+  m_pending.emplace(ErrorKind::data, std::move(message), m_name, line, column, std::move(hint));
+  m_pending_pos = stop;
 }
 
 // Checks the bytes read since the last check; the first invalid one becomes the
@@ -297,12 +341,25 @@ void Reader::Impl::check_utf8_tail() {
     m_checked = stop;
     return;
   }
-  const auto [line, column] = locate(m_buffer.get() + m_pos, m_line, m_buffer.get() + stop);
   const auto byte = static_cast<unsigned char>(m_buffer[stop]);
-  m_pending.emplace(ErrorKind::data, fmt::format("invalid UTF-8 byte 0x{:02X}", byte), m_name, line, column,
-                    "if the file comes from Excel or an older CRM, try --encoding windows-1252");
-  m_pending_pos = stop;
+  set_pending(stop, fmt::format("invalid UTF-8 byte 0x{:02X}", byte),
+              m_bom_overrides
+                  ? "the file starts with a UTF-8 byte order mark, which overrides --encoding: save it as "
+                    "UTF-8 throughout"
+                  : "if the file comes from Excel or an older CRM, try --encoding windows-1252");
   m_checked = m_end;
+}
+
+// After the UTF-16 decoder: an unpaired surrogate, or text cut at the end,
+// becomes the pending error where the decoded text stops.
+void Reader::Impl::check_utf16_end() {
+  if (m_utf16->unpaired() != 0) {
+    set_pending(m_end, fmt::format("invalid UTF-16: unpaired surrogate 0x{:04X}", m_utf16->unpaired()),
+                "the file is damaged, or not UTF-16: export it again, or name its encoding with --encoding");
+  } else if (m_eof && m_utf16->cut()) {
+    set_pending(m_end, "the UTF-16 text ends in the middle of a character",
+                "the file is cut short, or not UTF-16: export it again, or name its encoding with --encoding");
+  }
 }
 
 void Reader::Impl::check_width(const Record& record) {

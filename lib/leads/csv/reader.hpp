@@ -4,16 +4,21 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace leads::csv {
 
-enum class Encoding { utf8, latin1, windows1252 };
+// utf16 goes by the byte order mark; without one, by where the zero bytes of
+// ASCII text fall (little-endian, as Windows writes it, when unclear).
+enum class Encoding { utf8, latin1, windows1252, utf16, utf16le, utf16be };
 
-// "utf8", "utf-8", "latin1", "latin-1", "iso-8859-1", "windows-1252", "cp1252" (any case).
+// An encoding by one of its names (any case): see encoding_names().
 std::optional<Encoding> parse_encoding(std::string_view name);
+// The names parse_encoding() knows, the usual one of each encoding first.
+std::span<const std::string_view> encoding_names();
 
 // What ragged rows (a field count other than the header's) do.
 enum class RaggedPolicy {
@@ -52,11 +57,12 @@ struct Record {
 // A streaming RFC 4180 reader: fixed-size chunks, never the whole file.
 // Handles a UTF-8 BOM, LF / CRLF / lone CR line ends, quoted fields with
 // doubled quotes and embedded newlines, and a quote inside an unquoted field
-// (kept literally, as Excel does). Transcodes Latin-1 / Windows-1252 to UTF-8.
-// Invalid UTF-8 (in utf8 mode) and an unterminated quote throw
-// leads::Error(ErrorKind::data) with the file, line and column (1-based bytes);
-// so does a file that is not CSV text (an Excel or OpenDocument workbook,
-// UTF-16), at 1:1 with what to do, in any encoding.
+// (kept literally, as Excel does). Transcodes Latin-1 / Windows-1252 and
+// decodes UTF-16 (Excel's "Unicode Text") to UTF-8. Invalid UTF-8 or UTF-16
+// and an unterminated quote throw leads::Error(ErrorKind::data) with the
+// file, line and column (1-based bytes); so does a file that is not CSV text
+// (an Excel or OpenDocument workbook, UTF-32, NUL bytes in 8-bit text), at
+// 1:1 with what to do, in any encoding.
 //
 // Where RFC 4180 is silent or strict, it reads what spreadsheets write:
 // - text between a closing quote and the delimiter is appended to the field, as
@@ -65,9 +71,11 @@ struct Record {
 // - an empty line is skipped; a line of delimiters (",,") is a record of empty
 //   fields, and a line holding just "" is a record of one empty field;
 // - line numbers count physical lines (a quoted newline starts a new one);
-//   columns count bytes from 1 on that line, after a BOM, and after transcoding
-//   for Latin-1 / Windows-1252 input;
-// - a BOM is recognised in utf8 mode only (in the others it would be text);
+//   columns count bytes of UTF-8 from 1 on that line, after a BOM (for other
+//   encodings, bytes of the text transcoded to UTF-8);
+// - a byte order mark (UTF-8, UTF-16 LE or BE) decides the encoding, over the
+//   one asked for, as web browsers do: no Latin-1 or Windows-1252 CSV starts
+//   with one;
 // - a first line "sep=X" (Excel's) names the delimiter, unless one is forced,
 //   and is no record: the header is on line 2.
 class Reader {

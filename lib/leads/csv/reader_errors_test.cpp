@@ -63,20 +63,20 @@ TEST_CASE("csv::Reader errors") {
     CHECK(std::string(e.what()) == "in.csv:3:21: invalid UTF-8 byte 0xE9");
   }
 
-  SUBCASE("a workbook or UTF-16 file is refused at 1:1 with what to do, at any chunk size and encoding") {
+  SUBCASE("a workbook or UTF-32 file is refused at 1:1 with what to do, at any chunk size and encoding") {
     struct Case {
       std::string text;
       std::string message;
     };
     using namespace std::string_literals; // the texts hold NUL bytes
-    const std::string utf16 = "\xFF\xFE"s + "e\0m\0a\0i\0l\0\n\0"s;
+    const std::string utf32 = "\xFF\xFE\0\0"s + "e\0\0\0m\0\0\0"s;
     const std::string bare_utf16 = "e\0m\0a\0i\0l\0\n\0"s;
     for (const Case& c :
          {Case{"PK\x03\x04\x14\0\x06\0[Content_Types].xml"s,
                "the file is a ZIP archive (an Excel .xlsx or OpenDocument workbook?), not CSV text"},
           Case{"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
                "the file is an Excel 97-2003 workbook (.xls), not CSV text"},
-          Case{utf16, "the file is UTF-16 text (as Excel saves \"Unicode Text\"), not UTF-8"},
+          Case{utf32, "the file is UTF-32 text, not UTF-8 or UTF-16"},
           Case{bare_utf16, "the file holds NUL bytes: UTF-16 text without a byte order mark, or not text"}}) {
       for (const auto encoding : {leads::csv::Encoding::utf8, leads::csv::Encoding::windows1252}) {
         for (std::size_t chunk = 1; chunk <= 10; ++chunk) {

@@ -3,6 +3,7 @@
 // The reader's state, shared by its buffering (reader.cpp) and its record
 // parsing (parse.cpp). Internal to the csv module.
 
+#include <leads/csv/encoding.hpp>
 #include <leads/csv/field_scanner.hpp>
 #include <leads/csv/read_ahead.hpp>
 #include <leads/csv/reader.hpp>
@@ -53,7 +54,13 @@ struct Reader::Impl {
   std::size_t read_some(char* out, std::size_t size);
   std::size_t read_input(char* out, std::size_t size);
   void reserve(std::size_t size);
+  std::string read_head();
+  void choose_encoding(std::string_view head);
+  // Transcodes or decodes raw input onto the end of the buffer.
+  void decode_input(std::string_view raw);
+  void set_pending(std::size_t stop, std::string message, std::string hint);
   void check_utf8_tail();
+  void check_utf16_end();
   void refuse_if_not_text(std::string_view first) const;
   std::optional<char> take_separator_line();
   void check_width(const Record& record);
@@ -87,9 +94,13 @@ struct Reader::Impl {
   std::unique_ptr<ReadAhead> m_ahead;
   ReadAhead::Buffer m_ahead_partial; // a chunk read_some() copies out bit by bit
   std::size_t m_ahead_partial_used = 0;
+  // Raw input waiting to be transcoded or decoded.
   std::unique_ptr<char[]> m_raw;
   std::size_t m_raw_capacity = 0;
   std::uint64_t m_raw_total = 0;
+  std::optional<Utf16Decoder> m_utf16; // for UTF-16 input
+  // Whether a UTF-8 byte order mark overrode the encoding asked for.
+  bool m_bom_overrides = false;
 
   char m_delimiter = ',';
   bool m_bom = false;

@@ -340,6 +340,13 @@ TEST_CASE("csv::parse_encoding") {
   CHECK(leads::csv::parse_encoding("ISO-8859-1") == Encoding::latin1);
   CHECK(leads::csv::parse_encoding("Windows-1252") == Encoding::windows1252);
   CHECK(leads::csv::parse_encoding("CP1252") == Encoding::windows1252);
-  CHECK_FALSE(leads::csv::parse_encoding("utf-16").has_value());
+  CHECK(leads::csv::parse_encoding("UTF-16") == Encoding::utf16);
+  CHECK(leads::csv::parse_encoding("utf-16le") == Encoding::utf16le);
+  CHECK(leads::csv::parse_encoding("UTF16BE") == Encoding::utf16be);
+  CHECK_FALSE(leads::csv::parse_encoding("utf-32").has_value());
   CHECK_FALSE(leads::csv::parse_encoding("").has_value());
+  for (const std::string_view name : leads::csv::encoding_names()) {
+    CAPTURE(name);
+    CHECK(leads::csv::parse_encoding(name).has_value());
+  }
 }

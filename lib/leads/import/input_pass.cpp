@@ -1,5 +1,6 @@
 #include <leads/import/run.hpp>
 
+#include <leads/csv/encoding.hpp>
 #include <leads/error.hpp>
 #include <leads/import/dedupe_pass.hpp>
 #include <leads/import/header_map.hpp>
@@ -12,9 +13,12 @@
 #include <algorithm>
 #include <exception>
 #include <mutex>
+#include <thread>
+
+#include <fcntl.h>
 #include <pthread.h>
 #include <sys/stat.h>
-#include <thread>
+#include <unistd.h>
 
 // Phase 1 runs as a pipeline: the reading thread (the caller's) copies the
 // records of each input into batches; worker threads normalize batches in
@@ -385,6 +389,34 @@ private:
   std::vector<std::string_view> m_cells;
 };
 
+struct InputSize {
+  std::uint64_t bytes = 0;
+  std::uint64_t text_bytes = 0; // about, in UTF-8
+};
+
+// The size of an input file (0 for stdin, pipes and the like). UTF-16 takes
+// two bytes for each of the ASCII characters exports are mostly made of.
+InputSize input_size(const std::string& path, csv::Encoding asked) {
+  InputSize size;
+  const int fd = path == "-" ? -1 : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return size;
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    size.bytes = size.text_bytes = static_cast<std::uint64_t>(st.st_size);
+    char head[8];
+    const ssize_t n = ::pread(fd, head, sizeof head, 0);
+    const csv::Encoding encoding =
+        csv::detect_encoding({head, n > 0 ? static_cast<std::size_t>(n) : 0}, asked);
+    if (encoding == csv::Encoding::utf16le || encoding == csv::Encoding::utf16be) {
+      size.text_bytes /= 2;
+    }
+  }
+  ::close(fd);
+  return size;
+}
+
 // Normalizing is most of phase 1's work: one worker per core.
 std::size_t worker_count() {
   const unsigned cores = std::thread::hardware_concurrency();
@@ -397,18 +429,18 @@ void read_inputs(Run& run) {
   if (run.options.inputs.size() > 0xffff) {
     throw Error(ErrorKind::usage, "more than 65535 input files in one import");
   }
-  std::uint64_t total_bytes = 0;
+  std::uint64_t total_bytes = 0; // for the progress bar
+  std::uint64_t text_bytes = 0;
   for (const std::string& path : run.options.inputs) {
-    struct stat st {};
-    if (path != "-" && ::stat(path.c_str(), &st) == 0) {
-      total_bytes += static_cast<std::uint64_t>(st.st_size);
-    }
+    const InputSize size = input_size(path, run.options.encoding);
+    total_bytes += size.bytes;
+    text_bytes += size.text_bytes;
   }
   // Room for the rows the inputs probably hold (leads exports run about 160
   // bytes a row, most with two keys: an email and a phone), so that the
   // tables seldom grow (growing costs time and, while it lasts, memory).
   // (Not beyond that: most rows may merge into stored leads.)
-  const std::size_t rows = total_bytes / 160;
+  const std::size_t rows = text_bytes / 160;
   run.index.reserve(run.index.size() + 2 * rows);
   run.groups.reserve(std::max(run.groups.size(), rows));
 
