@@ -8,6 +8,7 @@
 #include <leads/normalize/email.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <charconv>
@@ -190,11 +191,7 @@ private:
     }
     std::vector<std::string> expected(columns.begin(), columns.end());
     if (reader->header() != expected) {
-      std::string want;
-      for (auto c : columns) {
-        want += (want.empty() ? "" : ",") + std::string(c);
-      }
-      problem(name, reader->header_line(), 0, fmt::format("the header should be {}", want));
+      problem(name, reader->header_line(), 0, fmt::format("the header should be {}", fmt::join(columns, ",")));
       return nullptr;
     }
     return reader;
