@@ -135,7 +135,7 @@ TEST_CASE("csv::find_stops") {
         {quoted + "\"\",\"\n" + tail, Found{{1, 66}, {}, {1}, 133}},
         {std::string(63, 'a') + ",\"b,\"\n" + tail, Found{{63, 68}, {1}, {1}, 133}},
         {std::string(64, 'a') + "\"b\n" + tail, Found{{}, {}, {}, 64}},
-        {"\"" + std::string(62, 'a') + ",b,\",c\n" + tail, Found{{67, 69}, {1}, {0}, 134}},
+        {std::string("\"") + std::string(62, 'a') + ",b,\",c\n" + tail, Found{{67, 69}, {1}, {0}, 134}},
     };
     for (const auto& [text, expected] : cases) {
       CAPTURE(text);

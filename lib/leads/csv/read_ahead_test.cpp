@@ -3,6 +3,7 @@
 #include <leads/error.hpp>
 
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -116,8 +117,9 @@ TEST_CASE("csv::Reader reads regular files ahead, across chunk edges and long re
       quoted += c == '"' ? "\"\"" : std::string(1, c);
     }
     quoted += '"';
-    text += "p" + std::to_string(i) + "@example.com," + quoted + (i % 2 == 0 ? "\r\n" : "\n");
-    expected.push_back({"p" + std::to_string(i) + "@example.com", note});
+    const std::string email = fmt::format("p{}@example.com", i);
+    text += email + "," + quoted + (i % 2 == 0 ? "\r\n" : "\n");
+    expected.push_back({email, note});
   }
   for (const std::size_t chunk : {std::size_t{7}, std::size_t{4096}, std::size_t{256} << 10}) {
     CAPTURE(chunk);
@@ -141,7 +143,7 @@ TEST_CASE("csv::Reader reads regular files ahead, across chunk edges and long re
 TEST_CASE("csv::Reader reports an error in a chunk read ahead with its line and column") {
   std::string text = "email,name\n";
   for (int i = 0; i < 2000; ++i) {
-    text += "a" + std::to_string(i) + "@example.com,Ann\n";
+    text += fmt::format("a{}@example.com,Ann\n", i);
   }
   text += "bad@example.com,\xff\n";
   TempFile file(text);
@@ -165,11 +167,11 @@ TEST_CASE("csv::Reader reads a file of Hindi names whose first chunk ends inside
   const std::string header = "email,first_name\n";
   std::string text = header;
   for (int i = 0; text.size() < 300'000; ++i) {
-    text += "r" + std::to_string(i) + "@example.in,\xE0\xA4\xB0\xE0\xA4\xBE\xE0\xA4\xAE\n";
+    text += fmt::format("r{}@example.in,\xE0\xA4\xB0\xE0\xA4\xBE\xE0\xA4\xAE\n", i);
   }
   const std::size_t edge = leads::csv::ReaderOptions{}.chunk_size - 1;
   while (static_cast<unsigned char>(text[edge]) != 0xE0) {
-    text.insert(header.size() - 1, " "); // shifts every row by one byte
+    text.insert(header.size() - 1, 1, ' '); // shifts every row by one byte
   }
   TempFile file(text);
   leads::csv::Reader reader(file.fd, leads::csv::ReaderOptions{});

@@ -36,7 +36,8 @@ std::string describe(const ColumnTarget& t) {
 std::string describe(const HeaderMapping& m) {
   std::string out;
   for (const ColumnTarget& t : m.columns) {
-    out += (out.empty() ? "" : ",") + describe(t);
+    out += out.empty() ? "" : ",";
+    out += describe(t);
   }
   return out;
 }
@@ -44,7 +45,8 @@ std::string describe(const HeaderMapping& m) {
 std::string V(std::initializer_list<std::string_view> items) {
   std::string out;
   for (std::string_view item : items) {
-    out += (out.empty() ? "" : ",") + std::string(item);
+    out += out.empty() ? "" : ",";
+    out += item;
   }
   return out;
 }

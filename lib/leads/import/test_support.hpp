@@ -77,7 +77,8 @@ inline std::string lead_line(const std::map<Field, std::string>& values,
   std::string line;
   for (std::size_t i = 0; i < k_field_count; ++i) {
     const auto it = values.find(static_cast<Field>(i));
-    line += (i == 0 ? "" : ",") + (it == values.end() ? std::string() : it->second);
+    line += i == 0 ? "" : ",";
+    line += it == values.end() ? std::string() : it->second;
   }
   for (const std::string& extra : extras) {
     line += "," + extra;
@@ -88,7 +89,8 @@ inline std::string lead_line(const std::map<Field, std::string>& values,
 inline std::string header_line(const std::vector<std::string>& extras = {}) {
   std::string line;
   for (std::string_view name : k_field_names) {
-    line += (line.empty() ? "" : ",") + std::string(name);
+    line += line.empty() ? "" : ",";
+    line += name;
   }
   for (const std::string& extra : extras) {
     line += "," + extra;
