@@ -1,6 +1,7 @@
 #pragma once
 
 #include <leads/config/config.hpp>
+#include <leads/csv/reader.hpp>
 #include <leads/render/render.hpp>
 #include <leads/store/workspace.hpp>
 
@@ -85,5 +86,16 @@ private:
 };
 
 render::Format parse_format_option(const std::string& value, const char* command);
+
+// How a command reads its CSV input: -d/--delimiter and --encoding (import,
+// and list with a FILE).
+struct CsvInputOptions {
+  std::string delimiter;
+  std::string encoding = "utf8";
+
+  void add_to(CLI::App& app);
+  // The reader options they give (throws a usage error for a bad -d).
+  csv::ReaderOptions reader_options() const;
+};
 
 } // namespace leads::cli

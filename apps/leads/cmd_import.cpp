@@ -17,8 +17,7 @@ struct ImportOptions {
   std::vector<std::string> inputs;
   std::string preset;
   std::vector<std::string> maps;
-  std::string delimiter;
-  std::string encoding = "utf8";
+  CsvInputOptions csv;
   std::string date_order;
   std::string merge = "fill";
   std::string source;
@@ -29,20 +28,6 @@ struct ImportOptions {
   bool strict = false;
   std::string format = "text";
 };
-
-std::optional<char> parse_delimiter(const std::string& text) {
-  if (text.empty()) {
-    return std::nullopt;
-  }
-  if (text == "tab" || text == "\\t" || text == "\t") {
-    return '\t';
-  }
-  if (text.size() == 1 && std::string_view(",;|").find(text[0]) != std::string_view::npos) {
-    return text[0];
-  }
-  throw Error(ErrorKind::usage, fmt::format("-d '{}' is not a delimiter leads reads", text), "", 0, 0,
-              "use ',', ';', '|' or 'tab'");
-}
 
 std::string text_summary(const import::Summary& summary, const ImportOptions& options) {
   const char* dry = options.dry_run ? "(dry run) " : "";
@@ -121,16 +106,7 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
   app.add_option("--map", options->maps,
                  "map a source column to a field: 'Source Column=field' ('Col=' drops it)")
       ->type_name("'COL=FIELD'");
-  app.add_option("-d,--delimiter", options->delimiter,
-                 "force the delimiter: , ; | or tab (default: a first line sep=X, else sniffed)")
-      ->type_name("CHAR");
-  app.add_option("--encoding", options->encoding,
-                 "the input's encoding: utf8 (default), latin1, windows-1252, utf-16, utf-16le, utf-16be "
-                 "(a byte order mark overrides it)")
-      ->check(CLI::IsMember(std::vector<std::string>(csv::encoding_names().begin(), csv::encoding_names().end()),
-                            CLI::ignore_case)
-                 .description("")) // the help names the usual ones; the error lists all
-      ->type_name("NAME");
+  options->csv.add_to(app);
   app.add_option("--date-order", options->date_order,
                  "how to read 03/05/2026: mdy, dmy or ymd (default: leads.yaml)")
       ->check(CLI::IsMember({"mdy", "dmy", "ymd"}));
@@ -161,8 +137,9 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
     for (const auto& map : options->maps) {
       run.maps.push_back(import::parse_column_map(map));
     }
-    run.delimiter = parse_delimiter(options->delimiter);
-    run.encoding = *csv::parse_encoding(options->encoding);
+    const csv::ReaderOptions reading = options->csv.reader_options();
+    run.delimiter = reading.delimiter;
+    run.encoding = reading.encoding;
     if (!options->date_order.empty()) {
       run.date_order = normalize::parse_date_order(options->date_order);
     }

@@ -1,5 +1,5 @@
 // What every command shares: "now", configuration and workspace lookup,
-// atomic output files, colour and progress decisions.
+// atomic output files, colour and progress decisions, CSV input options.
 #include "cli.hpp"
 
 #include <leads/error.hpp>
@@ -159,6 +159,36 @@ render::Format parse_format_option(const std::string& value, const char* command
                 "use csv, json, yaml or table");
   }
   return *format;
+}
+
+void CsvInputOptions::add_to(CLI::App& app) {
+  app.add_option("-d,--delimiter", delimiter,
+                 "force the delimiter: , ; | or tab (default: a first line sep=X, else sniffed)")
+      ->type_name("CHAR");
+  std::vector<std::string> names(csv::encoding_names().begin(), csv::encoding_names().end());
+  app.add_option("--encoding", encoding,
+                 "the input's encoding: utf8 (default), latin1, windows-1252, utf-16, utf-16le, utf-16be "
+                 "(a byte order mark overrides it)")
+      ->check(CLI::IsMember(std::move(names), CLI::ignore_case)
+                  .description("")) // the help names the usual ones; an error lists all
+      ->type_name("NAME");
+}
+
+csv::ReaderOptions CsvInputOptions::reader_options() const {
+  csv::ReaderOptions options;
+  options.encoding = csv::parse_encoding(encoding).value_or(csv::Encoding::utf8);
+  if (delimiter.empty()) {
+    return options;
+  }
+  if (delimiter == "tab" || delimiter == "\\t" || delimiter == "\t") {
+    options.delimiter = '\t';
+  } else if (delimiter.size() == 1 && std::string_view(",;|").find(delimiter[0]) != std::string_view::npos) {
+    options.delimiter = delimiter[0];
+  } else {
+    throw Error(ErrorKind::usage, fmt::format("-d '{}' is not a delimiter leads reads", delimiter), "", 0, 0,
+                "use ',', ';', '|' or 'tab'");
+  }
+  return options;
 }
 
 } // namespace leads::cli
