@@ -2,12 +2,12 @@
 
 #include <leads/error.hpp>
 #include <leads/expr/expr.hpp>
+#include <leads/query/sorted_rows.hpp>
 #include <leads/text/did_you_mean.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 
 namespace leads::query {
 
@@ -30,34 +30,6 @@ std::size_t column_index(const std::vector<std::string>& header, const std::stri
   }
   return static_cast<std::size_t>(it - header.begin());
 }
-
-std::optional<double> as_number(std::string_view s) {
-  double value = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (s.empty() || ec != std::errc() || end != s.data() + s.size()) {
-    return std::nullopt;
-  }
-  return value;
-}
-
-// Numbers compare as numbers, anything else as text; numbers sort before text.
-// Empty values are handled by the caller (they always sort last).
-int compare_values(std::string_view a, std::string_view b) {
-  auto na = as_number(a);
-  auto nb = as_number(b);
-  if (na && nb) {
-    return *na < *nb ? -1 : (*na > *nb ? 1 : 0);
-  }
-  if (na != nb && (na || nb)) {
-    return na ? -1 : 1;
-  }
-  return a.compare(b) < 0 ? -1 : (a == b ? 0 : 1);
-}
-
-struct SortKey {
-  std::size_t held_column;
-  bool descending;
-};
 
 } // namespace
 
@@ -128,43 +100,24 @@ long list_rows(csv::Reader& reader, const ListOptions& options, render::Format f
       flush_if_big();
     }
   } else {
-    std::vector<std::vector<std::string>> rows;
+    SortedRows rows(held.size(), sort_keys,
+                    limit >= 0 ? std::optional<std::size_t>(static_cast<std::size_t>(limit)) : std::nullopt);
+    std::vector<std::string_view> held_values(held.size());
     while (reader.next(record)) {
       if (where && !where->matches(record.fields, context)) {
         continue;
       }
-      std::vector<std::string> row;
-      row.reserve(held.size());
-      for (std::size_t column : held) {
-        row.emplace_back(column < record.fields.size() ? record.fields[column] : std::string_view());
+      for (std::size_t i = 0; i < held.size(); ++i) {
+        held_values[i] = held[i] < record.fields.size() ? record.fields[held[i]] : std::string_view();
       }
-      rows.push_back(std::move(row));
+      rows.add(held_values);
     }
-    std::stable_sort(rows.begin(), rows.end(), [&](const auto& a, const auto& b) {
-      for (const auto& key : sort_keys) {
-        std::string_view va = a[key.held_column];
-        std::string_view vb = b[key.held_column];
-        if (va.empty() != vb.empty()) {
-          return vb.empty(); // a lead without the value goes last, whatever the direction
-        }
-        int c = compare_values(va, vb);
-        if (c != 0) {
-          return key.descending ? c > 0 : c < 0;
-        }
-      }
-      return false;
-    });
-    for (const auto& row : rows) {
-      if (limit >= 0 && printed_rows >= limit) {
-        break;
-      }
-      for (std::size_t i = 0; i < printed.size(); ++i) {
-        values[i] = row[i];
-      }
+    rows.emit([&](std::span<const std::string_view> row) {
+      std::copy_n(row.begin(), printed.size(), values.begin());
       printer.row(out, values);
       ++printed_rows;
       flush_if_big();
-    }
+    });
   }
   printer.end(out);
   write(out);

@@ -25,7 +25,8 @@ struct ListOptions {
 
 // Streams the rows of `reader` that match into `write`, rendered in `format`.
 // Without --sort nothing is held: rows flow through and the read stops at the
-// limit. With --sort the matching rows are held (only the printed fields).
+// limit. With --sort the matching rows are held (only the printed and sort
+// fields), and with a limit only those that can still be printed.
 // Throws leads::Error(usage) for unknown fields and bad expressions, and the
 // reader's data errors. Returns the number of rows printed.
 long list_rows(csv::Reader& reader, const ListOptions& options, render::Format format,

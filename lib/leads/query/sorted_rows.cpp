@@ -1,0 +1,138 @@
+#include <leads/query/sorted_rows.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+namespace leads::query {
+
+namespace {
+
+// A finite number, or nothing ("nan" and "inf" sort as text: a NaN would
+// break the ordering).
+std::optional<double> as_number(std::string_view s) {
+  double value = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !std::isfinite(value)) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+// Rows held before a prune: a few times the limit, and never so few that
+// pruning runs all the time.
+constexpr std::size_t k_min_prune_rows = 4096;
+
+} // namespace
+
+int compare_sort_values(std::string_view a, std::string_view b) {
+  const std::optional<double> na = as_number(a);
+  const std::optional<double> nb = as_number(b);
+  if (na && nb) {
+    return *na < *nb ? -1 : (*na > *nb ? 1 : 0);
+  }
+  if (na || nb) {
+    return na ? -1 : 1;
+  }
+  const int c = a.compare(b);
+  return c < 0 ? -1 : (c > 0 ? 1 : 0);
+}
+
+SortedRows::SortedRows(std::size_t width, std::vector<SortKey> keys, std::optional<std::size_t> limit)
+    : m_width(width), m_keys_wanted(std::move(keys)), m_limit(limit) {}
+
+void SortedRows::add(std::span<const std::string_view> values) {
+  const auto at = [&values](std::size_t i) { return i < values.size() ? values[i] : std::string_view(); };
+  Row row{m_sequence++, m_bytes.size(), m_value_ends.size(), m_keys.size()};
+  for (std::size_t i = 0; i < m_width; ++i) {
+    m_bytes.append(at(i));
+    m_value_ends.push_back(m_bytes.size());
+  }
+  for (const SortKey& wanted : m_keys_wanted) {
+    const std::string_view v = at(wanted.value);
+    if (v.empty()) {
+      m_keys.push_back({Key::Kind::empty, 0});
+    } else if (const std::optional<double> number = as_number(v)) {
+      m_keys.push_back({Key::Kind::number, *number});
+    } else {
+      m_keys.push_back({Key::Kind::text, 0});
+    }
+  }
+  m_rows.push_back(row);
+  if (m_limit && *m_limit <= std::numeric_limits<std::size_t>::max() / 4 &&
+      m_rows.size() >= std::max(4 * *m_limit, k_min_prune_rows)) {
+    prune();
+  }
+}
+
+std::string_view SortedRows::value(const Row& row, std::size_t index) const {
+  const std::size_t begin = index == 0 ? row.begin : m_value_ends[row.first_end + index - 1];
+  return std::string_view(m_bytes).substr(begin, m_value_ends[row.first_end + index] - begin);
+}
+
+bool SortedRows::before(const Row& a, const Row& b) const {
+  for (std::size_t k = 0; k < m_keys_wanted.size(); ++k) {
+    const Key& ka = m_keys[a.first_key + k];
+    const Key& kb = m_keys[b.first_key + k];
+    if ((ka.kind == Key::Kind::empty) != (kb.kind == Key::Kind::empty)) {
+      return kb.kind == Key::Kind::empty; // a lead without the value goes last, whatever the direction
+    }
+    int c = 0;
+    if (ka.kind == Key::Kind::number && kb.kind == Key::Kind::number) {
+      c = ka.number < kb.number ? -1 : (ka.number > kb.number ? 1 : 0);
+    } else if (ka.kind != kb.kind) {
+      c = ka.kind == Key::Kind::number ? -1 : 1; // numbers before text
+    } else if (ka.kind == Key::Kind::text) {
+      const std::size_t column = m_keys_wanted[k].value;
+      const int text = value(a, column).compare(value(b, column));
+      c = text < 0 ? -1 : (text > 0 ? 1 : 0);
+    }
+    if (c != 0) {
+      return m_keys_wanted[k].descending ? c > 0 : c < 0;
+    }
+  }
+  return a.sequence < b.sequence;
+}
+
+void SortedRows::prune() {
+  const auto order = [this](const Row& a, const Row& b) { return before(a, b); };
+  const std::size_t keep = std::min(*m_limit, m_rows.size());
+  std::nth_element(m_rows.begin(), m_rows.begin() + static_cast<std::ptrdiff_t>(keep), m_rows.end(), order);
+  m_rows.resize(keep);
+  // Copy what the kept rows hold to fresh storage, in the same shape.
+  std::string bytes;
+  std::vector<std::size_t> ends;
+  std::vector<Key> keys;
+  for (Row& row : m_rows) {
+    const std::size_t begin = bytes.size();
+    const std::size_t first_end = ends.size();
+    for (std::size_t i = 0; i < m_width; ++i) {
+      bytes.append(value(row, i));
+      ends.push_back(bytes.size());
+    }
+    const std::size_t first_key = keys.size();
+    keys.insert(keys.end(), m_keys.begin() + static_cast<std::ptrdiff_t>(row.first_key),
+                m_keys.begin() + static_cast<std::ptrdiff_t>(row.first_key + m_keys_wanted.size()));
+    row.begin = begin;
+    row.first_end = first_end;
+    row.first_key = first_key;
+  }
+  m_bytes = std::move(bytes);
+  m_value_ends = std::move(ends);
+  m_keys = std::move(keys);
+}
+
+void SortedRows::emit(const std::function<void(std::span<const std::string_view>)>& out) {
+  std::sort(m_rows.begin(), m_rows.end(), [this](const Row& a, const Row& b) { return before(a, b); });
+  const std::size_t count = m_limit ? std::min(*m_limit, m_rows.size()) : m_rows.size();
+  std::vector<std::string_view> values(m_width);
+  for (std::size_t r = 0; r < count; ++r) {
+    for (std::size_t i = 0; i < m_width; ++i) {
+      values[i] = value(m_rows[r], i);
+    }
+    out(values);
+  }
+}
+
+} // namespace leads::query
