@@ -3,6 +3,8 @@
 #include <leads/csv/reader.hpp>
 #include <leads/error.hpp>
 #include <leads/expr/expr.hpp>
+#include <leads/import/dedupe_index.hpp>
+#include <leads/import/lead_id.hpp>
 #include <leads/lead/fields.hpp>
 #include <leads/normalize/date.hpp>
 #include <leads/normalize/email.hpp>
@@ -14,6 +16,8 @@
 #include <charconv>
 #include <filesystem>
 #include <unordered_set>
+
+#include <sys/stat.h>
 
 namespace leads::check {
 
@@ -37,7 +41,8 @@ private:
   const store::Workspace& m_workspace;
   Report m_report;
   std::vector<std::string> m_columns;
-  std::unordered_set<std::string> m_ids;
+  // The store's lead ids (as numbers), for the history files' references.
+  import::GroupIds m_ids;
 
   void problem(const std::string& file, long line, long column, std::string message) {
     m_report.problems.push_back({file, line, column, std::move(message)});
@@ -80,12 +85,6 @@ private:
     return ec == std::errc() && end == s.data() + s.size();
   }
 
-  static bool is_lead_id(std::string_view s) {
-    return s.size() == 16 && std::all_of(s.begin(), s.end(), [](char c) {
-             return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-           });
-  }
-
   void check_store() {
     std::string name = display(m_workspace.leads_file());
     auto reader = open(m_workspace.leads_file(), name);
@@ -109,32 +108,45 @@ private:
       }
     }
 
-    std::unordered_set<std::string> emails;
-    std::string previous_id;
+    // The emails seen, as fingerprints (see import::DedupeIndex), each with its row.
+    import::DedupeIndex emails;
+    struct stat st {};
+    if (::stat(m_workspace.leads_file().c_str(), &st) == 0) {
+      const auto rows = static_cast<std::size_t>(st.st_size) / 200; // about 200 bytes a lead
+      emails.reserve(rows);
+      m_ids.reserve(rows);
+    }
+    std::uint64_t highest_id = 0;
+    std::uint32_t row = 0;
     csv::Record record;
     while (next(*reader, record, *this)) {
       ++m_report.leads;
+      ++row;
       const long line = record.line;
       if (record.fields.size() != m_columns.size()) {
         problem(name, line, 0, fmt::format("expected {} fields, found {}", m_columns.size(), record.fields.size()));
         continue;
       }
       auto field = [&](Field f) { return record.fields[field_index(f)]; };
-      std::string id(field(Field::id));
-      if (!is_lead_id(id)) {
+      const std::string_view id = field(Field::id);
+      const std::optional<std::uint64_t> id_value = import::parse_id(id);
+      if (!id_value) {
         problem(name, line, 0, fmt::format("id '{}' is not 16 lower-case hex digits", id));
-      } else if (!m_ids.insert(id).second) {
+      } else if (m_ids.find(*id_value)) {
         problem(name, line, 0, fmt::format("id {} appears twice", id));
-      } else if (id < previous_id) {
-        problem(name, line, 0, fmt::format("id {} is out of order (rows are sorted by id)", id));
+      } else {
+        m_ids.add(*id_value);
+        if (*id_value < highest_id) {
+          problem(name, line, 0, fmt::format("id {} is out of order (rows are sorted by id)", id));
+        }
+        highest_id = std::max(highest_id, *id_value);
       }
-      previous_id = std::max(previous_id, id);
 
       std::string_view email = field(Field::email);
       if (!email.empty()) {
         if (!normalize::is_valid_email(email) || normalize::email(email) != email) {
           problem(name, line, 0, fmt::format("email '{}' is not a valid, normalized address", email));
-        } else if (!emails.insert(std::string(email)).second) {
+        } else if (emails.insert(import::DedupeIndex::hash(import::KeyKind::email, email), row) != row) {
           problem(name, line, 0, fmt::format("email {} belongs to two leads; merge them", email));
         }
       }
@@ -207,8 +219,9 @@ private:
     if (!normalize::parse_iso(when)) {
       problem(name, record.line, 0, fmt::format("at '{}' is not a UTC ISO 8601 timestamp", when));
     }
-    std::string id(record.fields[lead_id]);
-    if (!m_ids.empty() && !m_ids.count(id)) {
+    const std::string_view id = record.fields[lead_id];
+    const std::optional<std::uint64_t> id_value = import::parse_id(id);
+    if (m_ids.size() > 0 && !(id_value && m_ids.find(*id_value))) {
       problem(name, record.line, 0, fmt::format("lead {} is not in the store", id));
     }
   }
