@@ -11,6 +11,8 @@ namespace leads::import {
 namespace {
 
 constexpr std::size_t k_initial_slots = 1024;
+// While a table grows, the old one is handed back this many slots at a time.
+constexpr std::size_t k_release_step = std::size_t{1} << 16;
 
 // The smallest power-of-two table that holds n entries at most 70% full.
 std::size_t capacity_for(std::size_t n) {
@@ -23,7 +25,7 @@ std::size_t capacity_for(std::size_t n) {
 
 } // namespace
 
-DedupeIndex::DedupeIndex() : m_slots(k_initial_slots, Slot{0, 0, 0}) {}
+DedupeIndex::DedupeIndex() : m_slots(k_initial_slots) {}
 
 void DedupeIndex::reserve(std::size_t keys) {
   const std::size_t capacity = capacity_for(keys);
@@ -72,11 +74,16 @@ std::uint32_t DedupeIndex::insert(const KeyHash& key, std::uint32_t group) {
 }
 
 void DedupeIndex::rehash(std::size_t capacity) {
-  std::vector<Slot> old(capacity, Slot{0, 0, 0});
+  ZeroPages<Slot> old(capacity);
   old.swap(m_slots);
-  for (const Slot& slot : old) {
-    if (slot.group != 0) {
-      place(slot);
+  // A slot's new home is its old one plus a multiple of the old capacity:
+  // walking the old table in order writes the new one in sequential fronts.
+  for (std::size_t i = 0; i < old.size(); ++i) {
+    if (old[i].group != 0) {
+      place(old[i]);
+    }
+    if ((i + 1) % k_release_step == 0) {
+      old.release_front(i + 1);
     }
   }
 }
@@ -127,20 +134,27 @@ std::uint32_t GroupIds::add(std::uint64_t id) {
 }
 
 void GroupIds::rebuild(std::size_t capacity) {
-  std::vector<Slot>().swap(m_slots);
-  m_slots.assign(capacity, Slot{0, 0});
+  ZeroPages<Slot> old(capacity);
+  old.swap(m_slots);
   const std::size_t mask = capacity - 1;
-  for (std::size_t g = 0; g < m_ids.size(); ++g) {
-    std::size_t i = fmix64(m_ids[g]) & mask;
-    while (m_slots[i].group != 0) {
-      i = (i + 1) & mask;
+  // As DedupeIndex::rehash(): the old table in order, handed back as it goes.
+  for (std::size_t k = 0; k < old.size(); ++k) {
+    if (old[k].group != 0) {
+      const std::uint64_t id = m_ids[old[k].group - 1];
+      std::size_t i = fmix64(id) & mask;
+      while (m_slots[i].group != 0) {
+        i = (i + 1) & mask;
+      }
+      m_slots[i] = old[k];
     }
-    m_slots[i] = Slot{static_cast<std::uint32_t>(m_ids[g] >> 32), static_cast<std::uint32_t>(g + 1)};
+    if ((k + 1) % k_release_step == 0) {
+      old.release_front(k + 1);
+    }
   }
 }
 
 std::size_t GroupIds::memory_bytes() const {
-  return m_ids.capacity() * sizeof(std::uint64_t) + m_slots.capacity() * sizeof(Slot);
+  return m_ids.capacity() * sizeof(std::uint64_t) + m_slots.size() * sizeof(Slot);
 }
 
 } // namespace leads::import

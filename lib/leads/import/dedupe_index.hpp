@@ -1,5 +1,7 @@
 #pragma once
 
+#include <leads/import/zero_pages.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -33,7 +35,9 @@ struct KeyHash {
 // linear probing over a power-of-two table of 16-byte slots (fingerprint and
 // group), kept at most 70% full. Memory: 16 bytes a slot, 1.4 to 2.9 slots a
 // key; 2.8 million keys (a million leads with an email, a source id and a
-// phone each) take 64 MiB.
+// phone each) take 64 MiB. Growing walks the old table in order, so the new
+// one fills in sequential fronts while the old one is handed back: it costs
+// about the new table's memory, not the old and the new one whole.
 class DedupeIndex {
 public:
   DedupeIndex();
@@ -57,8 +61,8 @@ public:
 
   std::size_t size() const { return m_size; }
   std::size_t capacity() const { return m_slots.size(); }
-  // Bytes held by the table.
-  std::size_t memory_bytes() const { return m_slots.capacity() * sizeof(Slot); }
+  // Bytes held by the table (at most: its pages are taken as it fills).
+  std::size_t memory_bytes() const { return m_slots.size() * sizeof(Slot); }
 
 private:
   struct Slot {
@@ -70,7 +74,7 @@ private:
   void rehash(std::size_t capacity);
   void place(const Slot& slot);
 
-  std::vector<Slot> m_slots;
+  ZeroPages<Slot> m_slots;
   std::size_t m_size = 0;
 };
 
@@ -98,7 +102,7 @@ private:
   void rebuild(std::size_t capacity);
 
   std::vector<std::uint64_t> m_ids;
-  std::vector<Slot> m_slots;
+  ZeroPages<Slot> m_slots;
 };
 
 } // namespace leads::import

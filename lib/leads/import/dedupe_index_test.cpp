@@ -2,8 +2,12 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include <unistd.h>
 
 using namespace leads::import;
 
@@ -99,4 +103,26 @@ TEST_CASE("import::GroupIds") {
   CHECK(ids.size() == 5002);
   CHECK(ids.find(77 * 0x9e3779b97f4a7c15ULL) == 78U);
   CHECK_FALSE(ids.find(5001 * 0x9e3779b97f4a7c15ULL).has_value());
+}
+
+TEST_CASE("import::ZeroPages") {
+  leads::import::ZeroPages<std::uint64_t> pages(100'000);
+  REQUIRE(pages.size() == 100'000);
+  for (std::size_t i = 0; i < pages.size(); i += 997) {
+    CHECK(pages[i] == 0); // zero until written
+  }
+  for (std::size_t i = 0; i < pages.size(); ++i) {
+    pages[i] = i + 1;
+  }
+  // Handing back the front: whole pages only, which then read as zero.
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE)) / sizeof(std::uint64_t);
+  pages.release_front(2 * page + 3);
+  CHECK(pages[0] == 0);
+  CHECK(pages[2 * page - 1] == 0);
+  CHECK(pages[2 * page] == 2 * page + 1);
+  CHECK(pages[99'999] == 100'000);
+
+  leads::import::ZeroPages<std::uint64_t> moved(std::move(pages));
+  CHECK(pages.empty());
+  CHECK(moved[99'999] == 100'000);
 }

@@ -438,10 +438,13 @@ void read_inputs(Run& run) {
   }
   // Room for the rows the inputs probably hold (leads exports run about 160
   // bytes a row, most with two keys: an email and a phone), so that the
-  // tables seldom grow (growing costs time and, while it lasts, memory).
-  // (Not beyond that: most rows may merge into stored leads.)
+  // tables seldom grow (growing costs time and, while it lasts, memory: the
+  // old table and one twice its size). Not on top of the stored leads' keys,
+  // though: inputs often overlap the store (this week's full export again),
+  // and room for keys that never come is memory spent for nothing; the
+  // tables grow if both add up.
   const std::size_t rows = text_bytes / 160;
-  run.index.reserve(run.index.size() + 2 * rows);
+  run.index.reserve(std::max(run.index.size(), 2 * rows));
   run.groups.reserve(std::max(run.groups.size(), rows));
 
   const std::size_t workers = worker_count();
