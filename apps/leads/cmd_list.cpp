@@ -21,8 +21,8 @@ std::function<int()> setup_list(CLI::App& app, const Globals& globals) {
   };
   auto options = std::make_shared<Options>();
   app.footer("Print the leads that match --where, with the chosen --fields, sorted and limited. Reads the "
-                  "workspace store, or any CSV with a header row named as FILE ('-' for stdin; -d and --encoding "
-                  "say how to read it).");
+             "workspace store, or any CSV with a header row named as FILE ('-' for stdin; -d and --encoding "
+             "say how to read it).");
   app.add_option("FILE", options->input, "a lead CSV to read instead of the store ('-' for stdin)");
   app.add_option("-w,--where", options->where, "only rows where this expression is true (see leads-expressions(7))")
       ->type_name("EXPR");
@@ -53,9 +53,10 @@ std::function<int()> setup_list(CLI::App& app, const Globals& globals) {
       config = workspace.config;
     }
     csv::ReaderOptions reader_options = options->csv.reader_options();
-    if (options->input.empty() && (reader_options.delimiter || reader_options.encoding != csv::Encoding::utf8)) {
-      throw Error(ErrorKind::usage, "-d and --encoding are for a FILE; the store is always UTF-8 CSV", "", 0, 0,
-                  "name the file to read, or drop the option");
+    if (options->input.empty() &&
+        (reader_options.delimiter || reader_options.encoding != csv::Encoding::utf8)) {
+      throw Error(ErrorKind::usage, "-d and --encoding are for a FILE; the store is always UTF-8 CSV", "", 0,
+                  0, "name the file to read, or drop the option");
     }
     reader_options.display_name = name;
     auto reader = csv::Reader::open(path, reader_options);

@@ -203,7 +203,8 @@ private:
     }
     std::vector<std::string> expected(columns.begin(), columns.end());
     if (reader->header() != expected) {
-      problem(name, reader->header_line(), 0, fmt::format("the header should be {}", fmt::join(columns, ",")));
+      problem(name, reader->header_line(), 0,
+              fmt::format("the header should be {}", fmt::join(columns, ",")));
       return nullptr;
     }
     return reader;

@@ -95,13 +95,20 @@ struct EncodingName {
   Encoding encoding;
 };
 constexpr EncodingName k_encoding_names[] = {
-    {"utf8", Encoding::utf8},           {"utf-8", Encoding::utf8},
-    {"latin1", Encoding::latin1},       {"latin-1", Encoding::latin1},
-    {"iso-8859-1", Encoding::latin1},   {"iso8859-1", Encoding::latin1},
-    {"windows-1252", Encoding::windows1252}, {"cp1252", Encoding::windows1252},
-    {"utf-16", Encoding::utf16},        {"utf16", Encoding::utf16},
-    {"utf-16le", Encoding::utf16le},    {"utf16le", Encoding::utf16le},
-    {"utf-16be", Encoding::utf16be},    {"utf16be", Encoding::utf16be},
+    {"utf8", Encoding::utf8},
+    {"utf-8", Encoding::utf8},
+    {"latin1", Encoding::latin1},
+    {"latin-1", Encoding::latin1},
+    {"iso-8859-1", Encoding::latin1},
+    {"iso8859-1", Encoding::latin1},
+    {"windows-1252", Encoding::windows1252},
+    {"cp1252", Encoding::windows1252},
+    {"utf-16", Encoding::utf16},
+    {"utf16", Encoding::utf16},
+    {"utf-16le", Encoding::utf16le},
+    {"utf16le", Encoding::utf16le},
+    {"utf-16be", Encoding::utf16be},
+    {"utf16be", Encoding::utf16be},
 };
 constexpr auto k_names = [] {
   std::array<std::string_view, std::size(k_encoding_names)> names{};
@@ -209,8 +216,8 @@ std::size_t Utf16Decoder::decode_units(const unsigned char* s, std::size_t n, ch
   };
   std::size_t i = 0;
 #if defined(__SSE2__)
-  const __m128i not_ascii = m_big_endian ? _mm_set1_epi16(static_cast<short>(0x80FF))
-                                         : _mm_set1_epi16(static_cast<short>(0xFF80));
+  const __m128i not_ascii =
+      m_big_endian ? _mm_set1_epi16(static_cast<short>(0x80FF)) : _mm_set1_epi16(static_cast<short>(0xFF80));
 #endif
   while (i + 2 <= n) {
 #if defined(__SSE2__)

@@ -357,8 +357,9 @@ void Reader::Impl::check_utf16_end() {
     set_pending(m_end, fmt::format("invalid UTF-16: unpaired surrogate 0x{:04X}", m_utf16->unpaired()),
                 "the file is damaged, or not UTF-16: export it again, or name its encoding with --encoding");
   } else if (m_eof && m_utf16->cut()) {
-    set_pending(m_end, "the UTF-16 text ends in the middle of a character",
-                "the file is cut short, or not UTF-16: export it again, or name its encoding with --encoding");
+    set_pending(
+        m_end, "the UTF-16 text ends in the middle of a character",
+        "the file is cut short, or not UTF-16: export it again, or name its encoding with --encoding");
   }
 }
 

@@ -144,8 +144,8 @@ TEST_CASE("csv::Reader on UTF-16") {
 
   SUBCASE("an unpaired surrogate is an error at its line and column, after the records before it") {
     // Line 3 is "x\t" then U+D83D and "y": column 3 is where the decoded text stops.
-    const std::string bytes = to_utf16("a\tb\r\n1\t2\r\nx\t", false, true) + "\x3D\xD8" +
-                              to_utf16("y\r\n", false, false);
+    const std::string bytes =
+        to_utf16("a\tb\r\n1\t2\r\nx\t", false, true) + "\x3D\xD8" + to_utf16("y\r\n", false, false);
     for (std::size_t chunk = 1; chunk <= bytes.size(); ++chunk) {
       CAPTURE(chunk);
       ReaderOptions options = with(Encoding::utf8, chunk);
@@ -194,8 +194,8 @@ TEST_CASE("csv::Reader on UTF-16") {
     // Then text that is not UTF-8 after all says why UTF-8 was expected.
     const leads::Error e = error_of("\xEF\xBB\xBFname\nJos\xE9\n", with(Encoding::windows1252));
     CHECK(e.message() == "invalid UTF-8 byte 0xE9");
-    CHECK(e.hint() ==
-          "the file starts with a UTF-8 byte order mark, which overrides --encoding: save it as UTF-8 throughout");
+    CHECK(e.hint() == "the file starts with a UTF-8 byte order mark, which overrides --encoding: save it as "
+                      "UTF-8 throughout");
   }
 
   SUBCASE("UTF-32, and NUL bytes in 8-bit text, are refused at 1:1") {

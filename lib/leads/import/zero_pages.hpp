@@ -16,8 +16,7 @@ namespace leads::import {
 // handed back early (release_front()), which lets a table be rebuilt into a
 // bigger one while the old one shrinks, instead of holding both whole.
 // For hash table slots whose all-zero value means "empty".
-template <typename T>
-class ZeroPages {
+template <typename T> class ZeroPages {
   static_assert(std::is_trivially_copyable_v<T>);
 
 public:

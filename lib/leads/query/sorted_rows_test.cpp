@@ -21,7 +21,8 @@ Rows sorted(const Rows& input, std::vector<SortKey> keys, std::optional<std::siz
     rows.add(values);
   }
   Rows out;
-  rows.emit([&](std::span<const std::string_view> values) { out.emplace_back(values.begin(), values.end()); });
+  rows.emit(
+      [&](std::span<const std::string_view> values) { out.emplace_back(values.begin(), values.end()); });
   return out;
 }
 
@@ -63,20 +64,27 @@ TEST_CASE("query::compare_sort_values") {
 }
 
 TEST_CASE("query::SortedRows") {
-  const Rows input = {{"ann", "72", "DE"}, {"bo", "9", "US"}, {"cy", "100", "DE"},
+  const Rows input = {{"ann", "72", "DE"}, {"bo", "9", "US"},  {"cy", "100", "DE"},
                       {"di", "", "AT"},    {"ed", "72", "AT"}, {"fay", "n/a", "US"}};
 
   SUBCASE("numbers, then text, then empty values; ties in input order") {
-    CHECK(sorted(input, {{1, false}}, std::nullopt) ==
-          Rows{{"bo", "9", "US"}, {"ann", "72", "DE"}, {"ed", "72", "AT"}, {"cy", "100", "DE"},
-               {"fay", "n/a", "US"}, {"di", "", "AT"}});
-    CHECK(sorted(input, {{1, true}}, 3) == Rows{{"fay", "n/a", "US"}, {"cy", "100", "DE"}, {"ann", "72", "DE"}});
+    CHECK(sorted(input, {{1, false}}, std::nullopt) == Rows{{"bo", "9", "US"},
+                                                            {"ann", "72", "DE"},
+                                                            {"ed", "72", "AT"},
+                                                            {"cy", "100", "DE"},
+                                                            {"fay", "n/a", "US"},
+                                                            {"di", "", "AT"}});
+    CHECK(sorted(input, {{1, true}}, 3) ==
+          Rows{{"fay", "n/a", "US"}, {"cy", "100", "DE"}, {"ann", "72", "DE"}});
   }
 
   SUBCASE("a second key breaks ties") {
-    CHECK(sorted(input, {{2, false}, {1, true}}, std::nullopt) ==
-          Rows{{"ed", "72", "AT"}, {"di", "", "AT"}, {"cy", "100", "DE"}, {"ann", "72", "DE"},
-               {"fay", "n/a", "US"}, {"bo", "9", "US"}});
+    CHECK(sorted(input, {{2, false}, {1, true}}, std::nullopt) == Rows{{"ed", "72", "AT"},
+                                                                       {"di", "", "AT"},
+                                                                       {"cy", "100", "DE"},
+                                                                       {"ann", "72", "DE"},
+                                                                       {"fay", "n/a", "US"},
+                                                                       {"bo", "9", "US"}});
   }
 
   SUBCASE("limit 0 holds and prints nothing") {
@@ -93,13 +101,14 @@ TEST_CASE("query::SortedRows") {
     }
     std::vector<std::string> top;
     rows.emit([&](std::span<const std::string_view> values) { top.emplace_back(values[0]); });
-    CHECK(top == std::vector<std::string>{"99999", "99998", "99997", "99996", "99995", "99994", "99993", "99992",
-                                          "99991", "99990"});
+    CHECK(top == std::vector<std::string>{"99999", "99998", "99997", "99996", "99995", "99994", "99993",
+                                          "99992", "99991", "99990"});
   }
 
   SUBCASE("pruning never changes the result (random rows, many ties)") {
     std::mt19937 random(7);
-    const std::vector<std::string> pool = {"", "1", "2", "10", "-3", "2.5", "a", "B", "b", "nan", "inf", "1e3"};
+    const std::vector<std::string> pool = {"",  "1", "2", "10",  "-3",  "2.5",
+                                           "a", "B", "b", "nan", "inf", "1e3"};
     for (int round = 0; round < 20; ++round) {
       Rows rows;
       const std::size_t count = 5000 + random() % 5000;
