@@ -62,6 +62,37 @@ std::string text_summary(const import::Summary& summary, const ImportOptions& op
   return out;
 }
 
+// An input none of whose columns can identify a person: every row was
+// rejected. Shows the header as read, where a wrong delimiter or encoding shows.
+void print_without_identity(const import::Summary::UnidentifiedInput& input) {
+  constexpr std::size_t k_shown_columns = 6;
+  constexpr std::size_t k_shown_bytes = 60;
+  std::string columns;
+  for (std::size_t i = 0; i < input.header.size() && i < k_shown_columns; ++i) {
+    std::string_view name = input.header[i];
+    const bool cut = name.size() > k_shown_bytes;
+    if (cut) {
+      name = name.substr(0, k_shown_bytes);
+      while (!name.empty() && (static_cast<unsigned char>(name.back()) & 0xC0) == 0x80) {
+        name.remove_suffix(1); // not inside a UTF-8 character
+      }
+      if (!name.empty() && static_cast<unsigned char>(name.back()) >= 0xC0) {
+        name.remove_suffix(1);
+      }
+    }
+    columns += fmt::format("{}{:?}{}", i == 0 ? "" : ", ", name, cut ? "..." : "");
+  }
+  if (input.header.size() > k_shown_columns) {
+    columns += ", ...";
+  }
+  fmt::print(stderr,
+             "leads import: warning: {}:{}: no column identifies a person (email, phone, source id, or name "
+             "and company), so every row was rejected; the header reads as {} column{}: {}\n"
+             "  hint: check the delimiter (-d) and the encoding (--encoding), or name a column with --map "
+             "'Column=email'\n",
+             input.file, input.line, input.header.size(), input.header.size() == 1 ? "" : "s", columns);
+}
+
 std::string json_summary(const import::Summary& summary, const ImportOptions& options) {
   std::string out =
       fmt::format("{{\"read\": {}, \"new\": {}, \"merged\": {}, \"rejected\": {}, \"dry_run\": {}, "
@@ -79,6 +110,14 @@ std::string json_summary(const import::Summary& summary, const ImportOptions& op
     render::append_json_string(out, summary.rejects_files[i]);
   }
   out += "]";
+  if (!summary.inputs_without_identity.empty()) {
+    out += ", \"inputs_without_identity\": [";
+    for (std::size_t i = 0; i < summary.inputs_without_identity.size(); ++i) {
+      out += i == 0 ? "" : ", ";
+      render::append_json_string(out, summary.inputs_without_identity[i].file);
+    }
+    out += "]";
+  }
   if (options.activities) {
     out +=
         fmt::format(", \"activities\": {{\"read\": {}, \"added\": {}, \"duplicates\": {}, \"rejected\": {}}}",
@@ -188,6 +227,9 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
     }
     for (const auto& map : summary.unused_maps) {
       fmt::print(stderr, "leads import: warning: --map '{}' matched no column of the input\n", map);
+    }
+    for (const auto& input : summary.inputs_without_identity) {
+      print_without_identity(input);
     }
     if (options->format == "json") {
       std::string json = json_summary(summary, *options);

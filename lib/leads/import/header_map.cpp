@@ -227,6 +227,16 @@ HeaderMapping HeaderMapper::map(std::span<const std::string> header) {
   return mapping;
 }
 
+bool HeaderMapping::can_identify() const {
+  const auto has = [this](Field field) { return field_column[field_index(field)] >= 0; };
+  const bool named = has(Field::first_name) || has(Field::last_name) ||
+                     std::any_of(columns.begin(), columns.end(), [](const ColumnTarget& column) {
+                       return column.kind == ColumnTarget::Kind::full_name;
+                     });
+  return has(Field::email) || has(Field::external_id) || has(Field::phone) || has(Field::id) ||
+         (named && has(Field::company));
+}
+
 std::vector<std::string> HeaderMapper::unused_maps() const {
   std::vector<std::string> out;
   for (std::size_t i = 0; i < m_maps.size(); ++i) {

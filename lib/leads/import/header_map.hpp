@@ -36,6 +36,12 @@ struct HeaderMapping {
   std::vector<ColumnTarget> columns;
   // The input column feeding each canonical field, or -1.
   std::array<int, k_field_count> field_column{};
+
+  // Whether some column can identify a person (an email, a source id, a
+  // phone, a lead id, or a name with a company). Without one, every row of
+  // the input is rejected: most often a wrong -d or --encoding, or a header
+  // that needs --map.
+  bool can_identify() const;
 };
 
 // Splits a `--map 'Source Column=field'` option at its last '=' and checks the

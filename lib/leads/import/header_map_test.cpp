@@ -128,6 +128,30 @@ TEST_CASE("import::HeaderMapper") {
   }
 }
 
+TEST_CASE("import::HeaderMapping::can_identify") {
+  // Any one of these identifies a person...
+  for (const std::vector<std::string>& header : {std::vector<std::string>{"Email"},
+                                                 {"Record ID"},
+                                                 {"Phone"},
+                                                 {"id"},
+                                                 {"First Name", "Company"},
+                                                 {"Last Name", "Company Name"},
+                                                 {"Full Name", "Organization"},
+                                                 {"Prospect ID", "Notes"}}) {
+    CAPTURE(header.front());
+    CHECK(map(header).can_identify());
+  }
+  // ...these do not: a name without a company, and what a wrong delimiter reads.
+  for (const std::vector<std::string>& header : {std::vector<std::string>{"First Name", "Last Name"},
+                                                 {"Company", "City"},
+                                                 {"foo", "bar"},
+                                                 {"Email\tFirst Name\tCity"},
+                                                 {"Email;First Name;City"}}) {
+    CAPTURE(header.front());
+    CHECK_FALSE(map(header).can_identify());
+  }
+}
+
 TEST_CASE("import::parse_column_map") {
   CHECK(parse_column_map("E-mail Address=email") ==
         std::pair<std::string, std::string>{"E-mail Address", "email"});

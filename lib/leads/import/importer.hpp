@@ -82,6 +82,14 @@ struct Summary {
   std::vector<RejectedRow> rejected_rows;
   // --map options that matched no input header ("Col=field"), to warn about.
   std::vector<std::string> unused_maps;
+  // Inputs whose header has no column that can identify a person (see
+  // HeaderMapping::can_identify()), to warn about: every row is rejected.
+  struct UnidentifiedInput {
+    std::string file;
+    long line = 0; // of the header
+    std::vector<std::string> header;
+  };
+  std::vector<UnidentifiedInput> inputs_without_identity;
   // Nothing was written because of --strict (rows were rejected) or --dry-run.
   bool wrote_nothing = false;
 };

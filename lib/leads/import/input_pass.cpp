@@ -334,6 +334,10 @@ private:
         context->global[c] = m_run.column_for(target.extra);
       }
     }
+    if (!context->header.empty() && !context->mapping.can_identify()) {
+      m_run.summary.inputs_without_identity.push_back(
+          {context->display_name, reader.header_line(), context->header});
+    }
     m_run.input_names.push_back(context->display_name);
     m_inputs[input] = std::move(context);
     return m_inputs[input].get();
