@@ -224,21 +224,39 @@ bool is_plain_name(std::string_view trimmed) {
 
 // "1,200" -> "1200" into out (true); plain integers and anything else stay as written (false).
 bool employees(std::string_view value, std::string& out) {
-  const std::size_t comma = value.find(',');
-  if (comma == std::string_view::npos || comma == 0 || comma > 3 || (value.size() - comma) % 4 != 0) {
+  std::size_t lead = 0; // the first group: 1 to 3 digits
+  while (lead < value.size() && is_digit(value[lead])) {
+    ++lead;
+  }
+  if (lead == 0 || lead > 3 || lead == value.size()) {
     return false;
   }
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    const bool separator_position = i >= comma && (i - comma) % 4 == 0;
-    if (separator_position ? value[i] != ',' : !is_digit(value[i])) {
-      return false;
+  // One separator throughout: the one after the first group.
+  static constexpr std::string_view k_separators[] = {",", ".", " ", "'", "\u00A0", "\u202F"};
+  const std::string_view rest = value.substr(lead);
+  std::string_view separator;
+  for (std::string_view candidate : k_separators) {
+    if (rest.starts_with(candidate)) {
+      separator = candidate;
     }
   }
-  out.clear();
-  for (char c : value) {
-    if (c != ',') {
-      out += c;
+  if (separator.empty()) {
+    return false;
+  }
+  const std::size_t group = separator.size() + 3;
+  if (rest.size() % group != 0) {
+    return false;
+  }
+  out.assign(value.substr(0, lead));
+  for (std::size_t at = 0; at < rest.size(); at += group) {
+    if (rest.substr(at, separator.size()) != separator) {
+      return false;
     }
+    const std::string_view digits = rest.substr(at + separator.size(), 3);
+    if (!std::all_of(digits.begin(), digits.end(), is_digit)) {
+      return false;
+    }
+    out.append(digits);
   }
   return true;
 }

@@ -29,7 +29,11 @@ bool valid_email(std::string_view email);
 bool is_bare_domain(std::string_view value);
 // Whether a trimmed name is already what normalize::name() makes of it.
 bool is_plain_name(std::string_view trimmed);
-// "1,200" -> "1200" into out (true); plain integers and anything else stay as written (false).
+// A count written with thousands separators, as exports of any locale write
+// it ("1,200", "1.200", "1 200" with a space or a no-break space, "1'200"),
+// into its digits ("1200") in out (true); plain integers and anything else
+// (ranges, "500+", decimals) stay as written (false). A count of people has
+// no fractions, so "1.200" is twelve hundred.
 bool employees(std::string_view value, std::string& out);
 
 } // namespace cell

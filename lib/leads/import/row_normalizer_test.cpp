@@ -157,14 +157,28 @@ TEST_CASE("import::RowNormalizer") {
     CHECK_FALSE(n.row.phone_e164);
     CHECK(n.row[Field::country] == "Atlantis");
   }
+  SUBCASE("employee counts lose their thousands separators, whatever the locale") {
+    Normalizer n({"Email", "Employees"});
+    struct Case {
+      const char* written;
+      const char* count;
+    };
+    for (const Case& c : {Case{"1,200", "1200"}, Case{"12,000,000", "12000000"}, Case{"1.200", "1200"},
+                          Case{"250.000", "250000"}, Case{"1 200", "1200"}, Case{"1\u00A0200", "1200"},
+                          Case{"1\u202F200", "1200"}, Case{"1'200'000", "1200000"}}) {
+      CAPTURE(c.written);
+      REQUIRE(n({"a@b.co", c.written}));
+      CHECK(n.row[Field::employees] == c.count);
+    }
+  }
   SUBCASE("employees other than counts are kept as written") {
     Normalizer n({"Email", "Employees"});
-    for (const char* kept : {"201-500", "1,20", "12,000,0", "1.200", "500+", "250"}) {
+    for (const char* kept : {"201-500", "1,20", "12,000,0", "1.2", "1.2000", "1,200.000", "1.200,5", "1,2,3",
+                             "1234,567", ",200", "1,", "1,a00", "500+", "250", "10,001+", "ca. 50"}) {
+      CAPTURE(kept);
       REQUIRE(n({"a@b.co", kept}));
       CHECK(n.row[Field::employees] == kept);
     }
-    REQUIRE(n({"a@b.co", "12,000,000"}));
-    CHECK(n.row[Field::employees] == "12000000");
   }
   SUBCASE("picklist values: the preset's, overridden by import.values") {
     Normalizer hubspot({"Email", "Lifecycle Stage"}, find_preset("hubspot"));
