@@ -3,6 +3,7 @@
 #include <leads/normalize/email.hpp>
 #include <leads/normalize/text.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
