@@ -72,13 +72,11 @@ void print_without_identity(const import::Summary::UnidentifiedInput& input) {
     std::string_view name = input.header[i];
     const bool cut = name.size() > k_shown_bytes;
     if (cut) {
-      name = name.substr(0, k_shown_bytes);
-      while (!name.empty() && (static_cast<unsigned char>(name.back()) & 0xC0) == 0x80) {
-        name.remove_suffix(1); // not inside a UTF-8 character
+      std::size_t end = k_shown_bytes; // back to the start of a UTF-8 character
+      while (end > 0 && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80) {
+        --end;
       }
-      if (!name.empty() && static_cast<unsigned char>(name.back()) >= 0xC0) {
-        name.remove_suffix(1);
-      }
+      name = name.substr(0, end);
     }
     columns += fmt::format("{}{:?}{}", i == 0 ? "" : ", ", name, cut ? "..." : "");
   }

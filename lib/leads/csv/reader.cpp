@@ -117,7 +117,7 @@ void Reader::Impl::start() {
 // delimiter and is no record. Takes it (moving past it) and returns the delimiter.
 std::optional<char> Reader::Impl::take_separator_line() {
   const std::string_view text(m_buffer.get() + m_pos, m_limit - m_pos);
-  if (text.size() < 5 || !(text.substr(0, 4) == "sep=" || text.substr(0, 4) == "SEP=")) {
+  if (text.size() < 5 || !starts_like_separator_line(text)) {
     return std::nullopt;
   }
   const char d = text[4];
@@ -255,12 +255,7 @@ void Reader::Impl::refill(bool first) {
     m_raw.reset(new char[want]);
     m_raw_capacity = want;
   }
-  if (transcoding) {
-    decode_input(head);
-  } else {
-    std::memcpy(m_buffer.get() + m_end, head.data(), head.size());
-    m_end += head.size();
-  }
+  decode_input(head);
   std::size_t got = head.size();
   while (!m_eof && got < enough) {
     char* const raw = transcoding ? m_raw.get() : m_buffer.get() + m_end;

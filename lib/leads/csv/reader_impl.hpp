@@ -56,7 +56,7 @@ struct Reader::Impl {
   void reserve(std::size_t size);
   std::string read_head();
   void choose_encoding(std::string_view head);
-  // Transcodes or decodes raw input onto the end of the buffer.
+  // Transcodes or decodes raw input onto the end of the buffer (UTF-8 is copied).
   void decode_input(std::string_view raw);
   void set_pending(std::size_t stop, std::string message, std::string hint);
   void check_utf8_tail();

@@ -16,4 +16,11 @@ constexpr std::string_view k_sniffed_delimiters = ",;\t|";
 // not, its last (possibly cut) record is not looked at.
 char sniff_delimiter(std::string_view sample, bool complete);
 
+// Whether a text starts like Excel's first line "sep=X", which names the
+// delimiter (the reader takes such a line, the writer quotes a row that
+// would read as one).
+constexpr bool starts_like_separator_line(std::string_view text) {
+  return text.starts_with("sep=") || text.starts_with("SEP=");
+}
+
 } // namespace leads::csv

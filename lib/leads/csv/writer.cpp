@@ -1,5 +1,6 @@
 #include <leads/csv/writer.hpp>
 
+#include <leads/csv/sniff.hpp>
 #include <leads/error.hpp>
 
 #include <algorithm>
@@ -181,8 +182,8 @@ void append_fields(std::string& out, std::span<const Field> fields, char delimit
   // A first field that starts like a BOM, or a line that reads like Excel's
   // "sep=;", is quoted too: at the start of a file, readers would take it for either.
   const std::string_view first(fields[0]);
-  const bool quote_first = first.starts_with(k_bom_bytes) ||
-                           (size - 1 == 5 && (first.starts_with("sep=") || first.starts_with("SEP=")));
+  const bool quote_first =
+      first.starts_with(k_bom_bytes) || (size - 1 == 5 && starts_like_separator_line(first));
   if (count_delimiters(out.data() + start, size - 1, delimiter) == fields.size() - 1 && !quote_first) {
     return;
   }

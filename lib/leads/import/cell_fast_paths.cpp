@@ -223,7 +223,6 @@ bool is_plain_name(std::string_view trimmed) {
   return true;
 }
 
-// "1,200" -> "1200" into out (true); plain integers and anything else stay as written (false).
 bool employees(std::string_view value, std::string& out) {
   std::size_t lead = 0; // the first group: 1 to 3 digits
   while (lead < value.size() && is_digit(value[lead])) {

@@ -11,8 +11,6 @@ namespace leads::import {
 namespace {
 
 constexpr std::size_t k_initial_slots = 1024;
-// While a table grows, the old one is handed back this many slots at a time.
-constexpr std::size_t k_release_step = std::size_t{1} << 16;
 
 // The smallest power-of-two table that holds n entries at most 70% full.
 std::size_t capacity_for(std::size_t n) {
@@ -78,14 +76,11 @@ void DedupeIndex::rehash(std::size_t capacity) {
   old.swap(m_slots);
   // A slot's new home is its old one plus a multiple of the old capacity:
   // walking the old table in order writes the new one in sequential fronts.
-  for (std::size_t i = 0; i < old.size(); ++i) {
-    if (old[i].group != 0) {
-      place(old[i]);
+  old.drain([this](const Slot& slot) {
+    if (slot.group != 0) {
+      place(slot);
     }
-    if ((i + 1) % k_release_step == 0) {
-      old.release_front(i + 1);
-    }
-  }
+  });
 }
 
 void GroupIds::reserve(std::size_t groups) {
@@ -138,19 +133,16 @@ void GroupIds::rebuild(std::size_t capacity) {
   old.swap(m_slots);
   const std::size_t mask = capacity - 1;
   // As DedupeIndex::rehash(): the old table in order, handed back as it goes.
-  for (std::size_t k = 0; k < old.size(); ++k) {
-    if (old[k].group != 0) {
-      const std::uint64_t id = m_ids[old[k].group - 1];
-      std::size_t i = fmix64(id) & mask;
-      while (m_slots[i].group != 0) {
-        i = (i + 1) & mask;
-      }
-      m_slots[i] = old[k];
+  old.drain([&](const Slot& slot) {
+    if (slot.group == 0) {
+      return;
     }
-    if ((k + 1) % k_release_step == 0) {
-      old.release_front(k + 1);
+    std::size_t i = fmix64(m_ids[slot.group - 1]) & mask;
+    while (m_slots[i].group != 0) {
+      i = (i + 1) & mask;
     }
-  }
+    m_slots[i] = slot;
+  });
 }
 
 std::size_t GroupIds::memory_bytes() const {

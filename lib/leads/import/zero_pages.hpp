@@ -13,8 +13,8 @@ namespace leads::import {
 // A fixed-size array of T in pages of its own, all zero bytes until written:
 // the system hands a page over when it is first touched, so a large table
 // costs memory as it fills, not when it is made. Its first elements can be
-// handed back early (release_front()), which lets a table be rebuilt into a
-// bigger one while the old one shrinks, instead of holding both whole.
+// handed back early (release_front(), drain()), which lets a table be rebuilt
+// into a bigger one while the old one shrinks, instead of holding both whole.
 // For hash table slots whose all-zero value means "empty".
 template <typename T> class ZeroPages {
   static_assert(std::is_trivially_copyable_v<T>);
@@ -61,6 +61,19 @@ public:
     const std::size_t whole = count * sizeof(T) / page * page;
     if (m_data != nullptr && whole > 0) {
       ::madvise(m_data, whole, MADV_DONTNEED);
+    }
+  }
+
+  // Calls visit(element) for each element in order, handing the visited
+  // pages back as it goes. For an array being rebuilt into another.
+  template <typename Visit>
+  void drain(Visit visit) {
+    constexpr std::size_t k_step = std::size_t{1} << 16; // elements between hand-backs
+    for (std::size_t i = 0; i < m_size; ++i) {
+      visit(static_cast<const T&>(m_data[i]));
+      if ((i + 1) % k_step == 0) {
+        release_front(i + 1);
+      }
     }
   }
 

@@ -31,6 +31,14 @@ std::size_t column_index(const std::vector<std::string>& header, const std::stri
   return static_cast<std::size_t>(it - header.begin());
 }
 
+// The values of a record's columns (empty past its end).
+void select(const std::vector<std::size_t>& columns, const csv::Record& record,
+            std::vector<std::string_view>& out) {
+  for (std::size_t i = 0; i < columns.size(); ++i) {
+    out[i] = columns[i] < record.fields.size() ? record.fields[columns[i]] : std::string_view();
+  }
+}
+
 } // namespace
 
 long list_rows(csv::Reader& reader, const ListOptions& options, render::Format format,
@@ -92,9 +100,7 @@ long list_rows(csv::Reader& reader, const ListOptions& options, render::Format f
       if (where && !where->matches(record.fields, context)) {
         continue;
       }
-      for (std::size_t i = 0; i < printed.size(); ++i) {
-        values[i] = printed[i] < record.fields.size() ? record.fields[printed[i]] : std::string_view();
-      }
+      select(printed, record, values);
       printer.row(out, values);
       ++printed_rows;
       flush_if_big();
@@ -107,9 +113,7 @@ long list_rows(csv::Reader& reader, const ListOptions& options, render::Format f
       if (where && !where->matches(record.fields, context)) {
         continue;
       }
-      for (std::size_t i = 0; i < held.size(); ++i) {
-        held_values[i] = held[i] < record.fields.size() ? record.fields[held[i]] : std::string_view();
-      }
+      select(held, record, held_values);
       rows.add(held_values);
     }
     rows.emit([&](std::span<const std::string_view> row) {

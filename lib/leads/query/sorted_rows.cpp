@@ -20,23 +20,38 @@ std::optional<double> as_number(std::string_view s) {
   return value;
 }
 
+// The order of two non-empty values, parsed; text_order() compares their
+// texts (called only when both are text).
+template <typename TextOrder>
+int compare_parsed(const SortValue& a, const SortValue& b, TextOrder text_order) {
+  if (a.kind == SortValue::Kind::number && b.kind == SortValue::Kind::number) {
+    return a.number < b.number ? -1 : (a.number > b.number ? 1 : 0);
+  }
+  if (a.kind != b.kind) {
+    return a.kind == SortValue::Kind::number ? -1 : 1; // numbers before text
+  }
+  const int c = text_order();
+  return c < 0 ? -1 : (c > 0 ? 1 : 0);
+}
+
 // Rows held before a prune: a few times the limit, and never so few that
 // pruning runs all the time.
 constexpr std::size_t k_min_prune_rows = 4096;
 
 } // namespace
 
+SortValue sort_value(std::string_view text) {
+  if (text.empty()) {
+    return {SortValue::Kind::empty, 0};
+  }
+  if (const std::optional<double> number = as_number(text)) {
+    return {SortValue::Kind::number, *number};
+  }
+  return {SortValue::Kind::text, 0};
+}
+
 int compare_sort_values(std::string_view a, std::string_view b) {
-  const std::optional<double> na = as_number(a);
-  const std::optional<double> nb = as_number(b);
-  if (na && nb) {
-    return *na < *nb ? -1 : (*na > *nb ? 1 : 0);
-  }
-  if (na || nb) {
-    return na ? -1 : 1;
-  }
-  const int c = a.compare(b);
-  return c < 0 ? -1 : (c > 0 ? 1 : 0);
+  return compare_parsed(sort_value(a), sort_value(b), [&] { return a.compare(b); });
 }
 
 SortedRows::SortedRows(std::size_t width, std::vector<SortKey> keys, std::optional<std::size_t> limit)
@@ -50,14 +65,7 @@ void SortedRows::add(std::span<const std::string_view> values) {
     m_value_ends.push_back(m_bytes.size());
   }
   for (const SortKey& wanted : m_keys_wanted) {
-    const std::string_view v = at(wanted.value);
-    if (v.empty()) {
-      m_keys.push_back({Key::Kind::empty, 0});
-    } else if (const std::optional<double> number = as_number(v)) {
-      m_keys.push_back({Key::Kind::number, *number});
-    } else {
-      m_keys.push_back({Key::Kind::text, 0});
-    }
+    m_keys.push_back(sort_value(at(wanted.value)));
   }
   m_rows.push_back(row);
   if (m_limit && *m_limit <= std::numeric_limits<std::size_t>::max() / 4 &&
@@ -73,21 +81,14 @@ std::string_view SortedRows::value(const Row& row, std::size_t index) const {
 
 bool SortedRows::before(const Row& a, const Row& b) const {
   for (std::size_t k = 0; k < m_keys_wanted.size(); ++k) {
-    const Key& ka = m_keys[a.first_key + k];
-    const Key& kb = m_keys[b.first_key + k];
-    if ((ka.kind == Key::Kind::empty) != (kb.kind == Key::Kind::empty)) {
-      return kb.kind == Key::Kind::empty; // a lead without the value goes last, whatever the direction
+    const SortValue& ka = m_keys[a.first_key + k];
+    const SortValue& kb = m_keys[b.first_key + k];
+    const bool a_empty = ka.kind == SortValue::Kind::empty;
+    if (a_empty != (kb.kind == SortValue::Kind::empty)) {
+      return !a_empty; // a lead without the value goes last, whatever the direction
     }
-    int c = 0;
-    if (ka.kind == Key::Kind::number && kb.kind == Key::Kind::number) {
-      c = ka.number < kb.number ? -1 : (ka.number > kb.number ? 1 : 0);
-    } else if (ka.kind != kb.kind) {
-      c = ka.kind == Key::Kind::number ? -1 : 1; // numbers before text
-    } else if (ka.kind == Key::Kind::text) {
-      const std::size_t column = m_keys_wanted[k].value;
-      const int text = value(a, column).compare(value(b, column));
-      c = text < 0 ? -1 : (text > 0 ? 1 : 0);
-    }
+    const std::size_t column = m_keys_wanted[k].value;
+    const int c = compare_parsed(ka, kb, [&] { return value(a, column).compare(value(b, column)); });
     if (c != 0) {
       return m_keys_wanted[k].descending ? c > 0 : c < 0;
     }
@@ -103,7 +104,7 @@ void SortedRows::prune() {
   // Copy what the kept rows hold to fresh storage, in the same shape.
   std::string bytes;
   std::vector<std::size_t> ends;
-  std::vector<Key> keys;
+  std::vector<SortValue> keys;
   for (Row& row : m_rows) {
     const std::size_t begin = bytes.size();
     const std::size_t first_end = ends.size();

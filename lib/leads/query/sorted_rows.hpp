@@ -17,8 +17,15 @@ struct SortKey {
   bool descending = false;
 };
 
-// Compares two values as --sort does: numbers as numbers, before any text;
-// text byte by byte. Empty values are the caller's (they sort last).
+// A value as --sort sees it, parsed once: a finite number, text, or empty.
+struct SortValue {
+  enum class Kind : std::uint8_t { number, text, empty } kind;
+  double number;
+};
+SortValue sort_value(std::string_view text);
+
+// Compares two non-empty values as --sort does: numbers as numbers, before
+// any text; text byte by byte. Empty values are the caller's (they sort last).
 int compare_sort_values(std::string_view a, std::string_view b);
 
 // The rows `leads list --sort` holds: their values copied into one arena and
@@ -38,11 +45,6 @@ public:
   std::size_t held() const { return m_rows.size(); }
 
 private:
-  // A sort key's value, parsed once.
-  struct Key {
-    enum class Kind : std::uint8_t { number, text, empty } kind;
-    double number;
-  };
   struct Row {
     std::uint64_t sequence; // input order, the last tie-break
     std::size_t begin;      // where its values start in m_bytes
@@ -60,7 +62,7 @@ private:
   std::optional<std::size_t> m_limit;
   std::uint64_t m_sequence = 0;
   std::vector<Row> m_rows;
-  std::vector<Key> m_keys;
+  std::vector<SortValue> m_keys; // the sort keys' values, m_keys_wanted.size() a row
   std::string m_bytes;
   std::vector<std::size_t> m_value_ends; // per value, its end in m_bytes
 };
