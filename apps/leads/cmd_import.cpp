@@ -132,7 +132,7 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<ImportOptions>();
   app.footer(
       "Import CSV exports (HubSpot, Salesforce, Pipedrive, Mailchimp, spreadsheets) into the lead store, or, "
-      "with -o, to a lead CSV. Sniffs the delimiter, handles BOMs, CRLF, quoted newlines and Windows-1252; "
+      "with -o, to a lead CSV. Sniffs the delimiter, handles BOMs, CRLF, quoted newlines, Windows-1252 and UTF-16; "
       "maps headers to canonical fields; normalizes emails, names, phones (E.164), countries (ISO 3166), "
       "dates and websites; rejects rows that identify nobody (to a rejects file, with the reason); dedupes "
       "by email, then the source's id, then phone, and merges duplicates; skips activities already "
