@@ -78,6 +78,41 @@ private:
   std::size_t m_size = 0;
 };
 
+// Keys on their way into a DedupeIndex, for loading many at once: each key's
+// slot is prefetched when it is added, and flush() inserts the keys in the
+// order they came (so the first group of a repeated key still wins), by
+// which time their slots are in the cache: a batch's misses overlap instead
+// of following one another.
+class KeyBatch {
+public:
+  static constexpr std::size_t k_size = 256;
+
+  explicit KeyBatch(DedupeIndex& index) : m_index(index) { m_keys.reserve(k_size); }
+
+  // Queues key -> group; flushes once the batch is full.
+  void add(const KeyHash& key, std::uint32_t group) {
+    m_index.prefetch(key);
+    m_keys.push_back({key, group});
+    if (m_keys.size() == k_size) {
+      flush();
+    }
+  }
+  void flush() {
+    for (const Pending& pending : m_keys) {
+      m_index.insert(pending.key, pending.group);
+    }
+    m_keys.clear();
+  }
+
+private:
+  struct Pending {
+    KeyHash key;
+    std::uint32_t group;
+  };
+  DedupeIndex& m_index;
+  std::vector<Pending> m_keys;
+};
+
 // Lead groups and their ids: group numbers are dense (0, 1, 2, ...), and an id
 // can be looked up to find its group (to detect id collisions and to match
 // rows that name an existing lead's id).

@@ -150,12 +150,30 @@ void load_store(Run& run, const fs::path& leads_file) {
     run.store_ids.reserve(rows);
   }
   run.set_store_header(store.header());
+  // Ids and keys go into the tables in batches, their slots prefetched as
+  // they come (see KeyBatch); group numbers are dense, so known in advance.
   std::string scratch;
+  KeyBatch keys(run.index);
+  std::vector<std::uint64_t> ids;
+  ids.reserve(KeyBatch::k_size);
+  auto add_ids = [&] {
+    for (const std::uint64_t id : ids) {
+      run.groups.add(id);
+    }
+    ids.clear();
+  };
   while (store.next()) {
-    const std::uint32_t group = run.groups.add(store.id());
+    const auto group = static_cast<std::uint32_t>(run.groups.size() + ids.size());
+    run.groups.prefetch(store.id());
+    ids.push_back(store.id());
     run.store_ids.push_back(store.id());
-    add_store_keys(store.record(), group, run.index, scratch);
+    add_store_keys(store.record(), group, keys, scratch);
+    if (ids.size() == KeyBatch::k_size) {
+      add_ids();
+    }
   }
+  add_ids();
+  keys.flush();
 }
 
 } // namespace detail

@@ -82,10 +82,9 @@ bool StoreStream::next() {
   return true;
 }
 
-void add_store_keys(const csv::Record& record, std::uint32_t group, DedupeIndex& index,
-                    std::string& scratch) {
+void add_store_keys(const csv::Record& record, std::uint32_t group, KeyBatch& keys, std::string& scratch) {
   const auto& f = record.fields;
-  auto add = [&](KeyKind kind, std::string_view key) { index.insert(DedupeIndex::hash(kind, key), group); };
+  auto add = [&](KeyKind kind, std::string_view key) { keys.add(DedupeIndex::hash(kind, key), group); };
   const std::string_view email = f[field_index(Field::email)];
   const std::string_view external_id = f[field_index(Field::external_id)];
   const std::string_view phone = f[field_index(Field::phone)];

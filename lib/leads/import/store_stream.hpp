@@ -42,7 +42,7 @@ private:
 };
 
 // Adds a stored lead's identity keys (email, external_id, E.164 phone, and
-// name|company when it has none of those) to the index, for group.
-void add_store_keys(const csv::Record& record, std::uint32_t group, DedupeIndex& index, std::string& scratch);
+// name|company when it has none of those) to the batch, for group.
+void add_store_keys(const csv::Record& record, std::uint32_t group, KeyBatch& keys, std::string& scratch);
 
 } // namespace leads::import
