@@ -89,6 +89,24 @@ TEST_CASE("import::DedupeIndex::hash") {
   CHECK(DedupeIndex::hash(KeyKind::email, "a@b.co") == DedupeIndex::hash(KeyKind::email, "a@b.co"));
 }
 
+TEST_CASE("import::KeyBatch") {
+  DedupeIndex index;
+  KeyBatch batch(index);
+  batch.add(DedupeIndex::hash(KeyKind::email, "ana@example.com"), 3);
+  batch.add(DedupeIndex::hash(KeyKind::email, "ana@example.com"), 9);
+  CHECK(index.size() == 0); // nothing inserted before a flush
+  batch.flush();
+  CHECK(find(index, KeyKind::email, "ana@example.com") == 3U); // in order: the first group stays
+  // A full batch flushes by itself; the rest waits for flush().
+  for (std::uint32_t i = 0; i < KeyBatch::k_size + 5; ++i) {
+    batch.add(DedupeIndex::hash(KeyKind::phone, std::to_string(i)), i);
+  }
+  CHECK(index.size() == 1 + KeyBatch::k_size);
+  batch.flush();
+  CHECK(index.size() == 1 + KeyBatch::k_size + 5);
+  CHECK(find(index, KeyKind::phone, std::to_string(KeyBatch::k_size + 4)) == KeyBatch::k_size + 4);
+}
+
 TEST_CASE("import::GroupIds") {
   GroupIds ids;
   CHECK_FALSE(ids.find(42).has_value());
@@ -121,6 +139,20 @@ TEST_CASE("import::ZeroPages") {
   CHECK(pages[2 * page - 1] == 0);
   CHECK(pages[2 * page] == 2 * page + 1);
   CHECK(pages[99'999] == 100'000);
+
+  // A table large enough for huge pages reads and hands back the same way.
+  leads::import::ZeroPages<std::uint64_t> large(std::size_t{5} << 18); // 10 MiB
+  std::size_t nonzero = 0;
+  for (std::size_t i = 0; i < large.size(); ++i) {
+    nonzero += large[i] != 0 ? 1 : 0;
+    large[i] = i + 1;
+  }
+  CHECK(nonzero == 0);
+  large.release_front(std::size_t{3} << 17); // the first 3 MiB: one huge page and a half
+  CHECK(large[0] == 0);
+  CHECK(large[(std::size_t{3} << 17) - 1] == 0);
+  CHECK(large[std::size_t{3} << 17] == (std::size_t{3} << 17) + 1);
+  CHECK(large[large.size() - 1] == large.size());
 
   leads::import::ZeroPages<std::uint64_t> moved(std::move(pages));
   CHECK(pages.empty());

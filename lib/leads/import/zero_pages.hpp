@@ -30,6 +30,11 @@ public:
       throw std::bad_alloc();
     }
     m_data = static_cast<T*>(memory);
+    // A hash table is read at random: in 2 MiB pages, far fewer of its
+    // lookups miss the TLB, and it faults in 512 times less often.
+    if (bytes() >= k_huge_page) {
+      ::madvise(memory, bytes(), MADV_HUGEPAGE);
+    }
   }
   ~ZeroPages() {
     if (m_data != nullptr) {
@@ -78,6 +83,8 @@ public:
   }
 
 private:
+  static constexpr std::size_t k_huge_page = std::size_t{2} << 20;
+
   std::size_t bytes() const { return m_size * sizeof(T); }
 
   T* m_data = nullptr;
