@@ -61,6 +61,10 @@ long count_line_ends(const char* begin, const char* end) {
   return lines;
 }
 
+bool blank(const char* begin, const char* end) {
+  return std::all_of(begin, end, [](char c) { return c == ' ' || c == '\t'; });
+}
+
 } // namespace
 
 std::pair<long, long> locate(const char* from, long line, const char* target) {
@@ -196,6 +200,24 @@ inline bool Reader::Impl::parse_fast(Record& record) {
   return true;
 }
 
+// Text after a closing quote is appended to the field when the quoted part
+// is on one line ("a"b -> ab, as Excel reads it). When the quoted part runs
+// over line ends, the quote that opened it was almost surely stray or its
+// closing quote missing: the field has swallowed the rows up to the next
+// quote, so stop there instead of importing them as one field.
+void Reader::Impl::throw_swallowed_lines(const char* start, const char* open, const char* close,
+                                         long line_ends) const {
+  const auto [line, column] = locate(start, m_line, open);
+  const auto [close_line, close_column] = locate(start, m_line, close);
+  throw Error(ErrorKind::data,
+              fmt::format("the quoted field that starts here runs over {} line end{} to a quote at line {}, "
+                          "column {}, and text follows that quote",
+                          line_ends, line_ends == 1 ? "" : "s", close_line, close_column),
+              m_name, line, column,
+              "a quote is stray or missing: a field that starts with a quote runs to the next quote, across "
+              "lines; close it where the field ends, and double every quote inside it (\"\")");
+}
+
 Reader::Impl::Step Reader::Impl::parse_bytewise(Record& record) {
   char* const base = m_buffer.get();
   const char* const start = base + m_pos;
@@ -229,6 +251,7 @@ Reader::Impl::Step Reader::Impl::parse_bytewise(Record& record) {
   for (;;) {
     if (p < limit && *p == '"') {
       const char* const open = p;
+      const long open_line = line;
       const char* q = p + 1;
       const char* close = nullptr;
       bool fix = false;
@@ -270,6 +293,10 @@ Reader::Impl::Step Reader::Impl::parse_bytewise(Record& record) {
       scanned = !ends_at_once;
       if (stop != q) {
         fix = true;
+        // (Once the text is whole: it may run into bytes not read or checked yet.)
+        if (line != open_line && (stop < limit || at_end) && !blank(q, stop)) {
+          throw_swallowed_lines(start, open, close, line - open_line);
+        }
       }
       const auto index = static_cast<std::size_t>(out - m_fields.data());
       if (fix) {

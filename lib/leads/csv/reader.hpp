@@ -66,7 +66,9 @@ struct Record {
 //
 // Where RFC 4180 is silent or strict, it reads what spreadsheets write:
 // - text between a closing quote and the delimiter is appended to the field, as
-//   Excel does ("a"b -> ab), less trailing spaces and tabs ("a" , -> a);
+//   Excel does ("a"b -> ab), less trailing spaces and tabs ("a" , -> a); but
+//   when the quoted part ran over line ends, such text means a stray quote
+//   swallowed rows, and the reader throws (data) at the opening quote;
 // - spaces around fields are data; a field is quoted only if its first byte is '"';
 // - an empty line is skipped; a line of delimiters (",,") is a record of empty
 //   fields, and a line holding just "" is a record of one empty field;

@@ -181,6 +181,31 @@ TEST_CASE("csv::Reader errors") {
     CHECK(in_header.column() == 3);
   }
 
+  SUBCASE("a stray quote that swallows lines up to the next quote") {
+    // Ann's notes open a quote that closes at Bob's; without the error, Bob
+    // would be part of Ann's notes.
+    const std::string text =
+        "email,name,notes\na@x.example,Ann,\"oops\nb@x.example,Bob,\"fine\"\nc@x.example,Cy,ok\n";
+    for (std::size_t chunk : {std::size_t{1}, std::size_t{7}, std::size_t{1} << 20}) {
+      ReaderOptions options;
+      options.chunk_size = chunk;
+      const leads::Error e = error_of(text, options);
+      CHECK(e.kind() == ErrorKind::data);
+      CHECK(e.message() == "the quoted field that starts here runs over 1 line end to a quote at line 3, "
+                           "column 17, and text follows that quote");
+      CHECK(e.line() == 2);
+      CHECK(e.column() == 17);
+      CHECK(e.hint().find("stray or missing") != std::string::npos);
+    }
+    // On one line, text after the closing quote is appended (as Excel reads it),
+    // and blanks after a closing quote on another line are no text.
+    auto reader = leads::csv::Reader::from_string("a,b\n\"x\"y,\"p\nq\" \t\n");
+    leads::csv::Record record;
+    REQUIRE(reader->next(record));
+    CHECK(record.fields == std::vector<std::string_view>{"xy", "p\nq"});
+    CHECK_FALSE(reader->next(record));
+  }
+
   SUBCASE("too many fields: the column of the first extra one") {
     const leads::Error e = error_of("a,b\n1,2\n3,4,5,6\n");
     CHECK(e.kind() == ErrorKind::data);

@@ -46,6 +46,8 @@ struct Reader::Impl {
   // Any record, byte by byte; reads more input when it needs to (Step::more: try again).
   Step parse_slow(Record& record);
   Step parse_bytewise(Record& record);
+  [[noreturn]] void throw_swallowed_lines(const char* start, const char* open, const char* close,
+                                          long line_ends) const;
   void refill(bool first);
   // Takes the next chunk read ahead as the buffer, the unparsed tail put in
   // front of it; false when it cannot (see refill()).
