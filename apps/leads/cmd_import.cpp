@@ -135,8 +135,8 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
       "with -o, to a lead CSV. Sniffs the delimiter, handles BOMs, CRLF, quoted newlines, Windows-1252 and UTF-16; "
       "maps headers to canonical fields; normalizes emails, names, phones (E.164), countries (ISO 3166), "
       "dates and websites; rejects rows that identify nobody (to a rejects file, with the reason); dedupes "
-      "by email, then the source's id, then phone, and merges duplicates; skips activities already "
-      "imported.");
+      "by email, then the source's id, then phone (not across different emails), and merges duplicates; "
+      "skips activities already imported.");
   app.add_option("FILE", options->inputs, "CSV exports to import ('-' for stdin)");
   app.add_option("--preset", options->preset, "header and picklist mapping of a CRM export")
       ->check(CLI::IsMember({"hubspot", "salesforce", "pipedrive", "mailchimp"}));

@@ -85,6 +85,7 @@ void DedupeIndex::rehash(std::size_t capacity) {
 
 void GroupIds::reserve(std::size_t groups) {
   m_ids.reserve(groups);
+  m_has_email.reserve(groups);
   if (capacity_for(groups) > m_slots.size()) {
     rebuild(capacity_for(groups));
   }
@@ -113,12 +114,13 @@ void GroupIds::prefetch(std::uint64_t id) const {
   }
 }
 
-std::uint32_t GroupIds::add(std::uint64_t id) {
+std::uint32_t GroupIds::add(std::uint64_t id, bool has_email) {
   if ((m_ids.size() + 1) * 10 > m_slots.size() * 7) {
     rebuild(m_slots.empty() ? k_initial_slots : m_slots.size() * 2);
   }
   const auto group = static_cast<std::uint32_t>(m_ids.size());
   m_ids.push_back(id);
+  m_has_email.push_back(has_email);
   const std::size_t mask = m_slots.size() - 1;
   std::size_t i = fmix64(id) & mask;
   while (m_slots[i].group != 0) {

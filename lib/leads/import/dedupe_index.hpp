@@ -124,8 +124,11 @@ public:
   // Starts loading the slot of an id into the cache (see DedupeIndex::prefetch).
   void prefetch(std::uint64_t id) const;
   // Adds a group for an id that is not present yet; returns its number.
-  std::uint32_t add(std::uint64_t id);
+  std::uint32_t add(std::uint64_t id, bool has_email = false);
   std::uint64_t id(std::uint32_t group) const { return m_ids[group]; }
+  // Whether the group's lead has an email (see DedupePass::accept()).
+  bool has_email(std::uint32_t group) const { return m_has_email[group]; }
+  void set_has_email(std::uint32_t group) { m_has_email[group] = true; }
   std::size_t size() const { return m_ids.size(); }
   std::size_t memory_bytes() const;
 
@@ -137,6 +140,7 @@ private:
   void rebuild(std::size_t capacity);
 
   std::vector<std::uint64_t> m_ids;
+  std::vector<bool> m_has_email;
   ZeroPages<Slot> m_slots;
 };
 

@@ -35,18 +35,39 @@ void DedupePass::prefetch(const PendingRow& row) const {
   m_run.groups.prefetch(row.lead_id ? *row.lead_id : row.new_id);
 }
 
-void DedupePass::accept(PendingRow& p) {
-  std::optional<std::uint32_t> group;
-  char match = 0;
+// The lead a row belongs to, if any, and the key that found it (in match).
+std::optional<std::uint32_t> DedupePass::find_lead(const PendingRow& p, bool has_email, char& match) const {
   if (p.lead_id) {
-    group = m_run.groups.find(*p.lead_id);
-    match = group ? 'i' : 0;
+    if (const auto group = m_run.groups.find(*p.lead_id)) {
+      match = 'i';
+      return group;
+    }
   }
-  for (std::size_t k = 0; k < p.key_count && !group; ++k) {
-    group = m_run.index.find(p.keys[k].hash);
-    match = group ? static_cast<char>(p.keys[k].kind) : 0;
+  for (std::size_t k = 0; k < p.key_count; ++k) {
+    const KeyKind kind = p.keys[k].kind;
+    const auto group = m_run.index.find(p.keys[k].hash);
+    if (!group) {
+      continue;
+    }
+    // Colleagues share a phone (a switchboard) and namesakes a name and
+    // company: those keys do not join a row to a lead with another email.
+    // (A source id does: the system it comes from says it is the same person.)
+    if (has_email && (kind == KeyKind::phone || kind == KeyKind::name) && m_run.groups.has_email(*group)) {
+      continue;
+    }
+    match = static_cast<char>(kind);
+    return group;
   }
-  if (group) {
+  return std::nullopt;
+}
+
+void DedupePass::accept(PendingRow& p) {
+  // The email key comes first: when it finds no lead, no lead has the row's email.
+  const bool has_email = p.key_count > 0 && p.keys[0].kind == KeyKind::email;
+  char match = 0;
+  std::uint32_t group = 0;
+  if (const auto found = find_lead(p, has_email, match)) {
+    group = *found;
     ++m_merged;
   } else {
     // The normalizing threads let a row without identity through only when it names a stored lead.
@@ -58,11 +79,14 @@ void DedupePass::accept(PendingRow& p) {
     group = m_run.groups.add(id);
     ++m_created;
   }
+  if (has_email) {
+    m_run.groups.set_has_email(group);
+  }
   for (std::size_t k = 0; k < p.key_count; ++k) {
-    m_run.index.insert(p.keys[k].hash, *group);
+    m_run.index.insert(p.keys[k].hash, group);
   }
   if (m_run.spill) {
-    const std::uint64_t id = m_run.groups.id(*group);
+    const std::uint64_t id = m_run.groups.id(group);
     SpillEncoder::set_id(p.spill, id, m_sequence++, match);
     const unsigned bucket = SpillBuckets::bucket_of(id);
     m_run.buckets.buffer(bucket).append(p.spill, p.spill_size);

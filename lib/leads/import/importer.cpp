@@ -154,18 +154,19 @@ void load_store(Run& run, const fs::path& leads_file) {
   // they come (see KeyBatch); group numbers are dense, so known in advance.
   std::string scratch;
   KeyBatch keys(run.index);
-  std::vector<std::uint64_t> ids;
+  std::vector<std::pair<std::uint64_t, bool>> ids; // and whether the lead has an email
   ids.reserve(KeyBatch::k_size);
   auto add_ids = [&] {
-    for (const std::uint64_t id : ids) {
-      run.groups.add(id);
+    for (const auto& [id, has_email] : ids) {
+      run.groups.add(id, has_email);
     }
     ids.clear();
   };
+  const std::size_t email = field_index(Field::email);
   while (store.next()) {
     const auto group = static_cast<std::uint32_t>(run.groups.size() + ids.size());
     run.groups.prefetch(store.id());
-    ids.push_back(store.id());
+    ids.emplace_back(store.id(), !store.record().fields[email].empty());
     run.store_ids.push_back(store.id());
     add_store_keys(store.record(), group, keys, scratch);
     if (ids.size() == KeyBatch::k_size) {

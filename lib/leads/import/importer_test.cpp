@@ -217,6 +217,23 @@ TEST_CASE("import::import_into_workspace") {
     CHECK(read_file(workspace.leads_file()).find(",Porto,") != std::string::npos);
   }
 
+  SUBCASE("a phone joins a row to a lead only when their emails do not differ") {
+    const fs::path team = dir.path / "team.csv";
+    write_file(team, "email,phone,country\nkim@acme.example,+49 30 1234567,DE\n");
+    CHECK(import_into_workspace(workspace, options_for(team)).created == 1);
+    const fs::path more = dir.path / "more.csv";
+    write_file(more, "email,phone,country\n"
+                     "lee@acme.example,030 1234567,DE\n" // Kim's phone, another email: a new lead
+                     ",030 1234567,DE\n"                 // Kim's phone, no email: Kim
+                     "carl@example.com,020 7123 4567,GB\n"); // a stored lead without an email
+    const Summary summary = import_into_workspace(workspace, options_for(more));
+    CHECK(summary.created == 1);
+    CHECK(summary.merged == 2);
+    const std::string leads = read_file(workspace.leads_file());
+    CHECK(leads.find("lee@acme.example") != std::string::npos);
+    CHECK(leads.find(id_of("p:+442071234567") + ",,carl@example.com,") != std::string::npos);
+  }
+
   SUBCASE("--dry-run counts the same and writes nothing") {
     const auto before = snapshot(workspace.root);
     Options options = options_for(input);
