@@ -141,8 +141,9 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
   app.add_option("--preset", options->preset, "header and picklist mapping of a CRM export")
       ->check(CLI::IsMember({"hubspot", "salesforce", "pipedrive", "mailchimp"}));
   app.add_option("--map", options->maps,
-                 "map a source column to a field: 'Source Column=field' ('Col=' drops it)")
-      ->type_name("'COL=FIELD'");
+                 "map a source column to a field: 'Source Column=field' ('Col=' drops it); repeatable")
+      ->type_name("'COL=FIELD'")
+      ->allow_extra_args(false); // one value each: `--map A=b FILE` leaves FILE an input
   options->csv.add_to(app);
   app.add_option("--date-order", options->date_order,
                  "how to read 03/05/2026: mdy, dmy or ymd (default: leads.yaml)")

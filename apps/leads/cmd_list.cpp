@@ -28,9 +28,11 @@ std::function<int()> setup_list(CLI::App& app, const Globals& globals) {
       ->type_name("EXPR");
   app.add_option("-f,--fields", options->fields, "columns to print, in this order (default: all)")
       ->delimiter(',')
+      ->allow_extra_args(false) // one value each: `--fields a,b FILE` leaves FILE the input
       ->type_name("A,B,...");
   app.add_option("-s,--sort", options->sort, "sort by these columns; '-' before a name sorts descending")
       ->delimiter(',')
+      ->allow_extra_args(false)
       ->type_name("[-]A,...");
   app.add_option("-n,--limit", options->limit, "print at most N rows")->type_name("N")->check(CLI::NonNegativeNumber);
   app.add_option("--format", options->format, "csv (default), json, yaml or table")
