@@ -70,8 +70,11 @@ void DedupePass::accept(PendingRow& p) {
     group = *found;
     ++m_merged;
   } else {
-    // The normalizing threads let a row without identity through only when it names a stored lead.
-    unsigned attempt = 1;
+    // The normalizing threads let a row without identity through only when it
+    // names a stored lead. An id that is taken is followed by the identity's
+    // ids: attempt 1 (the fallback of a given id; a derived one is attempt 1
+    // itself, taken again), then 2, 3, ...
+    unsigned attempt = 0;
     std::uint64_t id = p.new_id;
     while (m_run.groups.find(id)) {
       id = lead_id_for(p.identity, ++attempt);

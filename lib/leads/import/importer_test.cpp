@@ -217,6 +217,17 @@ TEST_CASE("import::import_into_workspace") {
     CHECK(read_file(workspace.leads_file()).find(",Porto,") != std::string::npos);
   }
 
+  SUBCASE("an id the store does not hold stays the id of the lead the row makes") {
+    const fs::path more = dir.path / "more.csv";
+    write_file(more, "id,email\n0123456789abcdef,xu@example.com\n0123456789abcdef,yan@example.com\n");
+    const Summary summary = import_into_workspace(workspace, options_for(more));
+    CHECK(summary.created == 2);
+    const std::string leads = read_file(workspace.leads_file());
+    CHECK(leads.find("0123456789abcdef,,xu@example.com,") != std::string::npos);
+    // Taken by then: Yan's id is the one her email derives.
+    CHECK(leads.find(id_of("e:yan@example.com") + ",,yan@example.com,") != std::string::npos);
+  }
+
   SUBCASE("a phone joins a row to a lead only when their emails do not differ") {
     const fs::path team = dir.path / "team.csv";
     write_file(team, "email,phone,country\nkim@acme.example,+49 30 1234567,DE\n");

@@ -182,19 +182,23 @@ public:
 
 private:
   void hand_over(InputBatch& batch, std::size_t r) {
-    // A named lead id counts only when the store holds that lead.
+    // A named lead id finds a lead only when the store holds it; otherwise it
+    // was given elsewhere (a filter-mode run, another workspace) and stays
+    // the id of the new lead the row makes, so that ids never change once given.
     std::optional<std::uint64_t> lead_id = m_row.lead_id;
+    std::optional<std::uint64_t> given_id;
     if (lead_id && !std::binary_search(m_run.store_ids.begin(), m_run.store_ids.end(), *lead_id)) {
       if (m_row.identity.empty()) {
         batch.rejected.push_back({r, k_no_identity_kind, std::string(k_no_identity_reason)});
         return;
       }
+      given_id = lead_id;
       lead_id.reset();
     }
     PendingRow pending;
     pending.lead_id = lead_id;
     pending.identity = m_row.identity;
-    pending.new_id = m_row.identity.empty() ? 0 : lead_id_for(m_row.identity);
+    pending.new_id = m_row.identity.empty() ? 0 : given_id ? *given_id : lead_id_for(m_row.identity);
     auto key = [&](KeyKind kind, std::string_view value) {
       pending.keys[pending.key_count++] = {kind, DedupeIndex::hash(kind, value)};
     };

@@ -17,7 +17,7 @@ namespace leads::import {
 struct PendingRow {
   std::optional<std::uint64_t> lead_id;
   std::string_view identity;
-  std::uint64_t new_id = 0; // lead_id_for(identity), when identity is not empty
+  std::uint64_t new_id = 0; // the id it names, else lead_id_for(identity), when identity is not empty
   struct Key {
     KeyKind kind;
     KeyHash hash;
