@@ -223,7 +223,27 @@ private:
     for (std::size_t c = 0; c < m_columns && !changed; ++c) {
       changed = c != k_updated_at_column && m_result[c] != m_store_values[c];
     }
-    m_result[k_updated_at_column] = changed ? now : m_store_values[k_updated_at_column];
+    if (!changed) {
+      m_result[k_updated_at_column] = m_store_values[k_updated_at_column];
+    } else if (m_run.options.merge == MergePolicy::newest) {
+      m_result[k_updated_at_column] = latest_update();
+    } else {
+      m_result[k_updated_at_column] = now;
+    }
+  }
+
+  // Under newest, a changed lead's updated_at is the time of the newest
+  // version it was folded from (one without updated_at counts as now), not
+  // the import's: later imports then compare the source's edit times with
+  // the source's, and the result does not depend on how the imports were split.
+  std::string_view latest_update() const {
+    std::string_view latest;
+    for (const LeadValues* version : m_versions) {
+      const std::string_view at =
+          version->size() > k_updated_at_column ? (*version)[k_updated_at_column] : std::string_view();
+      latest = std::max(latest, at.empty() ? std::string_view(m_run.now_iso) : at);
+    }
+    return latest;
   }
 
   void write_event(const SpillHeader& header, bool created) {
