@@ -202,7 +202,10 @@ std::size_t transcode(std::string_view bytes, Encoding encoding, char* out) {
     }
     const unsigned char c = s[i++];
     std::uint32_t code = c;
-    if (c >= 0x80 && c <= 0x9F && encoding == Encoding::windows1252) {
+    // Latin-1 too, as web browsers read it: its 0x80-0x9F are C1 controls,
+    // which no text holds, while files called Latin-1 are mostly Windows-1252
+    // (a euro sign, curly quotes, dashes).
+    if (c >= 0x80 && c <= 0x9F) {
       code = k_cp1252_high[c - 0x80];
     }
     append_utf8(code, o);

@@ -66,7 +66,8 @@ inline std::size_t utf8_sequence(const unsigned char* s, const unsigned char* en
 constexpr std::size_t k_max_utf8_per_byte = 3;
 constexpr std::size_t k_max_utf8_carry = 5;
 
-// Decodes Latin-1 or Windows-1252 bytes into UTF-8 at out (room for
+// Decodes Latin-1 or Windows-1252 bytes (the same: Latin-1 reads 0x80-0x9F
+// as Windows-1252 does, as web browsers do) into UTF-8 at out (room for
 // k_max_utf8_per_byte * bytes.size()); returns the bytes written. UTF-8 input is copied.
 std::size_t transcode(std::string_view bytes, Encoding encoding, char* out);
 

@@ -75,8 +75,9 @@ TEST_CASE("csv::transcode") {
     CHECK(to_utf8("plain ascii text", Encoding::windows1252) == "plain ascii text");
   }
 
-  SUBCASE("Latin-1 keeps 0x80-0x9F as C1 controls") {
-    CHECK(to_utf8("\x80\x93\xA0\xE9", Encoding::latin1) == "\xC2\x80\xC2\x93\xC2\xA0\xC3\xA9");
+  SUBCASE("Latin-1 reads 0x80-0x9F as Windows-1252 does, as web browsers do") {
+    CHECK(to_utf8("\x80\x93\xA0\xE9", Encoding::latin1) == "\xE2\x82\xAC\xE2\x80\x9C\xC2\xA0\xC3\xA9");
+    CHECK(to_utf8("\x81\x8D", Encoding::latin1) == "\xC2\x81\xC2\x8D");
   }
 
   SUBCASE("UTF-8 is copied") {
