@@ -106,9 +106,14 @@ std::optional<fs::path> find_workspace_root(const fs::path& start) {
 Workspace open_workspace(const std::optional<fs::path>& dir) {
   if (dir) {
     std::error_code ec;
+    // No workspace there, as when the folder has no leads.yaml (exit 78).
     if (!fs::is_directory(*dir, ec)) {
-      throw Error(ErrorKind::no_input, fs::exists(*dir, ec) ? "not a folder" : "no such folder",
-                  dir->string());
+      const bool exists = fs::exists(*dir, ec);
+      throw Error(
+          ErrorKind::config, exists ? "not a folder, so no workspace" : "no such folder, so no workspace",
+          dir->string(), 0, 0,
+          exists ? "pass -C the folder of a workspace (the one holding leads.yaml)"
+                 : "check the path, or run 'leads init " + dir->string() + "' to create a workspace there");
     }
     if (!is_plain_file(*dir / k_config_name)) {
       throw Error(ErrorKind::config, "not a leads workspace (no leads.yaml)", dir->string(), 0, 0,

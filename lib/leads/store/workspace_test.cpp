@@ -153,8 +153,9 @@ TEST_CASE("store::open_workspace") {
       leads::store::open_workspace(dir.path / "missing");
       FAIL("opened a missing folder");
     } catch (const Error& e) {
-      CHECK(e.kind() == ErrorKind::no_input);
-      CHECK(e.message() == "no such folder");
+      CHECK(e.kind() == ErrorKind::config);
+      CHECK(e.message() == "no such folder, so no workspace");
+      CHECK(e.hint().find("leads init") != std::string::npos);
       CHECK(e.file() == (dir.path / "missing").string());
     }
   }
