@@ -25,6 +25,9 @@ bool kept_as_written(Field field) {
   case Field::website:
   case Field::employees:
   case Field::stage:
+  case Field::score:
+  case Field::fit:
+  case Field::engagement:
   case Field::do_not_contact:
   case Field::created_at:
   case Field::updated_at:
@@ -216,6 +219,17 @@ bool RowNormalizer::normalize_field(Field field, std::string_view value, std::si
                  fmt::format("unknown stage '{}'; add it to import.values.stage in leads.yaml", value)};
     return false;
   }
+  case Field::score:
+  case Field::fit:
+  case Field::engagement:
+    // Kept as written, but only when `leads check` will take it as a number.
+    if (!is_number(value)) {
+      rejection = {"unreadable number", fmt::format("unreadable number '{}' in {} ({})", value,
+                                                    field_name(field), column_label(column))};
+      return false;
+    }
+    row.fields[field_index(field)] = value;
+    return true;
   case Field::do_not_contact: {
     const std::string flag = normalize::boolean(value);
     if (flag != "true" && flag != "false") {
