@@ -320,15 +320,9 @@ bool RowNormalizer::normalize(std::span<const std::string_view> cells, Normalize
 
 bool RowNormalizer::finish(NormalizedRow& row, Rejection& rejection) {
   if (!m_full_name.empty() && row[Field::first_name].empty() && row[Field::last_name].empty()) {
-    const std::size_t space = m_full_name.rfind(' ');
-    if (space == std::string::npos) {
-      row.store(Field::first_name) = m_full_name;
-    } else {
-      row.store(Field::first_name).assign(m_full_name, 0, space);
-      row.store(Field::last_name).assign(m_full_name, space + 1);
-      row.stored(Field::last_name);
-    }
+    normalize::split_full_name(m_full_name, row.store(Field::first_name), row.store(Field::last_name));
     row.stored(Field::first_name);
+    row.stored(Field::last_name);
   }
 
   // An `id` column names one of our leads; any other value there is the source's own id.

@@ -237,6 +237,13 @@ TEST_CASE("import::RowNormalizer") {
     CHECK(n.row[Field::last_name] == "");
     CHECK(n.row.identity == "n:cher|acme");
   }
+  SUBCASE("full names written last name first are split at the comma") {
+    Normalizer n({"Name", "Company"});
+    REQUIRE(n({" Smith,  Mary Ann ", "ACME"}));
+    CHECK(n.row[Field::first_name] == "Mary Ann");
+    CHECK(n.row[Field::last_name] == "Smith");
+    CHECK(n.row.identity == "n:mary ann smith|acme");
+  }
   SUBCASE("identity order: email, source id, phone, name with company") {
     Normalizer n({"Email", "Record ID", "Phone", "First Name", "Company", "Source"}, nullptr,
                  config::defaults(), "fair-2026");
