@@ -8,7 +8,9 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
@@ -150,6 +152,35 @@ void Progress::finish() {
     std::fputs("\r\x1b[K", stderr);
     m_last_percent = -1;
   }
+}
+
+// The help names what these take as CLI11's NonNegativeNumber did.
+constexpr const char* k_non_negative = "NONNEGATIVE";
+
+CLI::Validator count_of(std::string what) {
+  return CLI::Validator(
+      [what](std::string& text) -> std::string {
+        long value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec != std::errc() || end != text.data() + text.size() || value < 0) {
+          return fmt::format("{} is not a count of {} (a whole number, 0 or more)", text, what);
+        }
+        return {};
+      },
+      k_non_negative);
+}
+
+CLI::Validator seconds() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        double value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value) || value < 0) {
+          return fmt::format("{} is not a number of seconds (0 or more)", text);
+        }
+        return {};
+      },
+      k_non_negative);
 }
 
 render::Format parse_format_option(const std::string& value, const char* command) {
