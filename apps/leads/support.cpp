@@ -4,6 +4,7 @@
 
 #include <leads/error.hpp>
 #include <leads/normalize/date.hpp>
+#include <leads/store/posix_file.hpp>
 
 #include <fmt/format.h>
 
@@ -73,13 +74,8 @@ Output::Output(const std::string& path) : m_path(path) {
     m_owned = true;
     return;
   }
-  fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-  m_temp = (folder / fmt::format(".{}.tmp-{}", target.filename().string(), getpid())).string();
-  m_fd = ::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (m_fd < 0) {
-    throw Error(ErrorKind::cant_create, fmt::format("cannot create: {}", std::strerror(errno)), path, 0, 0,
-                "check that the folder exists and is writable");
-  }
+  m_temp = store::posix::temp_path_for(target).string();
+  m_fd = store::posix::create_temp_for(target, m_temp, 0644).release();
 }
 
 Output::~Output() {
