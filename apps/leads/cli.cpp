@@ -95,7 +95,7 @@ int main(int argc, char** argv) {
       ->type_name("TIME");
   app.add_option("--wait", globals.wait_seconds, "seconds to wait for another run's lock (default 30)")
       ->type_name("SECONDS")
-      ->check(CLI::NonNegativeNumber);
+      ->check(seconds());
   app.add_flag("-q,--quiet", globals.quiet, "no summary or progress on stderr");
 
   std::vector<std::pair<CLI::App*, std::function<int()>>> runs;

@@ -85,6 +85,13 @@ private:
   int m_last_percent = -1;
 };
 
+// Checks for options that take a count (--limit: a whole number) or seconds
+// (--wait), 0 or more. A value that is neither is named in words
+// ("--limit: -1 is not a count of rows ..."), where CLI11's range checks
+// print their range of doubles.
+CLI::Validator count_of(std::string what);
+CLI::Validator seconds();
+
 render::Format parse_format_option(const std::string& value, const char* command);
 
 // How a command reads its CSV input: -d/--delimiter and --encoding (import,

@@ -34,7 +34,9 @@ std::function<int()> setup_list(CLI::App& app, const Globals& globals) {
       ->delimiter(',')
       ->allow_extra_args(false)
       ->type_name("[-]A,...");
-  app.add_option("-n,--limit", options->limit, "print at most N rows")->type_name("N")->check(CLI::NonNegativeNumber);
+  app.add_option("-n,--limit", options->limit, "print at most N rows")
+      ->type_name("N")
+      ->check(count_of("rows"));
   app.add_option("--format", options->format, "csv (default), json, yaml or table")
       ->check(CLI::IsMember({"csv", "json", "yaml", "table"}));
   app.add_option("-o,--output", options->output, "write to FILE instead of stdout")->type_name("FILE");

@@ -4,11 +4,14 @@
 
 #include <leads/error.hpp>
 #include <leads/normalize/date.hpp>
+#include <leads/store/posix_file.hpp>
 
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
@@ -71,13 +74,8 @@ Output::Output(const std::string& path) : m_path(path) {
     m_owned = true;
     return;
   }
-  fs::path folder = target.parent_path().empty() ? fs::path(".") : target.parent_path();
-  m_temp = (folder / fmt::format(".{}.tmp-{}", target.filename().string(), getpid())).string();
-  m_fd = ::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (m_fd < 0) {
-    throw Error(ErrorKind::cant_create, fmt::format("cannot create: {}", std::strerror(errno)), path, 0, 0,
-                "check that the folder exists and is writable");
-  }
+  m_temp = store::posix::temp_path_for(target).string();
+  m_fd = store::posix::create_temp_for(target, m_temp, 0644).release();
 }
 
 Output::~Output() {
@@ -150,6 +148,35 @@ void Progress::finish() {
     std::fputs("\r\x1b[K", stderr);
     m_last_percent = -1;
   }
+}
+
+// The help names what these take as CLI11's NonNegativeNumber did.
+constexpr const char* k_non_negative = "NONNEGATIVE";
+
+CLI::Validator count_of(std::string what) {
+  return CLI::Validator(
+      [what](std::string& text) -> std::string {
+        long value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec != std::errc() || end != text.data() + text.size() || value < 0) {
+          return fmt::format("{} is not a count of {} (a whole number, 0 or more)", text, what);
+        }
+        return {};
+      },
+      k_non_negative);
+}
+
+CLI::Validator seconds() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        double value = 0;
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value) || value < 0) {
+          return fmt::format("{} is not a number of seconds (0 or more)", text);
+        }
+        return {};
+      },
+      k_non_negative);
 }
 
 render::Format parse_format_option(const std::string& value, const char* command) {

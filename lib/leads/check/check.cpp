@@ -13,7 +13,6 @@
 #include <fmt/ranges.h>
 
 #include <algorithm>
-#include <charconv>
 #include <filesystem>
 #include <unordered_set>
 
@@ -77,12 +76,6 @@ private:
       self.problem(error.file(), error.line(), error.column(), error.message());
       return false;
     }
-  }
-
-  static bool is_number(std::string_view s) {
-    double value = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    return ec == std::errc() && end == s.data() + s.size();
   }
 
   void check_store() {

@@ -25,6 +25,9 @@ bool kept_as_written(Field field) {
   case Field::website:
   case Field::employees:
   case Field::stage:
+  case Field::score:
+  case Field::fit:
+  case Field::engagement:
   case Field::do_not_contact:
   case Field::created_at:
   case Field::updated_at:
@@ -216,6 +219,17 @@ bool RowNormalizer::normalize_field(Field field, std::string_view value, std::si
                  fmt::format("unknown stage '{}'; add it to import.values.stage in leads.yaml", value)};
     return false;
   }
+  case Field::score:
+  case Field::fit:
+  case Field::engagement:
+    // Kept as written, but only when `leads check` will take it as a number.
+    if (!is_number(value)) {
+      rejection = {"unreadable number", fmt::format("unreadable number '{}' in {} ({})", value,
+                                                    field_name(field), column_label(column))};
+      return false;
+    }
+    row.fields[field_index(field)] = value;
+    return true;
   case Field::do_not_contact: {
     const std::string flag = normalize::boolean(value);
     if (flag != "true" && flag != "false") {
@@ -306,15 +320,9 @@ bool RowNormalizer::normalize(std::span<const std::string_view> cells, Normalize
 
 bool RowNormalizer::finish(NormalizedRow& row, Rejection& rejection) {
   if (!m_full_name.empty() && row[Field::first_name].empty() && row[Field::last_name].empty()) {
-    const std::size_t space = m_full_name.rfind(' ');
-    if (space == std::string::npos) {
-      row.store(Field::first_name) = m_full_name;
-    } else {
-      row.store(Field::first_name).assign(m_full_name, 0, space);
-      row.store(Field::last_name).assign(m_full_name, space + 1);
-      row.stored(Field::last_name);
-    }
+    normalize::split_full_name(m_full_name, row.store(Field::first_name), row.store(Field::last_name));
     row.stored(Field::first_name);
+    row.stored(Field::last_name);
   }
 
   // An `id` column names one of our leads; any other value there is the source's own id.

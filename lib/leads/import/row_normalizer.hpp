@@ -87,8 +87,9 @@ private:
 // picklist values are mapped (the configuration's import.values over the
 // preset's), emails, names, phones, countries, dates, websites, employee
 // counts and yes/no flags are normalized; unknown stages, invalid emails,
-// unreadable dates or flags, ragged rows and rows without an identity are
-// rejected with a reason. Extra cells are kept as written.
+// unreadable dates, flags or numbers (score, fit, engagement), ragged rows and
+// rows without an identity are rejected with a reason: what an import writes,
+// `leads check` accepts. Extra cells are kept as written.
 class RowNormalizer {
 public:
   RowNormalizer(const config::Config& config, const Preset* preset, normalize::DateOrder date_order,

@@ -202,6 +202,22 @@ TEST_CASE("import::RowNormalizer") {
     CHECK(salesforce.row[Field::stage] == "engaged");
     CHECK(salesforce.row[Field::do_not_contact] == "false");
   }
+  SUBCASE("score, fit and engagement are kept when they are numbers, else the row is rejected") {
+    // The rule `leads check` holds the store to, so that an import never writes what check rejects.
+    Normalizer n({"Email", "Score", "Fit", "Engagement"});
+    REQUIRE(n({"a@b.co", "12", "-3.5", "1e3"}));
+    CHECK(n.row[Field::score] == "12");
+    CHECK(n.row[Field::fit] == "-3.5");
+    CHECK(n.row[Field::engagement] == "1e3");
+    for (std::string_view bad : {"high", "+12", "1,5", "12 points", "inf", "nan", "0x10"}) {
+      CAPTURE(bad);
+      CHECK_FALSE(n({"a@b.co", bad, "", ""}));
+      CHECK(n.rejection.kind == "unreadable number");
+      CHECK_FALSE(is_number(bad));
+    }
+    CHECK_FALSE(n({"a@b.co", "", "", "lots"}));
+    CHECK(n.rejection.reason == "unreadable number 'lots' in engagement (column 'Engagement')");
+  }
   SUBCASE("a presence column means true") {
     Normalizer n({"Email Address", "UNSUB_TIME"}, find_preset("mailchimp"));
     REQUIRE(n({"a@b.co", "2026-01-02 10:00:00"}));
@@ -220,6 +236,13 @@ TEST_CASE("import::RowNormalizer") {
     CHECK(n.row[Field::first_name] == "Cher");
     CHECK(n.row[Field::last_name] == "");
     CHECK(n.row.identity == "n:cher|acme");
+  }
+  SUBCASE("full names written last name first are split at the comma") {
+    Normalizer n({"Name", "Company"});
+    REQUIRE(n({" Smith,  Mary Ann ", "ACME"}));
+    CHECK(n.row[Field::first_name] == "Mary Ann");
+    CHECK(n.row[Field::last_name] == "Smith");
+    CHECK(n.row.identity == "n:mary ann smith|acme");
   }
   SUBCASE("identity order: email, source id, phone, name with company") {
     Normalizer n({"Email", "Record ID", "Phone", "First Name", "Company", "Source"}, nullptr,

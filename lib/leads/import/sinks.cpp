@@ -5,7 +5,6 @@
 #include <leads/store/posix_file.hpp>
 
 #include <cerrno>
-#include <fcntl.h>
 #include <unistd.h>
 
 namespace leads::import {
@@ -51,8 +50,7 @@ void DescriptorSink::write(std::string_view bytes) {
 
 AtomicFile::AtomicFile(std::filesystem::path target)
     : m_target(std::move(target)), m_temp(store::posix::temp_path_for(m_target)) {
-  m_fd = store::posix::open_file(m_temp, O_WRONLY | O_CREAT | O_TRUNC, 0644, ErrorKind::cant_create, "create")
-             .release();
+  m_fd = store::posix::create_temp_for(m_target, m_temp, 0644).release();
 }
 
 AtomicFile::~AtomicFile() {

@@ -1,5 +1,8 @@
 #include <leads/lead/fields.hpp>
 
+#include <charconv>
+#include <cmath>
+
 namespace leads {
 
 std::optional<Field> field_from_name(std::string_view name) {
@@ -9,6 +12,12 @@ std::optional<Field> field_from_name(std::string_view name) {
     }
   }
   return std::nullopt;
+}
+
+bool is_number(std::string_view value) {
+  double number = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+  return ec == std::errc() && end == value.data() + value.size() && std::isfinite(number);
 }
 
 } // namespace leads

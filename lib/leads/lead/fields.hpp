@@ -26,6 +26,12 @@ constexpr std::string_view field_name(Field f) { return k_field_names[static_cas
 constexpr std::size_t field_index(Field f) { return static_cast<std::size_t>(f); }
 std::optional<Field> field_from_name(std::string_view name);
 
+// Whether a value fits the store's numeric columns (score, fit, engagement):
+// a finite decimal number as std::from_chars reads it ("12", "-3.5", "1e3";
+// not "+12", "1,5", "inf"). `leads check` holds the store to it, and import
+// writes nothing else there.
+bool is_number(std::string_view value);
+
 // Columns of events.csv and activities.csv.
 inline constexpr std::array<std::string_view, 7> k_event_columns = {"at", "lead_id", "kind", "from",
                                                                      "to", "actor", "note"};

@@ -290,7 +290,10 @@ bool parse_date(Cursor& c, DateOrder order, DateTime& t) {
   if (a_length > 2) {
     return false;
   }
-  switch (order) {
+  // Dates written with dots are day first wherever they are written (Germany,
+  // Russia, Poland, ...) and the US never writes them, so the order does not
+  // apply; a year first (four digits) was read above.
+  switch (separator == '.' ? DateOrder::dmy : order) {
   case DateOrder::mdy:
     t.month = static_cast<int>(a);
     t.day = static_cast<int>(b);

@@ -14,7 +14,8 @@ std::optional<DateOrder> parse_date_order(std::string_view s); // "mdy" | "dmy" 
 // Reads a date or timestamp in the shapes exports use and returns a UTC
 // ISO 8601 timestamp "YYYY-MM-DDTHH:MM:SSZ" (midnight for a date only):
 //   2026-11-27, 2026-11-27T16:15:41Z, 2026-11-27 16:15:41, 2026-11-27T16:15:41+01:00,
-//   2026-11-27T16:15:41.123Z, 11/27/2026 (by order), 27.11.2026, 27-Nov-2026,
+//   2026-11-27T16:15:41.123Z, 11/27/2026 (by order), 27.11.2026 (day first
+//   whatever the order, as everyone who writes dots reads it), 27-Nov-2026,
 //   Nov 27, 2026, 27 November 2026, 11/27/2026 4:15 PM, 1764260141000 (epoch ms)
 //   and 1764260141 (epoch s, 10 digits).
 // nullopt when it cannot be read or is not a real calendar date.

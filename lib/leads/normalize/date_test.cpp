@@ -72,6 +72,23 @@ TEST_CASE("normalize::timestamp") {
     CHECK(ymd("26/11/27") == "2026-11-27T00:00:00Z");
     CHECK(ymd("2026/11/27") == "2026-11-27T00:00:00Z");
   }
+  SUBCASE("dotted dates are day first whatever the order; a four-digit year first stays y-m-d") {
+    for (DateOrder order : {DateOrder::mdy, DateOrder::dmy, DateOrder::ymd}) {
+      CAPTURE(static_cast<int>(order));
+      CHECK(timestamp("5.11.2026", order) == "2026-11-05T00:00:00Z");
+      CHECK(timestamp("05.11.2026", order) == "2026-11-05T00:00:00Z");
+      CHECK(timestamp("27.11.2026", order) == "2026-11-27T00:00:00Z");
+      CHECK(timestamp("05.11.26", order) == "2026-11-05T00:00:00Z");
+      CHECK(timestamp("27.11.2026 16:15", order) == "2026-11-27T16:15:00Z");
+      CHECK(timestamp("5.11.2026, 9:30", order) == "2026-11-05T09:30:00Z");
+      CHECK(timestamp("2026.11.05", order) == "2026-11-05T00:00:00Z");
+      CHECK(timestamp("11.27.2026", order) == std::nullopt);
+      CHECK(timestamp("31.02.2026", order) == std::nullopt);
+    }
+    // Slashes and dashes still follow the order.
+    CHECK(mdy("5/11/2026") == "2026-05-11T00:00:00Z");
+    CHECK(mdy("5-11-2026") == "2026-05-11T00:00:00Z");
+  }
   SUBCASE("strict: an order that makes no date is no date") {
     CHECK(mdy("27/11/2026") == std::nullopt);
     CHECK(dmy("11/27/2026") == std::nullopt);

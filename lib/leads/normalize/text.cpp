@@ -2,6 +2,7 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
 #include <memory>
@@ -352,6 +353,59 @@ std::string name(std::string_view s) {
     return out;
   }
   return nfc(out);
+}
+
+namespace {
+
+std::string_view trim_spaces(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && s.back() == ' ') {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
+// A suffix that follows a name after a comma, ignoring case and dots ("Jr.", "Ph.D.").
+bool is_name_suffix(std::string_view s) {
+  static constexpr std::array<std::string_view, 10> k_suffixes = {"jr",  "sr", "ii",  "iii", "iv",
+                                                                  "phd", "md", "esq", "mba", "cpa"};
+  std::string key;
+  for (char c : s) {
+    if (c != '.') {
+      key += ascii_lower_char(c);
+    }
+  }
+  return std::find(k_suffixes.begin(), k_suffixes.end(), key) != k_suffixes.end();
+}
+
+} // namespace
+
+void split_full_name(std::string_view full, std::string& first, std::string& last) {
+  // Peel the suffixes off the end; they go back after the last name.
+  std::string_view core = trim_spaces(full);
+  for (std::size_t comma = core.rfind(','); comma != std::string_view::npos && comma > 0;
+       comma = core.rfind(',')) {
+    if (!is_name_suffix(trim_spaces(core.substr(comma + 1))) || trim_spaces(core.substr(0, comma)).empty()) {
+      break;
+    }
+    core = trim_spaces(core.substr(0, comma));
+  }
+  const std::string_view suffixes = trim_spaces(full).substr(core.size());
+
+  const std::size_t comma = core.find(',');
+  if (comma != std::string_view::npos && core.find(',', comma + 1) == std::string_view::npos) {
+    first.assign(trim_spaces(core.substr(comma + 1)));
+    last.assign(trim_spaces(core.substr(0, comma)));
+  } else if (const std::size_t space = core.rfind(' '); space != std::string_view::npos) {
+    first.assign(core.substr(0, space));
+    last.assign(core.substr(space + 1));
+  } else {
+    first.assign(core);
+    last.clear();
+  }
+  (last.empty() ? first : last).append(suffixes);
 }
 
 std::string header_key(std::string_view header) {

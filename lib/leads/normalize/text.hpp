@@ -40,6 +40,15 @@ std::string lower(std::string_view s);
 // A person's name: trim, collapse runs of white space to one space, NFC.
 std::string name(std::string_view s);
 
+// A full name as name() gives it, split into a first and a last name: at its
+// last space ("Ana Beatriz Souza" -> "Ana Beatriz", "Souza"; one word is a
+// first name), or, with one comma, last name first ("Souza, Ana Beatriz" ->
+// "Ana Beatriz", "Souza"). Suffixes after a comma (Jr., Sr., II, III, IV, PhD,
+// MD, Esq., MBA, CPA) stay, as written, at the end of the last name:
+// "Ann Lee, Jr." -> "Ann", "Lee, Jr."; "Lee, Ann, PhD" -> "Ann", "Lee, PhD".
+// Names with more commas are split at the last space.
+void split_full_name(std::string_view full, std::string& first, std::string& last);
+
 // Key for matching header spellings: case-, space- and punctuation-insensitive
 // ("E-mail Address" -> "emailaddress", "First_Name" -> "firstname").
 std::string header_key(std::string_view header);

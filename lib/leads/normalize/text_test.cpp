@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <utility>
 
 using namespace leads::normalize;
 
@@ -73,6 +74,43 @@ TEST_CASE("normalize::name") {
   CHECK(name("O'Brien-Smith") == "O'Brien-Smith");
   CHECK(name("   ") == "");
   CHECK(name("") == "");
+}
+
+TEST_CASE("normalize::split_full_name") {
+  auto split = [](std::string_view full) {
+    std::string first = "old first";
+    std::string last = "old last";
+    split_full_name(full, first, last);
+    return std::pair<std::string, std::string>(first, last);
+  };
+  using Names = std::pair<std::string, std::string>;
+  SUBCASE("at the last space; one word is a first name") {
+    CHECK(split("Ana Beatriz Souza") == Names{"Ana Beatriz", "Souza"});
+    CHECK(split("Cher") == Names{"Cher", ""});
+    CHECK(split("") == Names{"", ""});
+  }
+  SUBCASE("last name first, at the one comma") {
+    CHECK(split("Lee, Ann") == Names{"Ann", "Lee"});
+    CHECK(split("Lee,Ann") == Names{"Ann", "Lee"});
+    CHECK(split("Souza, Ana Beatriz") == Names{"Ana Beatriz", "Souza"});
+    CHECK(split("van der Berg, Anna") == Names{"Anna", "van der Berg"});
+    CHECK(split("Lee ,Ann") == Names{"Ann", "Lee"});
+    CHECK(split("Lee,") == Names{"", "Lee"});
+    CHECK(split("Núñez, José") == Names{"José", "Núñez"});
+  }
+  SUBCASE("suffixes after a comma stay with the last name, as written") {
+    CHECK(split("Ann Lee, Jr.") == Names{"Ann", "Lee, Jr."});
+    CHECK(split("Ann Lee, jr") == Names{"Ann", "Lee, jr"});
+    CHECK(split("Ann Lee, III") == Names{"Ann", "Lee, III"});
+    CHECK(split("Ann Lee, Ph.D.") == Names{"Ann", "Lee, Ph.D."});
+    CHECK(split("Ann Lee, Jr., MD") == Names{"Ann", "Lee, Jr., MD"});
+    CHECK(split("Lee, Ann, PhD") == Names{"Ann", "Lee, PhD"});
+    CHECK(split("Lee, Ann Mary, Esq.") == Names{"Ann Mary", "Lee, Esq."});
+    CHECK(split("Cher, Jr.") == Names{"Cher, Jr.", ""});
+  }
+  SUBCASE("more commas than a last name and suffixes: at the last space") {
+    CHECK(split("Lee, Ann, Sales") == Names{"Lee, Ann,", "Sales"});
+  }
 }
 
 TEST_CASE("normalize::header_key") {

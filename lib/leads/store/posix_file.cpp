@@ -129,4 +129,43 @@ fs::path temp_path_for(const fs::path& target) {
   return parent_of(target) / fmt::format(".{}.tmp-{}", target.filename().string(), ::getpid());
 }
 
+Fd create_temp_for(const fs::path& target, const fs::path& temp, int mode) {
+  int fd;
+  do {
+    fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  } while (fd < 0 && errno == EINTR);
+  if (fd >= 0) {
+    return Fd(fd);
+  }
+  const int err = errno;
+  const std::string folder = parent_of(target).string();
+  std::string why;
+  std::string hint;
+  switch (err) {
+  case ENOENT:
+    why = fmt::format("no such folder {}", folder);
+    hint =
+        fmt::format("create the folder first (mkdir -p {}), or name a file in a folder that exists", folder);
+    break;
+  case ENOTDIR:
+    why = fmt::format("{} is not a folder", folder);
+    hint = "name a file in a folder that exists";
+    break;
+  case EACCES:
+  case EPERM:
+    why = fmt::format("no permission to write in {}", folder);
+    hint = "name a file in a folder you can write to, or change the folder's permissions";
+    break;
+  case EROFS:
+    why = fmt::format("{} is on a read-only file system", folder);
+    hint = "name a file on a file system that can be written";
+    break;
+  default:
+    why = errno_text(err);
+    hint = fmt::format("check that the folder {} exists and is writable", folder);
+    break;
+  }
+  throw Error(ErrorKind::cant_create, "cannot create: " + why, target.string(), 0, 0, std::move(hint));
+}
+
 } // namespace leads::store::posix

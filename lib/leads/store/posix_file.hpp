@@ -77,4 +77,10 @@ fs::path parent_of(const fs::path& path);
 // ".<name>.tmp-<pid>" beside target: where its new content is written first.
 fs::path temp_path_for(const fs::path& target);
 
+// Creates (or truncates) temp, the file that replaces target once written,
+// with open(2) mode. A failure is reported as target's, since the temp name
+// means nothing to the user: leads::Error(cant_create) names target, says why
+// in words (no such folder, permission denied, ...) and what to do.
+Fd create_temp_for(const fs::path& target, const fs::path& temp, int mode);
+
 } // namespace leads::store::posix

@@ -88,7 +88,7 @@ void make_parent_folder(const fs::path& target) {
 
 // A new temp file for target's next content, with target's permissions when it exists.
 posix::Fd open_temp(const fs::path& temp, const fs::path& target) {
-  posix::Fd fd = posix::open_file(temp, O_WRONLY | O_CREAT | O_TRUNC, 0666, ErrorKind::cant_create, "create");
+  posix::Fd fd = posix::create_temp_for(target, temp, 0666);
   struct stat st {};
   if (::stat(target.c_str(), &st) == 0) {
     ::fchmod(fd.get(), st.st_mode & 07777);
