@@ -91,6 +91,19 @@ void print_without_identity(const import::Summary::UnidentifiedInput& input) {
              input.file, input.line, input.header.size(), input.header.size() == 1 ? "" : "s", columns);
 }
 
+// Appends `, "key": ["a", "b"]` unless names is empty.
+void append_json_names(std::string& out, std::string_view key, const std::vector<std::string>& names) {
+  if (names.empty()) {
+    return;
+  }
+  out += fmt::format(", \"{}\": [", key);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    out += i == 0 ? "" : ", ";
+    render::append_json_string(out, names[i]);
+  }
+  out += "]";
+}
+
 std::string json_summary(const import::Summary& summary, const ImportOptions& options) {
   std::string out =
       fmt::format("{{\"read\": {}, \"new\": {}, \"merged\": {}, \"rejected\": {}, \"dry_run\": {}, "
@@ -105,17 +118,16 @@ std::string json_summary(const import::Summary& summary, const ImportOptions& op
   out += "}, \"rejects_files\": [";
   for (std::size_t i = 0; i < summary.rejects_files.size(); ++i) {
     out += i == 0 ? "" : ", ";
-    render::append_json_string(out, summary.rejects_files[i]);
+    // As the text summary shows them: relative to the current folder when inside it.
+    render::append_json_string(out, store::display_path(summary.rejects_files[i]));
   }
   out += "]";
-  if (!summary.inputs_without_identity.empty()) {
-    out += ", \"inputs_without_identity\": [";
-    for (std::size_t i = 0; i < summary.inputs_without_identity.size(); ++i) {
-      out += i == 0 ? "" : ", ";
-      render::append_json_string(out, summary.inputs_without_identity[i].file);
-    }
-    out += "]";
+  std::vector<std::string> without_identity;
+  for (const auto& input : summary.inputs_without_identity) {
+    without_identity.push_back(input.file);
   }
+  append_json_names(out, "inputs_without_identity", without_identity);
+  append_json_names(out, "empty_inputs", summary.empty_inputs);
   if (options.activities) {
     out +=
         fmt::format(", \"activities\": {{\"read\": {}, \"added\": {}, \"duplicates\": {}, \"rejected\": {}}}",
@@ -229,6 +241,12 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
     }
     for (const auto& input : summary.inputs_without_identity) {
       print_without_identity(input);
+    }
+    for (const auto& input : summary.empty_inputs) {
+      fmt::print(stderr,
+                 "leads import: warning: {}: the input is empty (no header, no rows)\n"
+                 "  hint: check that the export or download that made it finished\n",
+                 input);
     }
     if (options->format == "json") {
       std::string json = json_summary(summary, *options);

@@ -90,6 +90,8 @@ struct Summary {
     std::vector<std::string> header;
   };
   std::vector<UnidentifiedInput> inputs_without_identity;
+  // Inputs with nothing in them, not even a header (a failed download), to warn about.
+  std::vector<std::string> empty_inputs;
   // Nothing was written because of --strict (rows were rejected) or --dry-run.
   bool wrote_nothing = false;
 };

@@ -338,7 +338,9 @@ private:
         context->global[c] = m_run.column_for(target.extra);
       }
     }
-    if (!context->header.empty() && !context->mapping.can_identify()) {
+    if (context->header.empty()) {
+      m_run.summary.empty_inputs.push_back(context->display_name);
+    } else if (!context->mapping.can_identify()) {
       m_run.summary.inputs_without_identity.push_back(
           {context->display_name, reader.header_line(), context->header});
     }
