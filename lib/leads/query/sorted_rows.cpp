@@ -83,9 +83,11 @@ bool SortedRows::before(const Row& a, const Row& b) const {
   for (std::size_t k = 0; k < m_keys_wanted.size(); ++k) {
     const SortValue& ka = m_keys[a.first_key + k];
     const SortValue& kb = m_keys[b.first_key + k];
-    const bool a_empty = ka.kind == SortValue::Kind::empty;
-    if (a_empty != (kb.kind == SortValue::Kind::empty)) {
-      return !a_empty; // a lead without the value goes last, whatever the direction
+    // Numbers, then text, then leads without the value, whatever the
+    // direction: --sort -employees starts with the largest count, not with
+    // a range written as text ("201-500").
+    if (ka.kind != kb.kind) {
+      return ka.kind < kb.kind;
     }
     const std::size_t column = m_keys_wanted[k].value;
     const int c = compare_parsed(ka, kb, [&] { return value(a, column).compare(value(b, column)); });

@@ -19,13 +19,14 @@ struct SortKey {
 
 // A value as --sort sees it, parsed once: a finite number, text, or empty.
 struct SortValue {
-  enum class Kind : std::uint8_t { number, text, empty } kind;
+  enum class Kind : std::uint8_t { number, text, empty } kind; // in --sort order, either direction
   double number;
 };
 SortValue sort_value(std::string_view text);
 
-// Compares two non-empty values as --sort does: numbers as numbers, before
-// any text; text byte by byte. Empty values are the caller's (they sort last).
+// Compares two non-empty values as --sort does ascending: numbers as numbers,
+// before any text; text byte by byte. Empty values are the caller's. (In
+// either direction, --sort keeps numbers, then text, then empty values.)
 int compare_sort_values(std::string_view a, std::string_view b);
 
 // The rows `leads list --sort` holds: their values copied into one arena and

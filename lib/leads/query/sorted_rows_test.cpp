@@ -26,14 +26,16 @@ Rows sorted(const Rows& input, std::vector<SortKey> keys, std::optional<std::siz
   return out;
 }
 
-// What --sort means, written plainly: a stable sort with the value comparison.
+// What --sort means, written plainly: a stable sort with the value comparison,
+// numbers before text before empty values in either direction.
 Rows reference(Rows input, const std::vector<SortKey>& keys, std::optional<std::size_t> limit) {
+  const auto kind = [](const std::string& v) { return leads::query::sort_value(v).kind; };
   std::stable_sort(input.begin(), input.end(), [&](const auto& a, const auto& b) {
     for (const SortKey& key : keys) {
       const std::string& va = a[key.value];
       const std::string& vb = b[key.value];
-      if (va.empty() != vb.empty()) {
-        return vb.empty();
+      if (kind(va) != kind(vb)) {
+        return kind(va) < kind(vb);
       }
       const int c = leads::query::compare_sort_values(va, vb);
       if (c != 0) {
@@ -67,15 +69,21 @@ TEST_CASE("query::SortedRows") {
   const Rows input = {{"ann", "72", "DE"}, {"bo", "9", "US"},  {"cy", "100", "DE"},
                       {"di", "", "AT"},    {"ed", "72", "AT"}, {"fay", "n/a", "US"}};
 
-  SUBCASE("numbers, then text, then empty values; ties in input order") {
+  SUBCASE("numbers, then text, then empty values, in either direction; ties in input order") {
     CHECK(sorted(input, {{1, false}}, std::nullopt) == Rows{{"bo", "9", "US"},
                                                             {"ann", "72", "DE"},
                                                             {"ed", "72", "AT"},
                                                             {"cy", "100", "DE"},
                                                             {"fay", "n/a", "US"},
                                                             {"di", "", "AT"}});
+    CHECK(sorted(input, {{1, true}}, std::nullopt) == Rows{{"cy", "100", "DE"},
+                                                           {"ann", "72", "DE"},
+                                                           {"ed", "72", "AT"},
+                                                           {"bo", "9", "US"},
+                                                           {"fay", "n/a", "US"},
+                                                           {"di", "", "AT"}});
     CHECK(sorted(input, {{1, true}}, 3) ==
-          Rows{{"fay", "n/a", "US"}, {"cy", "100", "DE"}, {"ann", "72", "DE"}});
+          Rows{{"cy", "100", "DE"}, {"ann", "72", "DE"}, {"ed", "72", "AT"}});
   }
 
   SUBCASE("a second key breaks ties") {
@@ -83,8 +91,8 @@ TEST_CASE("query::SortedRows") {
                                                                        {"di", "", "AT"},
                                                                        {"cy", "100", "DE"},
                                                                        {"ann", "72", "DE"},
-                                                                       {"fay", "n/a", "US"},
-                                                                       {"bo", "9", "US"}});
+                                                                       {"bo", "9", "US"},
+                                                                       {"fay", "n/a", "US"}});
   }
 
   SUBCASE("limit 0 holds and prints nothing") {
