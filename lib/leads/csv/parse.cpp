@@ -155,9 +155,11 @@ inline bool Reader::Impl::parse_fast(Record& record) {
   const char* const stop = origin + stops[last];
   const char* next = stop + 1;
   if (*stop == '\r') {
+    // A CR last in the buffer ends the line once no more can come: at the
+    // end, or before an error (an unpaired surrogate, say), which is no LF.
     if (stop + 1 < base + m_end) {
       next += stop[1] == '\n' ? 1 : 0;
-    } else if (!m_eof) {
+    } else if (!m_eof && !m_pending) {
       return false;
     }
   }
@@ -333,7 +335,7 @@ Reader::Impl::Step Reader::Impl::parse_bytewise(Record& record) {
     if (*p == '\r') {
       if (p + 1 < data_end) {
         p += p[1] == '\n' ? 1 : 0;
-      } else if (!m_eof) {
+      } else if (!m_eof && !m_pending) { // (as in parse_fast())
         return Step::more;
       }
     }

@@ -165,6 +165,28 @@ TEST_CASE("csv::Reader on UTF-16") {
     }
   }
 
+  SUBCASE("a lone CR right before an unpaired surrogate ends its line, at any chunk size") {
+    // The record ends at the CR (what follows is no LF): it comes before the error.
+    const std::string bytes =
+        to_utf16("a\tb\r\n1\t2\r", false, true) + "\x0A\xDE" + to_utf16("y\r\n", false, false);
+    for (std::size_t chunk = 1; chunk <= bytes.size(); ++chunk) {
+      CAPTURE(chunk);
+      ReaderOptions options = with(Encoding::utf8, chunk);
+      options.display_name = "in.txt";
+      options.delimiter = '\t';
+      auto reader = leads::csv::Reader::from_string(bytes, options);
+      leads::csv::Record record;
+      REQUIRE(reader->next(record));
+      CHECK(record.fields == std::vector<std::string_view>{"1", "2"});
+      try {
+        reader->next(record);
+        FAIL("no error raised");
+      } catch (const leads::Error& e) {
+        CHECK(std::string(e.what()) == "in.txt:3:1: invalid UTF-16: unpaired surrogate 0xDE0A");
+      }
+    }
+  }
+
   SUBCASE("text cut inside a character is an error where it ends") {
     for (const std::string& tail : {std::string("\x41"), std::string("\x3D\xD8")}) {
       const std::string bytes = to_utf16("a\tb\r\n1\t2", false, true) + tail;
