@@ -116,6 +116,12 @@ void Reader::Impl::start() {
 // Excel reads, and some exporters write, a first line "sep=;" that names the
 // delimiter and is no record. Takes it (moving past it) and returns the delimiter.
 std::optional<char> Reader::Impl::take_separator_line() {
+  // Enough text to tell "sep=X" and the line end after it (the first read
+  // may hold less when chunks are tiny).
+  constexpr std::size_t k_enough = 7;
+  while (m_limit - m_pos < k_enough && !m_eof && !m_pending) {
+    refill(false);
+  }
   const std::string_view text(m_buffer.get() + m_pos, m_limit - m_pos);
   if (text.size() < 5 || !starts_like_separator_line(text)) {
     return std::nullopt;
