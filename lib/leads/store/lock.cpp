@@ -7,8 +7,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <thread>
@@ -37,8 +39,7 @@ long holder_pid(int fd) {
 // Tries flock until it succeeds or wait_seconds have passed; false on timeout.
 bool acquire(int fd, double wait_seconds, const fs::path& path) {
   using Clock = std::chrono::steady_clock;
-  auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                     std::chrono::duration<double>(wait_seconds > 0 ? wait_seconds : 0));
+  const auto deadline = Clock::now() + wait_duration(wait_seconds);
   for (;;) {
     if (::flock(fd, LOCK_EX | LOCK_NB) == 0) {
       return true;
@@ -58,6 +59,13 @@ bool acquire(int fd, double wait_seconds, const fs::path& path) {
 }
 
 } // namespace
+
+std::chrono::steady_clock::duration wait_duration(double seconds) {
+  constexpr double k_century = 100.0 * 365.25 * 24 * 3600;
+  const double capped = std::isnan(seconds) || seconds <= 0 ? 0.0 : std::min(seconds, k_century);
+  return std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+      std::chrono::duration<double>(capped));
+}
 
 WorkspaceLock::WorkspaceLock(const std::filesystem::path& root, double wait_seconds) {
   fs::path path = root / ".leads.lock";

@@ -1,8 +1,14 @@
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 
 namespace leads::store {
+
+// How long --wait SECONDS waits: 0 for less than 0, and at most a century
+// (any larger number of seconds means "wait as long as it takes", and would
+// not fit the clock's nanoseconds).
+std::chrono::steady_clock::duration wait_duration(double seconds);
 
 // An exclusive lock on a workspace (flock on ROOT/.leads.lock), so that
 // overlapping runs (cron + a person) wait for each other instead of losing

@@ -37,6 +37,16 @@ Error locked_error(const fs::path& root, double wait_seconds, double& seconds) {
 
 } // namespace
 
+TEST_CASE("store::wait_duration") {
+  using namespace std::chrono;
+  CHECK(leads::store::wait_duration(1.5) == milliseconds(1500));
+  CHECK(leads::store::wait_duration(0) == steady_clock::duration::zero());
+  CHECK(leads::store::wait_duration(-3) == steady_clock::duration::zero());
+  // --wait 1e300: a century, not a number of nanoseconds that overflows.
+  CHECK(leads::store::wait_duration(1e300) == leads::store::wait_duration(1e12));
+  CHECK(leads::store::wait_duration(1e300) > hours(24 * 365 * 99));
+}
+
 TEST_CASE("store::WorkspaceLock") {
   leads::testing::TempDir dir;
   const fs::path& root = dir.path;
