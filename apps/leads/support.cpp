@@ -3,6 +3,7 @@
 #include "cli.hpp"
 
 #include <leads/error.hpp>
+#include <leads/lead/fields.hpp>
 #include <leads/normalize/date.hpp>
 #include <leads/store/posix_file.hpp>
 
@@ -11,7 +12,6 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
-#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
@@ -169,9 +169,8 @@ CLI::Validator count_of(std::string what) {
 CLI::Validator seconds() {
   return CLI::Validator(
       [](std::string& text) -> std::string {
-        double value = 0;
-        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value) || value < 0) {
+        const std::optional<double> value = parse_number(text);
+        if (!value || *value < 0) {
           return fmt::format("{} is not a number of seconds (0 or more)", text);
         }
         return {};

@@ -14,10 +14,13 @@ std::optional<Field> field_from_name(std::string_view name) {
   return std::nullopt;
 }
 
-bool is_number(std::string_view value) {
+std::optional<double> parse_number(std::string_view value) {
   double number = 0;
   const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
-  return ec == std::errc() && end == value.data() + value.size() && std::isfinite(number);
+  if (ec != std::errc() || end != value.data() + value.size() || !std::isfinite(number)) {
+    return std::nullopt;
+  }
+  return number;
 }
 
 } // namespace leads

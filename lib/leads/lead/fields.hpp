@@ -26,11 +26,17 @@ constexpr std::string_view field_name(Field f) { return k_field_names[static_cas
 constexpr std::size_t field_index(Field f) { return static_cast<std::size_t>(f); }
 std::optional<Field> field_from_name(std::string_view name);
 
+// A finite decimal number as std::from_chars reads the whole value ("12",
+// "-3.5", "1e3"; not "", "+12", "1,5", "inf", "nan"): the one rule for what
+// counts as a number (list --sort, --wait, the store's numeric columns).
+std::optional<double> parse_number(std::string_view value);
+
 // Whether a value fits the store's numeric columns (score, fit, engagement):
-// a finite decimal number as std::from_chars reads it ("12", "-3.5", "1e3";
-// not "+12", "1,5", "inf"). `leads check` holds the store to it, and import
+// parse_number() reads it. `leads check` holds the store to it, and import
 // writes nothing else there.
-bool is_number(std::string_view value);
+inline bool is_number(std::string_view value) {
+  return parse_number(value).has_value();
+}
 
 // Columns of events.csv and activities.csv.
 inline constexpr std::array<std::string_view, 7> k_event_columns = {"at", "lead_id", "kind", "from",

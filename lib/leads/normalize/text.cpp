@@ -357,16 +357,6 @@ std::string name(std::string_view s) {
 
 namespace {
 
-std::string_view trim_spaces(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && s.back() == ' ') {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
 // A suffix that follows a name after a comma, ignoring case and dots ("Jr.", "Ph.D.").
 bool is_name_suffix(std::string_view s) {
   static constexpr std::array<std::string_view, 10> k_suffixes = {"jr",  "sr", "ii",  "iii", "iv",
@@ -384,20 +374,20 @@ bool is_name_suffix(std::string_view s) {
 
 void split_full_name(std::string_view full, std::string& first, std::string& last) {
   // Peel the suffixes off the end; they go back after the last name.
-  std::string_view core = trim_spaces(full);
+  std::string_view core = trim(full);
   for (std::size_t comma = core.rfind(','); comma != std::string_view::npos && comma > 0;
        comma = core.rfind(',')) {
-    if (!is_name_suffix(trim_spaces(core.substr(comma + 1))) || trim_spaces(core.substr(0, comma)).empty()) {
+    if (!is_name_suffix(trim(core.substr(comma + 1))) || trim(core.substr(0, comma)).empty()) {
       break;
     }
-    core = trim_spaces(core.substr(0, comma));
+    core = trim(core.substr(0, comma));
   }
-  const std::string_view suffixes = trim_spaces(full).substr(core.size());
+  const std::string_view suffixes = trim(full).substr(core.size());
 
   const std::size_t comma = core.find(',');
   if (comma != std::string_view::npos && core.find(',', comma + 1) == std::string_view::npos) {
-    first.assign(trim_spaces(core.substr(comma + 1)));
-    last.assign(trim_spaces(core.substr(0, comma)));
+    first.assign(trim(core.substr(comma + 1)));
+    last.assign(trim(core.substr(0, comma)));
   } else if (const std::size_t space = core.rfind(' '); space != std::string_view::npos) {
     first.assign(core.substr(0, space));
     last.assign(core.substr(space + 1));

@@ -1,24 +1,13 @@
 #include <leads/query/sorted_rows.hpp>
 
+#include <leads/lead/fields.hpp>
+
 #include <algorithm>
-#include <charconv>
-#include <cmath>
 #include <limits>
 
 namespace leads::query {
 
 namespace {
-
-// A finite number, or nothing ("nan" and "inf" sort as text: a NaN would
-// break the ordering).
-std::optional<double> as_number(std::string_view s) {
-  double value = 0;
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (s.empty() || ec != std::errc() || end != s.data() + s.size() || !std::isfinite(value)) {
-    return std::nullopt;
-  }
-  return value;
-}
 
 // The order of two non-empty values, parsed; text_order() compares their
 // texts (called only when both are text).
@@ -44,7 +33,8 @@ SortValue sort_value(std::string_view text) {
   if (text.empty()) {
     return {SortValue::Kind::empty, 0};
   }
-  if (const std::optional<double> number = as_number(text)) {
+  // ("nan" and "inf" are no numbers, so sort as text: a NaN would break the ordering.)
+  if (const std::optional<double> number = parse_number(text)) {
     return {SortValue::Kind::number, *number};
   }
   return {SortValue::Kind::text, 0};
