@@ -101,12 +101,15 @@ private:
       }
     }
 
-    // The emails seen, as fingerprints (see import::DedupeIndex), each with its row.
+    // The emails and source ids seen, as fingerprints (see import::DedupeIndex),
+    // each with its row: import finds a lead by either, so no two leads share one.
     import::DedupeIndex emails;
+    import::DedupeIndex source_ids;
     struct stat st {};
     if (::stat(m_workspace.leads_file().c_str(), &st) == 0) {
       const auto rows = static_cast<std::size_t>(st.st_size) / 200; // about 200 bytes a lead
       emails.reserve(rows);
+      source_ids.reserve(rows);
       m_ids.reserve(rows);
     }
     std::uint64_t highest_id = 0;
@@ -142,6 +145,13 @@ private:
         } else if (emails.insert(import::DedupeIndex::hash(import::KeyKind::email, email), row) != row) {
           problem(name, line, 0, fmt::format("email {} belongs to two leads; merge them", email));
         }
+      }
+      const std::string_view source_id = field(Field::external_id);
+      if (!source_id.empty() &&
+          source_ids.insert(import::DedupeIndex::hash(import::KeyKind::external_id, source_id), row) != row) {
+        problem(name, line, 0,
+                fmt::format("external_id {} belongs to two leads; merge them, or empty it where it is wrong",
+                            source_id));
       }
       std::string_view stage = field(Field::stage);
       if (!stage.empty() && !m_workspace.config.find_stage(stage)) {

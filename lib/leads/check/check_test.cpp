@@ -73,6 +73,20 @@ TEST_CASE("check::check_workspace") {
                       "events.csv:2: lead ffffffffffffffff is not in the store",
                   });
   }
+  SUBCASE("a source id shared by two leads is a problem") {
+    auto with_source_id = [](std::string row, const std::string& source_id) {
+      return row.insert(17, source_id); // after "<16-hex id>,"
+    };
+    workspace.write("leads.csv", k_header + with_source_id(lead("00000000000000a1", "a@x.test"), "101") +
+                                     with_source_id(lead("00000000000000b2", "b@x.test"), "102") +
+                                     with_source_id(lead("00000000000000c3", "c@x.test"), "101") +
+                                     lead("00000000000000d4", "d@x.test"));
+    auto report = workspace.check();
+    REQUIRE(report.problems.size() == 1);
+    CHECK(report.problems[0].line == 4);
+    CHECK(report.problems[0].message ==
+          "external_id 101 belongs to two leads; merge them, or empty it where it is wrong");
+  }
   SUBCASE("a store whose header lost a canonical column") {
     workspace.write("leads.csv", "id,email\n");
     auto report = workspace.check();

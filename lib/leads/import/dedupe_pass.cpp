@@ -61,14 +61,38 @@ std::optional<std::uint32_t> DedupePass::find_lead(const PendingRow& p, bool has
   return std::nullopt;
 }
 
+// The other lead whose source id a row names, when the row's email or id
+// found the lead `group` (a source id that finds a lead comes before a phone
+// or a name, so only those two can have found another one).
+std::optional<std::uint32_t> DedupePass::source_id_owner(const PendingRow& p, std::uint32_t group) const {
+  for (std::size_t k = 0; k < p.key_count; ++k) {
+    if (p.keys[k].kind == KeyKind::external_id) {
+      const auto owner = m_run.index.find(p.keys[k].hash);
+      return owner && *owner != group ? owner : std::nullopt;
+    }
+  }
+  return std::nullopt;
+}
+
 void DedupePass::accept(PendingRow& p) {
   // The email key comes first: when it finds no lead, no lead has the row's email.
   const bool has_email = p.key_count > 0 && p.keys[0].kind == KeyKind::email;
   char match = 0;
   std::uint32_t group = 0;
+  bool foreign_source_id = false;
   if (const auto found = find_lead(p, has_email, match)) {
     group = *found;
     ++m_merged;
+    if (match == static_cast<char>(KeyKind::email) || match == 'i') {
+      if (const auto owner = source_id_owner(p, group)) {
+        foreign_source_id = true;
+        if (m_first_conflicts.size() < k_listed_conflicts) {
+          m_first_conflicts.push_back(
+              {p.input, p.line, match, m_run.groups.id(group), m_run.groups.id(*owner)});
+        }
+        ++m_source_id_conflicts;
+      }
+    }
   } else {
     // The normalizing threads let a row without identity through only when it
     // names a stored lead. An id that is taken is followed by the identity's
@@ -91,6 +115,9 @@ void DedupePass::accept(PendingRow& p) {
   if (m_run.spill) {
     const std::uint64_t id = m_run.groups.id(group);
     SpillEncoder::set_id(p.spill, id, m_sequence++, match);
+    if (foreign_source_id) {
+      SpillEncoder::drop_external_id(p.spill);
+    }
     const unsigned bucket = SpillBuckets::bucket_of(id);
     m_run.buckets.buffer(bucket).append(p.spill, p.spill_size);
     m_run.buckets.appended(bucket);

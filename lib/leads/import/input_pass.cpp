@@ -199,6 +199,8 @@ private:
     pending.lead_id = lead_id;
     pending.identity = m_row.identity;
     pending.new_id = m_row.identity.empty() ? 0 : given_id ? *given_id : lead_id_for(m_row.identity);
+    pending.input = static_cast<std::uint16_t>(m_input);
+    pending.line = static_cast<std::uint32_t>(batch.lines[r]);
     auto key = [&](KeyKind kind, std::string_view value) {
       pending.keys[pending.key_count++] = {kind, DedupeIndex::hash(kind, value)};
     };
@@ -522,6 +524,12 @@ void read_inputs(Run& run) {
   failure.rethrow();
   run.summary.created += consumer.dedupe().created();
   run.summary.merged += consumer.dedupe().merged();
+  run.summary.source_id_conflicts += consumer.dedupe().source_id_conflicts();
+  for (const auto& conflict : consumer.dedupe().first_source_id_conflicts()) {
+    run.summary.first_source_id_conflicts.push_back({run.input_names[conflict.input], conflict.line,
+                                                     conflict.match == 'i' ? "id" : "email",
+                                                     format_id(conflict.lead), format_id(conflict.owner)});
+  }
   run.summary.unused_maps = reader.unused_maps();
 }
 

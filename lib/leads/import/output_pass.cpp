@@ -198,6 +198,9 @@ private:
     if ((defaults & bits::k_own_stage_at) != 0) {
       values[k_stage_at_column] = record.own_stage_at();
     }
+    if ((defaults & bits::k_foreign_external_id) != 0) {
+      values[field_index(Field::external_id)] = std::string_view();
+    }
   }
 
   // Defaults of a lead that this import touched (the result of a merge);

@@ -6,8 +6,9 @@ namespace leads::import {
 
 namespace {
 
-// u32 length, u64 lead id, u8 has lead id, u8 key count, u64 new id, u32 identity length
-constexpr std::size_t k_prefix = 4 + 8 + 1 + 1 + 8 + 4;
+// u32 length, u64 lead id, u8 has lead id, u8 key count, u64 new id, u16
+// input, u32 line, u32 identity length
+constexpr std::size_t k_prefix = 4 + 8 + 1 + 1 + 8 + 2 + 4 + 4;
 // u8 kind, u64 and u32 of the hash
 constexpr std::size_t k_key_size = 1 + 8 + 4;
 
@@ -33,6 +34,8 @@ std::size_t begin_pending_row(std::string& batch, const PendingRow& row) {
   put(std::uint8_t{row.lead_id ? std::uint8_t{1} : std::uint8_t{0}});
   put(static_cast<std::uint8_t>(row.key_count));
   put(std::uint64_t{row.new_id});
+  put(std::uint16_t{row.input});
+  put(std::uint32_t{row.line});
   put(static_cast<std::uint32_t>(row.identity.size()));
   if (!row.identity.empty()) {
     std::memcpy(p, row.identity.data(), row.identity.size());
@@ -58,7 +61,9 @@ std::size_t read_pending_row(std::string& batch, std::size_t offset, PendingRow&
   row.lead_id = begin[12] != 0 ? std::optional<std::uint64_t>(lead_id) : std::nullopt;
   row.key_count = static_cast<std::uint8_t>(begin[13]);
   row.new_id = get<std::uint64_t>(begin + 14);
-  const auto identity_length = get<std::uint32_t>(begin + 22);
+  row.input = get<std::uint16_t>(begin + 22);
+  row.line = get<std::uint32_t>(begin + 24);
+  const auto identity_length = get<std::uint32_t>(begin + 28);
   const char* p = begin + k_prefix;
   row.identity = std::string_view(p, identity_length);
   p += identity_length;

@@ -24,6 +24,8 @@ struct PendingRow {
   };
   std::array<Key, 4> keys;
   std::size_t key_count = 0;
+  std::uint16_t input = 0; // where the row comes from, for warnings
+  std::uint32_t line = 0;
   char* spill = nullptr;
   std::size_t spill_size = 0;
 };
