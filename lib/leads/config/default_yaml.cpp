@@ -56,7 +56,8 @@ import:
             Qualified: sql, Unqualified: disqualified, Nurture: recycled}
     do_not_contact: {"Yes": "true", "No": "false", Unsubscribed: "true", "Opted Out": "true"}
   # How to read an ambiguous date such as 03/05/2026: mdy (March 5), dmy (3 May)
-  # or ymd. `leads import --date-order` overrides it for one run.
+  # or ymd. `leads import --date-order` overrides it for one run. Dotted dates
+  # (05.03.2026) are day first whatever this says, as they are written.
   date_order: mdy
 
 # The funnel. Order matters: a later stage counts as "reached" every earlier one
