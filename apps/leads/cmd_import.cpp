@@ -189,7 +189,8 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
                  "also import engagement events (at, email or lead_id, type, detail, source); rows already "
                  "imported are skipped")
       ->type_name("FILE");
-  app.add_option("--rejects", options->rejects, "filter mode: write rejected rows to FILE (default: stderr)")
+  app.add_option("--rejects", options->rejects,
+                 "filter mode: write rejected rows to FILE ('-' for stdout; default: stderr)")
       ->type_name("FILE");
   app.add_option("-o,--output", options->output, "filter mode: write the leads CSV to FILE ('-' for stdout)")
       ->type_name("FILE");
@@ -230,6 +231,10 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
       if (options->activities) {
         throw Error(ErrorKind::usage, "--activities needs a workspace, not -o", "", 0, 0,
                     "drop -o to import into the workspace, or import activities in a separate run");
+      }
+      if (options->rejects == "-" && *options->output == "-") {
+        throw Error(ErrorKind::usage, "-o - and --rejects - would both write to standard output", "", 0, 0,
+                    "send one of them to a file");
       }
       // Rejects go to stderr as they are found, unless a rejects file is named.
       if (!options->rejects) {

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <map>
 
+#include <unistd.h>
+
 namespace leads::import {
 
 namespace fs = std::filesystem;
@@ -63,7 +65,9 @@ void WorkspaceRejects::finish() {
 }
 
 FileRejects::FileRejects(const std::string& path, const std::vector<std::vector<std::string>>& headers)
-    : m_file(path), m_sink(m_file) {
+    : m_file(path == "-" ? nullptr : std::make_unique<AtomicFile>(path)),
+      m_stdout(path == "-" ? std::make_unique<DescriptorSink>(STDOUT_FILENO, "<stdout>") : nullptr),
+      m_sink(m_file ? static_cast<store::FileSink&>(*m_file) : *m_stdout) {
   // (name, occurrence within its header) -> union column
   std::map<std::pair<std::string, int>, std::size_t> seen;
   for (const auto& header : headers) {
@@ -119,7 +123,9 @@ void FileRejects::finish() {
 
 void FileRejects::commit() {
   m_sink.flush();
-  m_file.commit();
+  if (m_file) {
+    m_file->commit();
+  }
 }
 
 void ListRejects::begin_input(const std::string&, const std::string& display_name,

@@ -60,7 +60,8 @@ private:
 // line, reason, then the union of the inputs' header fields (first-seen order;
 // a name repeated in one header is repeated in the union), each row's values
 // under its own header's names and surplus fields of ragged rows after them.
-// The file appears (atomically) only when commit() is called.
+// The file appears (atomically) only when commit() is called; path "-" is
+// standard output, written as rows come.
 class FileRejects final : public RejectSink {
 public:
   FileRejects(const std::string& path, const std::vector<std::vector<std::string>>& headers);
@@ -71,7 +72,8 @@ public:
   void commit();
 
 private:
-  AtomicFile m_file;
+  std::unique_ptr<AtomicFile> m_file; // unless the path is "-"
+  std::unique_ptr<store::FileSink> m_stdout;
   CsvSink m_sink;
   std::vector<std::string> m_union;
   std::string m_display_name;
