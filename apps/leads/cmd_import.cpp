@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace leads::cli {
 
 namespace {
@@ -203,6 +205,12 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
     if (options->inputs.empty() && !options->activities) {
       throw Error(ErrorKind::usage, "nothing to import", "", 0, 0,
                   "name one or more CSV files ('-' for stdin), or --activities FILE");
+    }
+    const auto stdin_uses = std::count(options->inputs.begin(), options->inputs.end(), "-") +
+                            (options->activities == "-" ? 1 : 0);
+    if (stdin_uses > 1) {
+      throw Error(ErrorKind::usage, "standard input ('-') is named more than once; it can be read only once",
+                  "", 0, 0, "save all but one of those inputs to files first");
     }
     import::Options run;
     run.inputs = options->inputs;
