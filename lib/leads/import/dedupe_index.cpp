@@ -2,6 +2,8 @@
 
 #include <leads/import/lead_id.hpp>
 
+#include <algorithm>
+
 // Header-only use of xxHash: its functions are inlined, no library is linked.
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -12,21 +14,16 @@ namespace {
 
 constexpr std::size_t k_initial_slots = 1024;
 
-// The smallest power-of-two table that holds n entries at most 70% full.
-std::size_t capacity_for(std::size_t n) {
-  std::size_t capacity = k_initial_slots;
-  while (capacity * 7 < n * 10) {
-    capacity *= 2;
-  }
-  return capacity;
-}
-
 } // namespace
+
+std::size_t table::slots_for(std::size_t n) {
+  return std::max(k_initial_slots, n * 10 / 7 + 1);
+}
 
 DedupeIndex::DedupeIndex() : m_slots(k_initial_slots) {}
 
 void DedupeIndex::reserve(std::size_t keys) {
-  const std::size_t capacity = capacity_for(keys);
+  const std::size_t capacity = table::slots_for(keys);
   if (capacity > m_slots.size()) {
     rehash(capacity);
   }
@@ -38,8 +35,8 @@ KeyHash DedupeIndex::hash(KeyKind kind, std::string_view key) {
 }
 
 std::optional<std::uint32_t> DedupeIndex::find(const KeyHash& key) const {
-  const std::size_t mask = m_slots.size() - 1;
-  for (std::size_t i = key.low & mask;; i = (i + 1) & mask) {
+  const std::size_t slots = m_slots.size();
+  for (std::size_t i = table::home(key.low, slots);; i = table::next(i, slots)) {
     const Slot& slot = m_slots[i];
     if (slot.group == 0) {
       return std::nullopt;
@@ -51,10 +48,10 @@ std::optional<std::uint32_t> DedupeIndex::find(const KeyHash& key) const {
 }
 
 void DedupeIndex::place(const Slot& slot) {
-  const std::size_t mask = m_slots.size() - 1;
-  std::size_t i = slot.low & mask;
+  const std::size_t slots = m_slots.size();
+  std::size_t i = table::home(slot.low, slots);
   while (m_slots[i].group != 0) {
-    i = (i + 1) & mask;
+    i = table::next(i, slots);
   }
   m_slots[i] = slot;
 }
@@ -64,7 +61,7 @@ std::uint32_t DedupeIndex::insert(const KeyHash& key, std::uint32_t group) {
     return *existing;
   }
   if ((m_size + 1) * 10 > m_slots.size() * 7) {
-    rehash(m_slots.size() * 2);
+    rehash(table::grown(m_slots.size()));
   }
   place(Slot{key.low, key.high, group + 1});
   ++m_size;
@@ -74,8 +71,8 @@ std::uint32_t DedupeIndex::insert(const KeyHash& key, std::uint32_t group) {
 void DedupeIndex::rehash(std::size_t capacity) {
   ZeroPages<Slot> old(capacity);
   old.swap(m_slots);
-  // A slot's new home is its old one plus a multiple of the old capacity:
-  // walking the old table in order writes the new one in sequential fronts.
+  // Homes grow with the hash in both tables: walking the old table in order
+  // writes the new one from front to back.
   old.drain([this](const Slot& slot) {
     if (slot.group != 0) {
       place(slot);
@@ -86,8 +83,8 @@ void DedupeIndex::rehash(std::size_t capacity) {
 void GroupIds::reserve(std::size_t groups) {
   m_ids.reserve(groups);
   m_has_email.reserve(groups);
-  if (capacity_for(groups) > m_slots.size()) {
-    rebuild(capacity_for(groups));
+  if (table::slots_for(groups) > m_slots.size()) {
+    rebuild(table::slots_for(groups));
   }
 }
 
@@ -95,9 +92,9 @@ std::optional<std::uint32_t> GroupIds::find(std::uint64_t id) const {
   if (m_slots.empty()) {
     return std::nullopt;
   }
-  const std::size_t mask = m_slots.size() - 1;
+  const std::size_t slots = m_slots.size();
   const auto tag = static_cast<std::uint32_t>(id >> 32);
-  for (std::size_t i = fmix64(id) & mask;; i = (i + 1) & mask) {
+  for (std::size_t i = table::home(fmix64(id), slots);; i = table::next(i, slots)) {
     const Slot slot = m_slots[i];
     if (slot.group == 0) {
       return std::nullopt;
@@ -110,21 +107,21 @@ std::optional<std::uint32_t> GroupIds::find(std::uint64_t id) const {
 
 void GroupIds::prefetch(std::uint64_t id) const {
   if (!m_slots.empty()) {
-    __builtin_prefetch(&m_slots[fmix64(id) & (m_slots.size() - 1)]);
+    __builtin_prefetch(&m_slots[table::home(fmix64(id), m_slots.size())]);
   }
 }
 
 std::uint32_t GroupIds::add(std::uint64_t id, bool has_email) {
   if ((m_ids.size() + 1) * 10 > m_slots.size() * 7) {
-    rebuild(m_slots.empty() ? k_initial_slots : m_slots.size() * 2);
+    rebuild(m_slots.empty() ? k_initial_slots : table::grown(m_slots.size()));
   }
   const auto group = static_cast<std::uint32_t>(m_ids.size());
   m_ids.push_back(id);
   m_has_email.push_back(has_email);
-  const std::size_t mask = m_slots.size() - 1;
-  std::size_t i = fmix64(id) & mask;
+  const std::size_t slots = m_slots.size();
+  std::size_t i = table::home(fmix64(id), slots);
   while (m_slots[i].group != 0) {
-    i = (i + 1) & mask;
+    i = table::next(i, slots);
   }
   m_slots[i] = Slot{static_cast<std::uint32_t>(id >> 32), group + 1};
   return group;
@@ -133,15 +130,14 @@ std::uint32_t GroupIds::add(std::uint64_t id, bool has_email) {
 void GroupIds::rebuild(std::size_t capacity) {
   ZeroPages<Slot> old(capacity);
   old.swap(m_slots);
-  const std::size_t mask = capacity - 1;
   // As DedupeIndex::rehash(): the old table in order, handed back as it goes.
   old.drain([&](const Slot& slot) {
     if (slot.group == 0) {
       return;
     }
-    std::size_t i = fmix64(m_ids[slot.group - 1]) & mask;
+    std::size_t i = table::home(fmix64(m_ids[slot.group - 1]), capacity);
     while (m_slots[i].group != 0) {
-      i = (i + 1) & mask;
+      i = table::next(i, capacity);
     }
     m_slots[i] = slot;
   });
@@ -149,6 +145,19 @@ void GroupIds::rebuild(std::size_t capacity) {
 
 std::size_t GroupIds::memory_bytes() const {
   return m_ids.capacity() * sizeof(std::uint64_t) + m_slots.size() * sizeof(Slot);
+}
+
+void reserve_for_load(DedupeIndex& index, GroupIds& groups, TableSizes before, double done) {
+  if (!(done > 0.0 && done < 1.0)) {
+    return;
+  }
+  // A little over the forecast: the rest of a load is seldom exactly like its start.
+  constexpr double k_margin = 1.03;
+  auto forecast = [&](std::size_t now, std::size_t then) {
+    return now + static_cast<std::size_t>(static_cast<double>(now - then) * (1.0 / done - 1.0) * k_margin);
+  };
+  index.reserve(forecast(index.size(), before.keys));
+  groups.reserve(forecast(groups.size(), before.groups));
 }
 
 } // namespace leads::import

@@ -29,15 +29,43 @@ struct KeyHash {
   bool operator==(const KeyHash&) const = default;
 };
 
+// Slot arithmetic of the open-addressing tables below, which may have any
+// number of slots: a hash's home slot is the hash scaled to the table (its
+// high bits decide), and probing goes on at the next slot, past the last
+// one back to the first.
+namespace table {
+
+inline std::size_t home(std::uint64_t hash, std::size_t slots) {
+  __extension__ typedef unsigned __int128 Wide;
+  return static_cast<std::size_t>((static_cast<Wide>(hash) * slots) >> 64);
+}
+
+inline std::size_t next(std::size_t slot, std::size_t slots) {
+  return slot + 1 == slots ? 0 : slot + 1;
+}
+
+// The fewest slots that hold n entries at most 70% full (no fewer than a
+// small table's).
+std::size_t slots_for(std::size_t n);
+
+// The slots after growing a full table: half as many again, so that a table
+// just past a size does not take twice the memory it needs.
+inline std::size_t grown(std::size_t slots) {
+  return slots + slots / 2;
+}
+
+} // namespace table
+
 // Maps normalized identity keys (email, source id, phone, name|company) to a
 // lead group number, for deduplicating millions of leads in bounded memory.
 // The index keeps each key's fingerprint, not the key: open addressing with
-// linear probing over a power-of-two table of 16-byte slots (fingerprint and
-// group), kept at most 70% full. Memory: 16 bytes a slot, 1.4 to 2.9 slots a
-// key; 2.8 million keys (a million leads with an email, a source id and a
-// phone each) take 64 MiB. Growing walks the old table in order, so the new
-// one fills in sequential fronts while the old one is handed back: it costs
-// about the new table's memory, not the old and the new one whole.
+// linear probing over a table of 16-byte slots (fingerprint and group), kept
+// at most 70% full. Memory: 16 bytes a slot, 1.4 to 2.1 slots a key; 2.8
+// million keys (a million leads with an email, a source id and a phone each)
+// take 61 to 92 MiB. Growing walks the old table in order, and a key's home
+// in the new one is further on the larger its hash, so the new one fills in
+// one sequential front while the old one is handed back: it costs about the
+// new table's memory, not the old and the new one whole.
 class DedupeIndex {
 public:
   DedupeIndex();
@@ -51,7 +79,9 @@ public:
 
   // Starts loading the slot of a key into the cache, so that several keys'
   // lookups overlap their memory latency.
-  void prefetch(const KeyHash& key) const { __builtin_prefetch(&m_slots[key.low & (m_slots.size() - 1)]); }
+  void prefetch(const KeyHash& key) const {
+    __builtin_prefetch(&m_slots[table::home(key.low, m_slots.size())]);
+  }
 
   // The group of a key, if present.
   std::optional<std::uint32_t> find(const KeyHash& key) const;
@@ -143,5 +173,17 @@ private:
   std::vector<bool> m_has_email;
   ZeroPages<Slot> m_slots;
 };
+
+// Sizes the tables for a long load (a store, an import) from its start: they
+// start small, and once a sample of the load is in, what it added since
+// `before` is scaled up to the whole load and reserved at once, so that each
+// table grows once, to about the size it ends at, rather than by halves
+// past it. done: the share of the load that is in, in (0, 1).
+inline constexpr std::size_t k_table_sample = 32768; // rows: a multiple of KeyBatch::k_size
+struct TableSizes {
+  std::size_t keys = 0;
+  std::size_t groups = 0;
+};
+void reserve_for_load(DedupeIndex& index, GroupIds& groups, TableSizes before, double done);
 
 } // namespace leads::import

@@ -50,6 +50,39 @@ TEST_CASE("import::DedupeIndex") {
     CHECK_FALSE(find(index, KeyKind::email, "a@b.c").has_value());
     CHECK_FALSE(find(index, KeyKind::email, "a@b.coo").has_value());
   }
+  SUBCASE("probing past the last slot goes on at the first") {
+    // Fingerprints whose home is the last slot, and one whose home is the first.
+    const std::uint64_t last = ~std::uint64_t{0};
+    for (std::uint32_t k = 0; k < 5; ++k) {
+      CHECK(index.insert(KeyHash{last, k}, k) == k);
+    }
+    CHECK(index.insert(KeyHash{0, 9}, 9) == 9);
+    for (std::uint32_t k = 0; k < 5; ++k) {
+      CHECK(index.find(KeyHash{last, k}) == k);
+    }
+    CHECK(index.find(KeyHash{0, 9}) == 9U);
+    CHECK_FALSE(index.find(KeyHash{last, 5}).has_value());
+    CHECK_FALSE(index.find(KeyHash{0, 8}).has_value());
+    // ... and after growing (the wrapped keys move to the new table's end).
+    for (std::uint32_t i = 0; i < 5'000; ++i) {
+      insert(index, KeyKind::email, "user" + std::to_string(i) + "@example.com", 100 + i);
+    }
+    for (std::uint32_t k = 0; k < 5; ++k) {
+      CHECK(index.find(KeyHash{last, k}) == k);
+    }
+    CHECK(index.find(KeyHash{0, 9}) == 9U);
+  }
+  SUBCASE("a table of any size, grown by half") {
+    index.reserve(100'000);
+    const std::size_t reserved = index.capacity();
+    CHECK(reserved == 100'000 * 10 / 7 + 1); // not rounded up to 2^18
+    for (std::uint32_t i = 0; i < 100'000; ++i) {
+      insert(index, KeyKind::email, "user" + std::to_string(i) + "@example.com", i);
+    }
+    CHECK(index.capacity() == reserved); // room for what was reserved
+    insert(index, KeyKind::email, "one.more@example.com", 100'000);
+    CHECK(index.capacity() == reserved + reserved / 2);
+  }
   SUBCASE("growth keeps every key and stays at most 70% full") {
     const std::size_t initial = index.capacity();
     for (std::uint32_t i = 0; i < 200'000; ++i) {
@@ -60,7 +93,6 @@ TEST_CASE("import::DedupeIndex") {
     }
     CHECK(index.size() == 300'000);
     CHECK(index.capacity() > initial);
-    CHECK((index.capacity() & (index.capacity() - 1)) == 0);
     CHECK(index.size() * 10 <= index.capacity() * 7);
     for (std::uint32_t i = 0; i < 200'000; i += 997) {
       CHECK(find(index, KeyKind::email, "user" + std::to_string(i) + "@example.com") == i);
@@ -157,4 +189,37 @@ TEST_CASE("import::ZeroPages") {
   leads::import::ZeroPages<std::uint64_t> moved(std::move(pages));
   CHECK(pages.empty());
   CHECK(moved[99'999] == 100'000);
+}
+
+TEST_CASE("import::reserve_for_load") {
+  DedupeIndex index;
+  GroupIds groups;
+  for (std::uint32_t i = 0; i < 500; ++i) {
+    index.insert(DedupeIndex::hash(KeyKind::email, "stored" + std::to_string(i)), i);
+    groups.add(i + 1);
+  }
+  const TableSizes before{index.size(), groups.size()};
+  // A quarter of the load brought 300 keys and 100 leads: three times as
+  // many are still to come (and 3 % more for good measure).
+  for (std::uint32_t i = 0; i < 300; ++i) {
+    index.insert(DedupeIndex::hash(KeyKind::phone, "new" + std::to_string(i)), 500 + i / 3);
+  }
+  for (std::uint32_t i = 0; i < 100; ++i) {
+    groups.add(1000 + i);
+  }
+  SUBCASE("the sample is scaled to the whole load") {
+    reserve_for_load(index, groups, before, 0.25);
+    CHECK(index.capacity() == table::slots_for(800 + 927));
+    const std::size_t keys_room = index.capacity();
+    for (std::uint32_t i = 300; i < 1200; ++i) { // the rest comes as forecast: no growth
+      index.insert(DedupeIndex::hash(KeyKind::phone, "new" + std::to_string(i)), 500 + i / 3);
+    }
+    CHECK(index.capacity() == keys_room);
+  }
+  SUBCASE("no forecast from an empty or a finished load") {
+    const std::size_t capacity = index.capacity();
+    reserve_for_load(index, groups, before, 0.0);
+    reserve_for_load(index, groups, before, 1.0);
+    CHECK(index.capacity() == capacity);
+  }
 }

@@ -12,6 +12,8 @@ constexpr std::size_t k_prefetch_distance = 8;
 
 } // namespace
 
+DedupePass::DedupePass(Run& run) : m_run(run), m_tables_at_start{run.index.size(), run.groups.size()} {}
+
 void DedupePass::process(std::string& batch) {
   m_rows.clear();
   for (std::size_t offset = 0; offset < batch.size();) {
@@ -26,6 +28,23 @@ void DedupePass::process(std::string& batch) {
     }
     accept(m_rows[i]);
   }
+  if (!m_tables_sized && static_cast<std::size_t>(m_created + m_merged) >= k_table_sample) {
+    size_tables();
+  }
+}
+
+// Once the first rows are in: their new keys and leads a row, times the rows
+// the inputs hold by the reading thread's bytes a record so far.
+void DedupePass::size_tables() {
+  m_tables_sized = true;
+  const auto bytes = static_cast<double>(m_run.bytes_read.load(std::memory_order_relaxed));
+  const auto records = static_cast<double>(m_run.records_read.load(std::memory_order_relaxed));
+  if (m_run.input_bytes == 0 || bytes <= 0.0 || records <= 0.0) {
+    return; // stdin: the tables grow as they must
+  }
+  const double rows_in_all = records / bytes * static_cast<double>(m_run.input_bytes);
+  const auto rows = static_cast<double>(m_created + m_merged);
+  reserve_for_load(m_run.index, m_run.groups, m_tables_at_start, rows / rows_in_all);
 }
 
 void DedupePass::prefetch(const PendingRow& row) const {

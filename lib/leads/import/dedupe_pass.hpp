@@ -1,5 +1,6 @@
 #pragma once
 
+#include <leads/import/dedupe_index.hpp>
 #include <leads/import/row_batch.hpp>
 
 #include <cstdint>
@@ -19,7 +20,7 @@ struct Run;
 // the id and sequence number filled in, to the spill buckets.
 class DedupePass {
 public:
-  explicit DedupePass(Run& run) : m_run(run) {}
+  explicit DedupePass(Run& run);
 
   // Dedupes a batch of pending rows (row_batch.hpp), the next in input order.
   void process(std::string& batch);
@@ -44,6 +45,7 @@ public:
 
 private:
   void prefetch(const PendingRow& row) const;
+  void size_tables();
   void accept(PendingRow& row);
   std::optional<std::uint32_t> find_lead(const PendingRow& row, bool has_email, char& match) const;
   std::optional<std::uint32_t> source_id_owner(const PendingRow& row, std::uint32_t group) const;
@@ -55,6 +57,8 @@ private:
   long m_source_id_conflicts = 0;
   std::vector<SourceIdConflict> m_first_conflicts;
   std::uint32_t m_sequence = 0;
+  TableSizes m_tables_at_start; // before the first row (the store's keys and leads)
+  bool m_tables_sized = false;
 };
 
 } // namespace leads::import::detail

@@ -139,16 +139,14 @@ Summary Run::finish() {
   return std::move(summary);
 }
 
+static_assert(k_table_sample % KeyBatch::k_size == 0);
+
 void load_store(Run& run, const fs::path& leads_file) {
   StoreStream store(leads_file);
-  // Room for the leads the store probably holds (about 200 bytes a row), so that the tables seldom grow.
   struct stat st {};
-  if (::stat(leads_file.c_str(), &st) == 0) {
-    const auto rows = static_cast<std::size_t>(st.st_size) / 200;
-    run.index.reserve(rows);
-    run.groups.reserve(rows);
-    run.store_ids.reserve(rows);
-  }
+  const std::uint64_t file_bytes =
+      ::stat(leads_file.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
+  run.store_ids.reserve(file_bytes / 200); // about 200 bytes a lead or more
   run.set_store_header(store.header());
   // Ids and keys go into the tables in batches, their slots prefetched as
   // they come (see KeyBatch); group numbers are dense, so known in advance.
@@ -171,6 +169,11 @@ void load_store(Run& run, const fs::path& leads_file) {
     add_store_keys(store.record(), group, keys, scratch);
     if (ids.size() == KeyBatch::k_size) {
       add_ids();
+      if (run.groups.size() == k_table_sample) {
+        keys.flush();
+        reserve_for_load(run.index, run.groups, {},
+                         static_cast<double>(store.bytes_read()) / static_cast<double>(file_bytes));
+      }
     }
   }
   add_ids();

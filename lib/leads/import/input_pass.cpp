@@ -288,6 +288,8 @@ public:
       register_unnamed();
       batch->add(m_record);
       if (batch->size() >= k_batch_records || batch->bytes.size() >= k_batch_bytes) {
+        m_run.bytes_read.store(m_done_bytes + reader->bytes_read(), std::memory_order_relaxed);
+        m_run.records_read.store(static_cast<std::uint64_t>(m_run.summary.read), std::memory_order_relaxed);
         m_pipeline.submit(std::move(batch));
         batch = next_batch(input, false);
         if (!batch) {
@@ -401,32 +403,13 @@ private:
   std::vector<std::string_view> m_cells;
 };
 
-struct InputSize {
-  std::uint64_t bytes = 0;
-  std::uint64_t text_bytes = 0; // about, in UTF-8
-};
-
-// The size of an input file (0 for stdin, pipes and the like). UTF-16 takes
-// two bytes for each of the ASCII characters exports are mostly made of.
-InputSize input_size(const std::string& path, csv::Encoding asked) {
-  InputSize size;
-  const int fd = path == "-" ? -1 : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return size;
-  }
+// The size of an input file (0 for stdin, pipes and the like).
+std::uint64_t input_size(const std::string& path) {
   struct stat st {};
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-    size.bytes = size.text_bytes = static_cast<std::uint64_t>(st.st_size);
-    char head[8];
-    const ssize_t n = ::pread(fd, head, sizeof head, 0);
-    const csv::Encoding encoding =
-        csv::detect_encoding({head, n > 0 ? static_cast<std::size_t>(n) : 0}, asked);
-    if (encoding == csv::Encoding::utf16le || encoding == csv::Encoding::utf16be) {
-      size.text_bytes /= 2;
-    }
+  if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    return 0;
   }
-  ::close(fd);
-  return size;
+  return static_cast<std::uint64_t>(st.st_size);
 }
 
 // Normalizing is most of phase 1's work: one worker per core.
@@ -442,22 +425,17 @@ void read_inputs(Run& run) {
     throw Error(ErrorKind::usage, "more than 65535 input files in one import");
   }
   std::uint64_t total_bytes = 0; // for the progress bar
-  std::uint64_t text_bytes = 0;
+  bool sizes_known = true;
   for (const std::string& path : run.options.inputs) {
-    const InputSize size = input_size(path, run.options.encoding);
-    total_bytes += size.bytes;
-    text_bytes += size.text_bytes;
+    const std::uint64_t size = input_size(path);
+    total_bytes += size;
+    sizes_known = sizes_known && size > 0;
   }
-  // Room for the rows the inputs probably hold (leads exports run about 160
-  // bytes a row, most with two keys: an email and a phone), so that the
-  // tables seldom grow (growing costs time and, while it lasts, memory: the
-  // old table and one twice its size). Not on top of the stored leads' keys,
-  // though: inputs often overlap the store (this week's full export again),
-  // and room for keys that never come is memory spent for nothing; the
-  // tables grow if both add up.
-  const std::size_t rows = text_bytes / 160;
-  run.index.reserve(std::max(run.index.size(), 2 * rows));
-  run.groups.reserve(std::max(run.groups.size(), rows));
+  // The tables are sized once the first rows are in (see DedupePass), by
+  // the keys and leads those added: inputs often overlap the store (this
+  // week's full export again), and room for keys that never come is memory
+  // spent for nothing.
+  run.input_bytes = sizes_known ? total_bytes : 0;
 
   const std::size_t workers = worker_count();
   std::vector<std::unique_ptr<InputContext>> inputs(run.options.inputs.size());

@@ -11,6 +11,7 @@
 #include <leads/import/store_stream.hpp>
 #include <leads/normalize/date.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -50,6 +51,12 @@ struct Run {
   std::vector<std::string> input_names;
   // Readers opened before phase 1 (stdin when its header had to be read early), by input index.
   std::vector<std::unique_ptr<csv::Reader>> opened;
+  // How far the reading thread is, for the dedupe thread to size its tables
+  // by (see DedupePass): input bytes in all (0 when unknown, as for stdin),
+  // and bytes and records read so far.
+  std::uint64_t input_bytes = 0;
+  std::atomic<std::uint64_t> bytes_read{0};
+  std::atomic<std::uint64_t> records_read{0};
   SpillBuckets buckets;
   // Phase 1 keeps accepted rows for phase 2 (not in a dry run).
   bool spill = true;

@@ -31,6 +31,8 @@ public:
   // The current row (valid until next()).
   std::uint64_t id() const { return m_id; }
   const csv::Record& record() const { return m_record; }
+  // Bytes of leads.csv read so far.
+  std::uint64_t bytes_read() const { return m_reader->bytes_read(); }
 
 private:
   std::unique_ptr<csv::Reader> m_reader;
