@@ -1,5 +1,6 @@
 #include <leads/import/presets.hpp>
 
+#include <algorithm>
 #include <array>
 
 namespace leads::import {
@@ -158,7 +159,7 @@ constexpr PresetHeader k_mailchimp_headers[] = {
 
 constexpr Preset k_presets[] = {
     {"hubspot", k_hubspot_headers, k_hubspot_values},
-    {"salesforce", k_salesforce_headers, k_salesforce_values},
+    {"salesforce", k_salesforce_headers, k_salesforce_values, true},
     {"pipedrive", k_pipedrive_headers, {}},
     {"mailchimp", k_mailchimp_headers, {}},
 };
@@ -175,6 +176,26 @@ const Preset* find_preset(std::string_view name) {
     }
   }
   return nullptr;
+}
+
+bool salesforce_long_id(std::string_view id, std::string& out) {
+  auto upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+  auto alnum = [&](char c) { return upper(c) || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (id.size() != 15 || !std::all_of(id.begin(), id.end(), alnum)) {
+    return false;
+  }
+  // Each 5-character block gives one character: bit i set when its i-th
+  // character is an upper-case letter, read as an index into A-Z then 0-5.
+  constexpr std::string_view k_digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345";
+  out.assign(id);
+  for (std::size_t block = 0; block < 3; ++block) {
+    unsigned bits = 0;
+    for (std::size_t i = 0; i < 5; ++i) {
+      bits |= upper(id[block * 5 + i]) ? 1U << i : 0U;
+    }
+    out += k_digits[bits];
+  }
+  return true;
 }
 
 std::span<const std::string_view> preset_names() {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <span>
+#include <string>
 #include <string_view>
 
 namespace leads::import {
@@ -26,7 +27,15 @@ struct Preset {
   std::string_view name;
   std::span<const PresetHeader> headers;
   std::span<const PresetValue> values;
+  // Record ids are Salesforce's: a 15-character one becomes its 18-character form.
+  bool salesforce_ids = false;
 };
+
+// Salesforce's 15-character record id (case-sensitive, as reports export it)
+// in its 18-character form (as the API and Data Loader export it: the same 15
+// characters, then 3 that spell out their case), so that the two match. False,
+// out untouched, for anything but 15 ASCII letters and digits.
+bool salesforce_long_id(std::string_view id, std::string& out);
 
 // hubspot, salesforce, pipedrive, mailchimp; nullptr for other names.
 const Preset* find_preset(std::string_view name);

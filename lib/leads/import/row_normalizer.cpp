@@ -101,6 +101,7 @@ RowNormalizer::RowNormalizer(const config::Config& config, const Preset* preset,
       m_websites(std::make_unique<Memo>(4096)) {
   auto key = [](std::string_view from) { return normalize::ascii_lower(trim_cell(from)); };
   if (preset != nullptr) {
+    m_salesforce_ids = preset->salesforce_ids;
     for (const PresetValue& v : preset->values) {
       if (auto field = field_from_name(v.field)) {
         m_values[field_index(*field)].insert_or_assign(key(v.from), std::string(v.to));
@@ -333,6 +334,10 @@ bool RowNormalizer::finish(NormalizedRow& row, Rejection& rejection) {
       row.fields[field_index(Field::external_id)] = id;
     }
     row.fields[field_index(Field::id)] = std::string_view();
+  }
+  if (m_salesforce_ids && salesforce_long_id(row[Field::external_id], m_scratch)) {
+    row.store(Field::external_id) = m_scratch;
+    row.stored(Field::external_id);
   }
 
   const std::string_view phone = row[Field::phone];
