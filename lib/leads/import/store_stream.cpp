@@ -3,6 +3,7 @@
 #include <leads/error.hpp>
 #include <leads/import/lead_id.hpp>
 #include <leads/lead/fields.hpp>
+#include <leads/normalize/phone.hpp>
 
 #include <fmt/format.h>
 
@@ -15,18 +16,6 @@ namespace {
 
 constexpr std::string_view k_check_hint =
     "run 'leads check' to list the store's problems, then fix leads.csv";
-
-bool is_e164(std::string_view phone) {
-  if (phone.size() < 3 || phone[0] != '+') {
-    return false;
-  }
-  for (std::size_t i = 1; i < phone.size(); ++i) {
-    if (phone[i] < '0' || phone[i] > '9') {
-      return false;
-    }
-  }
-  return true;
-}
 
 } // namespace
 
@@ -97,7 +86,7 @@ void add_store_keys(const csv::Record& record, std::uint32_t group, KeyBatch& ke
     add(KeyKind::external_id, external_id);
     any = true;
   }
-  if (is_e164(phone)) {
+  if (normalize::is_e164(phone)) {
     add(KeyKind::phone, phone);
     any = true;
   }

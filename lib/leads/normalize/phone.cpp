@@ -2,6 +2,8 @@
 
 #include <leads/normalize/text.hpp>
 
+#include <algorithm>
+
 #include <phonenumbers/logger.h>
 #include <phonenumbers/phonenumberutil.h>
 
@@ -58,8 +60,10 @@ bool all_digits(std::string_view s) {
   return !s.empty();
 }
 
-// "415 555 0123 ext. 12" -> "415 555 0123"; text with other letters is returned as is.
-std::string_view strip_extension(std::string_view s) {
+// "415 555 0123 ext. 12" -> "415 555 0123", ext "12"; text with other
+// letters is returned as is, ext empty.
+std::string_view strip_extension(std::string_view s, std::string_view& extension) {
+  extension = {};
   std::size_t pos = 0;
   while (pos < s.size()) {
     const char c = s[pos];
@@ -87,6 +91,7 @@ std::string_view strip_extension(std::string_view s) {
   while (!head.empty() && (head.back() == ',' || head.back() == ';')) {
     head.remove_suffix(1);
   }
+  extension = ext;
   return trim(head);
 }
 
@@ -345,6 +350,10 @@ struct PhoneNormalizer::Impl {
         util.IsValidNumber(number)) {
       std::string out;
       util.Format(number, PhoneNumberUtil::E164, &out);
+      if (number.has_extension() && !number.extension().empty()) {
+        out += ";ext=";
+        out += number.extension();
+      }
       result = std::move(out);
     }
     if (cache.size() >= k_cache_limit) {
@@ -380,12 +389,32 @@ std::optional<std::string> PhoneNormalizer::e164(std::string_view raw, std::stri
       region = "ZZ";
     }
   }
+  std::string_view extension;
+  const std::string_view number = strip_extension(text, extension);
   bool decided = false;
-  auto result = m_impl->fast(strip_extension(text), region, decided);
-  if (decided) {
-    return result;
+  auto result = m_impl->fast(number, region, decided);
+  if (!decided) {
+    result = m_impl->slow(extension.empty() ? text : number, region);
   }
-  return m_impl->slow(text, region);
+  if (result && !extension.empty()) {
+    *result += ";ext=";
+    *result += extension;
+  }
+  return result;
+}
+
+bool is_e164(std::string_view phone) {
+  auto digits = [](std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (phone.size() < 3 || phone[0] != '+') {
+    return false;
+  }
+  const std::size_t ext = phone.find(";ext=");
+  if (ext == std::string_view::npos) {
+    return digits(phone.substr(1));
+  }
+  return digits(phone.substr(1, ext - 1)) && digits(phone.substr(ext + 5));
 }
 
 } // namespace leads::normalize

@@ -21,12 +21,17 @@ public:
   PhoneNormalizer& operator=(PhoneNormalizer&&) noexcept;
 
   // country: the row's ISO alpha-2 country ("" for unknown -> default).
-  // Returns nullopt when the text is not a valid number.
+  // Returns nullopt when the text is not a valid number. An extension
+  // ("ext. 23", "x23") follows as in RFC 3966: "+14155550123;ext=23" (the
+  // people behind one switchboard are told apart by it).
   std::optional<std::string> e164(std::string_view raw, std::string_view country = {});
 
 private:
   struct Impl;
   std::unique_ptr<Impl> m_impl;
 };
+
+// Whether a phone is as e164() writes it: "+", digits, and perhaps ";ext=" and digits.
+bool is_e164(std::string_view phone);
 
 } // namespace leads::normalize

@@ -47,13 +47,27 @@ TEST_CASE("normalize::PhoneNormalizer") {
     CHECK(phones.e164("4155550123", "us") == "+14155550123");
     CHECK(phones.e164("800 356 9377") == "+18003569377");
   }
-  SUBCASE("extensions are dropped") {
-    CHECK(phones.e164("415-555-0123 x123") == "+14155550123");
-    CHECK(phones.e164("(415) 555-0123 ext. 12") == "+14155550123");
-    CHECK(phones.e164("415.555.0123, Ext 7") == "+14155550123");
-    CHECK(phones.e164("415 555 0123 extension 4") == "+14155550123");
-    CHECK(phones.e164("415 555 0123 #99") == "+14155550123");
-    CHECK(phones.e164("+44 20 7946 0958 ext. 3", "GB") == "+442079460958");
+  SUBCASE("extensions are kept, as RFC 3966 writes them") {
+    CHECK(phones.e164("415-555-0123 x123") == "+14155550123;ext=123");
+    CHECK(phones.e164("(415) 555-0123 ext. 12") == "+14155550123;ext=12");
+    CHECK(phones.e164("415.555.0123, Ext 7") == "+14155550123;ext=7");
+    CHECK(phones.e164("415 555 0123 extension 4") == "+14155550123;ext=4");
+    CHECK(phones.e164("415 555 0123 #99") == "+14155550123;ext=99");
+    CHECK(phones.e164("+44 20 7946 0958 ext. 3", "GB") == "+442079460958;ext=3");
+    // through libphonenumber: a shape the fast paths leave to it
+    CHECK(phones.e164("+54 9 11 1234-5678 ext. 5") == "+5491112345678;ext=5");
+    // libphonenumber's own reading of an extension ("tel:" and ";ext=")
+    CHECK(phones.e164("tel:+1-415-555-0123;ext=42") == "+14155550123;ext=42");
+    // an extension of letters is no extension: the text is not a number
+    CHECK(phones.e164("415 555 0123 ext. abc") == std::nullopt);
+  }
+  SUBCASE("is_e164") {
+    CHECK(leads::normalize::is_e164("+14155550123"));
+    CHECK(leads::normalize::is_e164("+14155550123;ext=12"));
+    CHECK_FALSE(leads::normalize::is_e164("+14155550123;ext="));
+    CHECK_FALSE(leads::normalize::is_e164("+1415555x0123"));
+    CHECK_FALSE(leads::normalize::is_e164("4155550123"));
+    CHECK_FALSE(leads::normalize::is_e164("+1"));
   }
   SUBCASE("not NANP numbers") {
     CHECK(phones.e164("411-555-0123") == std::nullopt);  // N11 area code
