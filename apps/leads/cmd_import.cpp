@@ -93,22 +93,20 @@ void print_without_identity(const import::Summary::UnidentifiedInput& input) {
              input.file, input.line, input.header.size(), input.header.size() == 1 ? "" : "s", columns);
 }
 
-void print_source_id_conflicts(const import::Summary& summary) {
-  for (const auto& conflict : summary.first_source_id_conflicts) {
+void print_conflicts(const import::Summary& summary) {
+  for (const auto& conflict : summary.first_conflicts) {
     fmt::print(stderr,
-               "leads import: warning: {}:{}: merged by {} into lead {} without its source id, which is lead "
-               "{}'s\n",
-               conflict.file, conflict.line, conflict.by, conflict.lead, conflict.owner);
+               "leads import: warning: {}:{}: merged by {} into lead {} without its {}, which is lead {}'s\n",
+               conflict.file, conflict.line, conflict.by, conflict.lead, conflict.key, conflict.owner);
   }
-  const long unlisted =
-      summary.source_id_conflicts - static_cast<long>(summary.first_source_id_conflicts.size());
+  const long unlisted = summary.conflicts - static_cast<long>(summary.first_conflicts.size());
   if (unlisted > 0) {
     fmt::print(stderr, "leads import: warning: {} more row{} like that\n", unlisted,
                unlisted == 1 ? "" : "s");
   }
-  if (summary.source_id_conflicts > 0) {
-    fmt::print(stderr, "  hint: the source system may hold two records of one person: merge them there and "
-                       "export again\n");
+  if (summary.conflicts > 0) {
+    fmt::print(stderr, "  hint: such a row names two leads (the source system may hold two records of one "
+                       "person): merge them there, or correct the row, and import again\n");
   }
 }
 
@@ -149,8 +147,8 @@ std::string json_summary(const import::Summary& summary, const ImportOptions& op
   }
   append_json_names(out, "inputs_without_identity", without_identity);
   append_json_names(out, "empty_inputs", summary.empty_inputs);
-  if (summary.source_id_conflicts > 0) {
-    out += fmt::format(", \"source_id_conflicts\": {}", summary.source_id_conflicts);
+  if (summary.conflicts > 0) {
+    out += fmt::format(", \"conflicts\": {}", summary.conflicts);
   }
   if (options.activities) {
     out +=
@@ -277,7 +275,7 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
     for (const auto& input : summary.inputs_without_identity) {
       print_without_identity(input);
     }
-    print_source_id_conflicts(summary);
+    print_conflicts(summary);
     for (const auto& input : summary.empty_inputs) {
       fmt::print(stderr,
                  "leads import: warning: {}: the input is empty (no header, no rows)\n"

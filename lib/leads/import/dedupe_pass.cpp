@@ -80,17 +80,31 @@ std::optional<std::uint32_t> DedupePass::find_lead(const PendingRow& p, bool has
   return std::nullopt;
 }
 
-// The other lead whose source id a row names, when the row's email or id
-// found the lead `group` (a source id that finds a lead comes before a phone
-// or a name, so only those two can have found another one).
-std::optional<std::uint32_t> DedupePass::source_id_owner(const PendingRow& p, std::uint32_t group) const {
+// The keys of a row that merges into `group` (found by `match`) but belong
+// to another lead, as spill_defaults bits of the values the merge must not
+// take. Only a lead id or an email can have found the lead while a later
+// unique key belongs to another: a source id that finds a lead comes before
+// a phone or a name, which are not unique.
+std::uint8_t DedupePass::drop_conflicting_keys(const PendingRow& p, char match, std::uint32_t group) {
+  std::uint8_t dropped = 0;
   for (std::size_t k = 0; k < p.key_count; ++k) {
-    if (p.keys[k].kind == KeyKind::external_id) {
-      const auto owner = m_run.index.find(p.keys[k].hash);
-      return owner && *owner != group ? owner : std::nullopt;
+    const KeyKind kind = p.keys[k].kind;
+    if ((kind != KeyKind::email && kind != KeyKind::external_id) || static_cast<char>(kind) == match) {
+      continue;
     }
+    const auto owner = m_run.index.find(p.keys[k].hash);
+    if (!owner || *owner == group) {
+      continue;
+    }
+    dropped |=
+        kind == KeyKind::email ? spill_defaults::k_foreign_email : spill_defaults::k_foreign_external_id;
+    if (m_first_conflicts.size() < k_listed_conflicts) {
+      m_first_conflicts.push_back(
+          {p.input, p.line, match, kind, m_run.groups.id(group), m_run.groups.id(*owner)});
+    }
+    ++m_conflicts;
   }
-  return std::nullopt;
+  return dropped;
 }
 
 void DedupePass::accept(PendingRow& p) {
@@ -98,20 +112,11 @@ void DedupePass::accept(PendingRow& p) {
   const bool has_email = p.key_count > 0 && p.keys[0].kind == KeyKind::email;
   char match = 0;
   std::uint32_t group = 0;
-  bool foreign_source_id = false;
+  std::uint8_t dropped = 0;
   if (const auto found = find_lead(p, has_email, match)) {
     group = *found;
     ++m_merged;
-    if (match == static_cast<char>(KeyKind::email) || match == 'i') {
-      if (const auto owner = source_id_owner(p, group)) {
-        foreign_source_id = true;
-        if (m_first_conflicts.size() < k_listed_conflicts) {
-          m_first_conflicts.push_back(
-              {p.input, p.line, match, m_run.groups.id(group), m_run.groups.id(*owner)});
-        }
-        ++m_source_id_conflicts;
-      }
-    }
+    dropped = drop_conflicting_keys(p, match, group);
   } else {
     // The normalizing threads let a row without identity through only when it
     // names a stored lead. An id that is taken is followed by the identity's
@@ -125,7 +130,7 @@ void DedupePass::accept(PendingRow& p) {
     group = m_run.groups.add(id);
     ++m_created;
   }
-  if (has_email) {
+  if (has_email && (dropped & spill_defaults::k_foreign_email) == 0) {
     m_run.groups.set_has_email(group);
   }
   for (std::size_t k = 0; k < p.key_count; ++k) {
@@ -134,9 +139,7 @@ void DedupePass::accept(PendingRow& p) {
   if (m_run.spill) {
     const std::uint64_t id = m_run.groups.id(group);
     SpillEncoder::set_id(p.spill, id, m_sequence++, match);
-    if (foreign_source_id) {
-      SpillEncoder::drop_external_id(p.spill);
-    }
+    SpillEncoder::drop_values(p.spill, dropped);
     const unsigned bucket = SpillBuckets::bucket_of(id);
     m_run.buckets.buffer(bucket).append(p.spill, p.spill_size);
     m_run.buckets.appended(bucket);

@@ -28,19 +28,21 @@ public:
   long created() const { return m_created; }
   long merged() const { return m_merged; }
 
-  // A row whose email (or lead id) finds one lead and whose source id
-  // another: it merges into the first without taking the source id, so
-  // that no two leads share one.
-  struct SourceIdConflict {
+  // A row that names two leads: its lead id, email or source id finds one
+  // (the first that finds any, in that order), and a later one of those
+  // keys another. It merges into the first without taking the other's key,
+  // so that no two leads share an email or a source id.
+  struct Conflict {
     std::uint16_t input = 0;
     std::uint32_t line = 0;
-    char match = 0;          // the key that found the lead ('e' or 'i')
+    char match = 0;          // the key that found the lead ('i', 'e')
+    KeyKind key{};           // the key that names another lead (email or external_id)
     std::uint64_t lead = 0;  // the lead it merged into
-    std::uint64_t owner = 0; // the lead whose source id it names
+    std::uint64_t owner = 0; // the lead the key belongs to
   };
-  long source_id_conflicts() const { return m_source_id_conflicts; }
+  long conflicts() const { return m_conflicts; }
   // The first few of them, in input order.
-  const std::vector<SourceIdConflict>& first_source_id_conflicts() const { return m_first_conflicts; }
+  const std::vector<Conflict>& first_conflicts() const { return m_first_conflicts; }
   static constexpr std::size_t k_listed_conflicts = 10;
 
 private:
@@ -48,14 +50,14 @@ private:
   void size_tables();
   void accept(PendingRow& row);
   std::optional<std::uint32_t> find_lead(const PendingRow& row, bool has_email, char& match) const;
-  std::optional<std::uint32_t> source_id_owner(const PendingRow& row, std::uint32_t group) const;
+  std::uint8_t drop_conflicting_keys(const PendingRow& row, char match, std::uint32_t group);
 
   Run& m_run;
   std::vector<PendingRow> m_rows;
   long m_created = 0;
   long m_merged = 0;
-  long m_source_id_conflicts = 0;
-  std::vector<SourceIdConflict> m_first_conflicts;
+  long m_conflicts = 0;
+  std::vector<Conflict> m_first_conflicts;
   std::uint32_t m_sequence = 0;
   TableSizes m_tables_at_start; // before the first row (the store's keys and leads)
   bool m_tables_sized = false;

@@ -92,18 +92,20 @@ struct Summary {
   std::vector<UnidentifiedInput> inputs_without_identity;
   // Inputs with nothing in them, not even a header (a failed download), to warn about.
   std::vector<std::string> empty_inputs;
-  // Rows that merged by email (or lead id) into one lead while their source
-  // id is another lead's: merged without the source id, so that no two leads
-  // share one. Their count, and the first few, to warn about.
-  struct SourceIdConflict {
+  // Rows that name two leads: their lead id or email found one, and their
+  // email or source id belongs to another. They merged into the first
+  // without that email or source id, so that no two leads share one. Their
+  // count, and the first few, to warn about.
+  struct Conflict {
     std::string file;
     long line = 0;
-    std::string by;    // "email" or "id"
+    std::string by;    // the key that found the lead: "id" or "email"
+    std::string key;   // the key that is another lead's: "email" or "source id"
     std::string lead;  // the lead the row merged into
-    std::string owner; // the lead whose source id the row names
+    std::string owner; // the lead the key belongs to
   };
-  long source_id_conflicts = 0;
-  std::vector<SourceIdConflict> first_source_id_conflicts;
+  long conflicts = 0;
+  std::vector<Conflict> first_conflicts;
   // Nothing was written because of --strict (rows were rejected) or --dry-run.
   bool wrote_nothing = false;
 };

@@ -502,11 +502,12 @@ void read_inputs(Run& run) {
   failure.rethrow();
   run.summary.created += consumer.dedupe().created();
   run.summary.merged += consumer.dedupe().merged();
-  run.summary.source_id_conflicts += consumer.dedupe().source_id_conflicts();
-  for (const auto& conflict : consumer.dedupe().first_source_id_conflicts()) {
-    run.summary.first_source_id_conflicts.push_back({run.input_names[conflict.input], conflict.line,
-                                                     conflict.match == 'i' ? "id" : "email",
-                                                     format_id(conflict.lead), format_id(conflict.owner)});
+  run.summary.conflicts += consumer.dedupe().conflicts();
+  for (const auto& conflict : consumer.dedupe().first_conflicts()) {
+    run.summary.first_conflicts.push_back({run.input_names[conflict.input], conflict.line,
+                                           conflict.match == 'i' ? "id" : "email",
+                                           conflict.key == KeyKind::email ? "email" : "source id",
+                                           format_id(conflict.lead), format_id(conflict.owner)});
   }
   run.summary.unused_maps = reader.unused_maps();
 }

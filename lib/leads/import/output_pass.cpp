@@ -201,6 +201,9 @@ private:
     if ((defaults & bits::k_foreign_external_id) != 0) {
       values[field_index(Field::external_id)] = std::string_view();
     }
+    if ((defaults & bits::k_foreign_email) != 0) {
+      values[field_index(Field::email)] = std::string_view();
+    }
   }
 
   // Defaults of a lead that this import touched (the result of a merge);

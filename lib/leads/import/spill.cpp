@@ -130,8 +130,8 @@ void SpillEncoder::set_id(char* record, std::uint64_t id, std::uint32_t sequence
   record[22] = match;
 }
 
-void SpillEncoder::drop_external_id(char* record) {
-  record[23] = static_cast<char>(record[23] | spill_defaults::k_foreign_external_id);
+void SpillEncoder::drop_values(char* record, std::uint8_t bits) {
+  record[23] = static_cast<char>(record[23] | bits);
 }
 
 } // namespace leads::import

@@ -89,9 +89,10 @@ inline constexpr std::uint8_t k_stage = 2;
 inline constexpr std::uint8_t k_stage_at = 4;
 inline constexpr std::uint8_t k_updated_at = 8;
 inline constexpr std::uint8_t k_own_stage_at = 16;
-// Not a default, but also a value a merge does not take: the row's
-// external_id, which belongs to another lead than the one it merges into.
+// Not defaults, but also values a merge does not take: the row's
+// external_id or email, which belong to another lead than the one it merges into.
 inline constexpr std::uint8_t k_foreign_external_id = 32;
+inline constexpr std::uint8_t k_foreign_email = 64;
 } // namespace spill_defaults
 
 // What a spilled row holds where its id goes (phase 2 writes the id over it).
@@ -112,8 +113,9 @@ public:
 
   // Sets the id, sequence and match of an encoded row (whose bytes start at record).
   static void set_id(char* record, std::uint64_t id, std::uint32_t sequence, char match);
-  // Marks the external_id of an encoded row as not to be taken (spill_defaults::k_foreign_external_id).
-  static void drop_external_id(char* record);
+  // Marks values of an encoded row as not to be taken by a merge
+  // (spill_defaults::k_foreign_external_id, k_foreign_email).
+  static void drop_values(char* record, std::uint8_t bits);
 };
 
 // One spilled row read back.
