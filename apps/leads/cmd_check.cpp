@@ -13,9 +13,10 @@ std::function<int()> setup_check(CLI::App& app, const Globals& globals) {
     std::string format = "text";
   };
   auto options = std::make_shared<Options>();
-  app.footer("Validate leads.yaml (every setting and expression) and the store (header, ids, emails, stages, "
-                  "timestamps, events and activities that point at leads). Prints one problem per line; exits 1 "
-                  "when there is any.");
+  app.footer("Validate leads.yaml (every setting and expression) and the store (header, ids, emails, source "
+             "ids, stages, "
+             "timestamps, events and activities that point at leads). Prints one problem per line; exits 1 "
+             "when there is any.");
   app.add_option("--format", options->format, "text (default) or json")->check(CLI::IsMember({"text", "json"}));
 
   return [options, &globals] {
