@@ -137,7 +137,9 @@ TEST_CASE("csv::find_stops") {
         {std::string(64, 'a') + "\"b\n" + tail, Found{{}, {}, {}, 64}},
         {std::string("\"") + std::string(62, 'a') + ",b,\",c\n" + tail, Found{{67, 69}, {1}, {0}, 134}},
     };
-    for (const auto& [text, expected] : cases) {
+    for (const auto& test_case : cases) {
+      const std::string& text = test_case.first; // (not a structured binding: CAPTURE takes it in a lambda)
+      const Found& expected = test_case.second;
       CAPTURE(text);
       CHECK(reference(text, ',') == expected);
       for (const FindStops find : {leads::csv::find_stops, leads::csv::find_stops_baseline}) {

@@ -193,7 +193,9 @@ TEST_CASE("normalize::PhoneNormalizer leaves odd national numbers to libphonenum
       {"BR", "11 3456-7890"}, {"BR", "0 21 11 96123 4567"}, {"BR", "011 96123 4567"},
       {"BR", "96123-4567"},   {"DK", "3212 345"},           {"IT", "02 1234 5678"},
       {"IT", "312 345 6789"}, {"PT", "212 345 678"},        {"NO", "0123 4567"}};
-  for (const auto& [region, text] : numbers) {
+  for (const auto& number : numbers) {
+    const auto& region = number.first; // (not structured bindings: CAPTURE takes them in a lambda)
+    const auto& text = number.second;
     PhoneNormalizer phones(region);
     CAPTURE(region);
     CAPTURE(text);
