@@ -174,16 +174,21 @@ private:
   ZeroPages<Slot> m_slots;
 };
 
-// Sizes the tables for a long load (a store, an import) from its start: they
-// start small, and once a sample of the load is in, what it added since
-// `before` is scaled up to the whole load and reserved at once, so that each
-// table grows once, to about the size it ends at, rather than by halves
-// past it. done: the share of the load that is in, in (0, 1).
-inline constexpr std::size_t k_table_sample = 32768; // rows: a multiple of KeyBatch::k_size
+// The rows of a load (stored leads, or rows of an import) after which its
+// tables are sized by reserve_for_load(); a multiple of KeyBatch::k_size.
+inline constexpr std::size_t k_table_sample = 32768;
+
 struct TableSizes {
   std::size_t keys = 0;
   std::size_t groups = 0;
 };
+
+// Sizes the tables for a long load (a store, an import) from its start: they
+// start small, and once a sample of the load is in, what it added since
+// `before` is scaled up to the whole load and reserved at once, so that each
+// table grows once, to about the size it ends at, rather than by halves
+// past it. done: the share of the load that is in; nothing happens unless
+// it is in (0, 1).
 void reserve_for_load(DedupeIndex& index, GroupIds& groups, TableSizes before, double done);
 
 } // namespace leads::import
