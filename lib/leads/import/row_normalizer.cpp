@@ -2,6 +2,7 @@
 
 #include <leads/import/lead_id.hpp>
 #include <leads/normalize/country.hpp>
+#include <leads/normalize/email.hpp>
 #include <leads/normalize/text.hpp>
 #include <leads/normalize/website.hpp>
 
@@ -160,6 +161,10 @@ bool RowNormalizer::normalize_field(Field field, std::string_view value, std::si
     if (!out.empty() && !cell::valid_email(out)) {
       rejection = {"invalid email", fmt::format("invalid email '{}'", value)};
       return false;
+    }
+    // "Ann Lee <ann@x.com>": the name, for a row that names the person nowhere else.
+    if (!value.empty() && value.back() == '>' && m_full_name.empty()) {
+      m_full_name = normalize::name(normalize::email_display_name(value));
     }
     return true;
   }

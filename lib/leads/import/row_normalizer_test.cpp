@@ -244,6 +244,20 @@ TEST_CASE("import::RowNormalizer") {
     CHECK(n.row[Field::last_name] == "Smith");
     CHECK(n.row.identity == "n:mary ann smith|acme");
   }
+  SUBCASE("the name before an address in angle brackets names a person named nowhere else") {
+    Normalizer n({"Email", "First Name"});
+    REQUIRE(n({"Mary Ann Smith <mary@acme.example>", ""}));
+    CHECK(n.row[Field::email] == "mary@acme.example");
+    CHECK(n.row[Field::first_name] == "Mary Ann");
+    CHECK(n.row[Field::last_name] == "Smith");
+    REQUIRE(n({"\"Smith, Mary\" <mary@acme.example>", "Molly"})); // the name column wins
+    CHECK(n.row[Field::first_name] == "Molly");
+    CHECK(n.row[Field::last_name] == "");
+    Normalizer full({"Name", "Email"});
+    REQUIRE(full({"Mary Smith", "M. S. <mary@acme.example>"})); // so does a full-name column
+    CHECK(full.row[Field::first_name] == "Mary");
+    CHECK(full.row[Field::last_name] == "Smith");
+  }
   SUBCASE("identity order: email, source id, phone, name with company") {
     Normalizer n({"Email", "Record ID", "Phone", "First Name", "Company", "Source"}, nullptr,
                  config::defaults(), "fair-2026");

@@ -187,6 +187,18 @@ std::string email(std::string_view raw) {
   return lower(s);
 }
 
+std::string_view email_display_name(std::string_view raw) {
+  const std::string_view s = trim(raw);
+  if (s.empty() || s.back() != '>') {
+    return {};
+  }
+  std::string_view name = trim(s.substr(0, s.rfind('<') == std::string_view::npos ? 0 : s.rfind('<')));
+  if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
+    name = trim(name.substr(1, name.size() - 2));
+  }
+  return name;
+}
+
 bool is_valid_email(std::string_view normalized) {
   const std::string_view s = normalized;
   if (s.size() < 3 || s.size() > 254) {

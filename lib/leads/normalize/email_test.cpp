@@ -101,6 +101,15 @@ TEST_CASE("normalize::is_valid_email") {
   }
 }
 
+TEST_CASE("normalize::email_display_name") {
+  CHECK(email_display_name("Ann Lee <ann@x.com>") == "Ann Lee");
+  CHECK(email_display_name("  \"Lee, Ann\"  <ann@x.com> ") == "Lee, Ann");
+  CHECK(email_display_name("<ann@x.com>") == "");
+  CHECK(email_display_name("ann@x.com") == "");
+  CHECK(email_display_name("ann@x.com>") == "");
+  CHECK(email_display_name("") == "");
+}
+
 TEST_CASE("normalize::email_domain") {
   CHECK(email_domain("ann@example.com") == "example.com");
   CHECK(email_domain("\"a@b\"@x.com") == "x.com");
