@@ -25,7 +25,8 @@ std::string describe(const ColumnTarget& t) {
   case Kind::full_name:
     return "<full name>";
   case Kind::extra:
-    return "+" + t.extra + (t.unnamed ? "?" : "");
+    return "+" + t.extra + (t.unnamed ? "?" : "") +
+           (t.fallback ? ">" + std::string(field_name(t.field)) : "");
   case Kind::drop:
     return "<drop>";
   }
@@ -67,8 +68,8 @@ TEST_CASE("import::HeaderMapper") {
   }
   SUBCASE("unknown headers become snake_case extra columns, made unique") {
     const auto m = map({"Email", "TotalVisits", "How did you hear?", "Total Visits", "email", "Lead Number"});
-    CHECK(describe(m) ==
-          V({"email", "+total_visits", "+how_did_you_hear", "+total_visits_2", "+email_2", "+lead_number"}));
+    CHECK(describe(m) == V({"email", "+total_visits", "+how_did_you_hear", "+total_visits_2",
+                            "+email_2>email", "+lead_number"}));
   }
   SUBCASE("an empty header is column_N, kept only if a cell has a value") {
     const auto m = map({"Email", "", "  "});
@@ -78,8 +79,9 @@ TEST_CASE("import::HeaderMapper") {
     CHECK(describe(map({"Name", "Email"})) == V({"<full name>", "email"}));
     CHECK(describe(map({"Full Name", "Last Name", "Email"})) == V({"+full_name", "last_name", "email"}));
   }
-  SUBCASE("the first header of a field wins, later ones are extra columns") {
-    CHECK(describe(map({"Phone", "Mobile", "Email"})) == V({"phone", "+mobile", "email"}));
+  SUBCASE("the first header of a field wins, later ones are extra columns; the second fills in for it") {
+    CHECK(describe(map({"Phone", "Mobile", "Email", "Work Phone"})) ==
+          V({"phone", "+mobile>phone", "email", "+work_phone"}));
   }
   SUBCASE("configured aliases come before built-in ones") {
     config::Config config = config::load_string("import:\n  aliases:\n    title: [Cell]\n", "t.yaml");
@@ -104,7 +106,7 @@ TEST_CASE("import::HeaderMapper") {
              "+lead_status", "owner", "created_at", "do_not_contact"}));
     const Preset* salesforce = find_preset("salesforce");
     CHECK(describe(map({"Id", "Lead Status", "Mobile", "Phone", "Email Opt Out", "Campaign"}, salesforce)) ==
-          V({"external_id", "stage", "phone", "+phone_2", "do_not_contact", "campaign"}));
+          V({"external_id", "stage", "phone", "+phone_2>phone", "do_not_contact", "campaign"}));
     const Preset* pipedrive = find_preset("pipedrive");
     CHECK(describe(map({"Person - ID", "Person - Name", "Person - Email - Work", "Person - Organization",
                         "Person - Label", "Person - Person created"},

@@ -125,10 +125,11 @@ void RowNormalizer::begin_input(std::span<const std::string> header, const Heade
   m_header.assign(header.begin(), header.end());
   m_columns.clear();
   for (const ColumnTarget& target : mapping.columns) {
-    const bool field = target.kind == ColumnTarget::Kind::field;
+    const bool field = target.kind == ColumnTarget::Kind::field || target.fallback;
     const bool mapped = field && !m_values[field_index(target.field)].empty();
     m_columns.push_back(Column{target.kind, target.field, target.presence, mapped,
-                               field && !target.presence && !mapped && kept_as_written(target.field)});
+                               field && !target.presence && !mapped && kept_as_written(target.field),
+                               target.fallback});
   }
 }
 
@@ -291,6 +292,10 @@ bool RowNormalizer::normalize(std::span<const std::string_view> cells, Normalize
     switch (column.kind) {
     case ColumnTarget::Kind::extra:
       row.extras.emplace_back(static_cast<std::uint32_t>(i), cells[i]);
+      // (The field's own column comes first: its cell was empty when the field is.)
+      if (column.fallback && row[column.field].empty() && !take_field(column, cell, i, row, rejection)) {
+        return false;
+      }
       break;
     case ColumnTarget::Kind::full_name:
       if (cell::is_plain_name(cell)) {
@@ -299,29 +304,33 @@ bool RowNormalizer::normalize(std::span<const std::string_view> cells, Normalize
         m_full_name = normalize::name(cell);
       }
       break;
-    case ColumnTarget::Kind::field: {
-      if (column.as_written) {
-        row.fields[field_index(column.field)] = cell;
-        break;
-      }
-      std::string_view value = cell;
-      if (column.presence) {
-        value = "true";
-      } else if (column.mapped) {
-        if (const std::string* mapped = mapped_value(column.field, cell)) {
-          value = *mapped;
-        }
-      }
-      if (!normalize_field(column.field, value, i, row, rejection)) {
+    case ColumnTarget::Kind::field:
+      if (!take_field(column, cell, i, row, rejection)) {
         return false;
       }
       break;
-    }
     case ColumnTarget::Kind::drop:
       break;
     }
   }
   return finish(row, rejection);
+}
+
+bool RowNormalizer::take_field(const Column& column, std::string_view cell, std::size_t i, NormalizedRow& row,
+                               Rejection& rejection) {
+  if (column.as_written) {
+    row.fields[field_index(column.field)] = cell;
+    return true;
+  }
+  std::string_view value = cell;
+  if (column.presence) {
+    value = "true";
+  } else if (column.mapped) {
+    if (const std::string* mapped = mapped_value(column.field, cell)) {
+      value = *mapped;
+    }
+  }
+  return normalize_field(column.field, value, i, row, rejection);
 }
 
 bool RowNormalizer::finish(NormalizedRow& row, Rejection& rejection) {
