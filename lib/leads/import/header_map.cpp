@@ -7,9 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <unordered_set>
-#include <utility>
 
 namespace leads::import {
 
@@ -163,7 +161,6 @@ HeaderMapping HeaderMapper::map(std::span<const std::string> header) {
   int full_name_column = -1;
   // Columns that fall back to an extra column: (column, preferred name).
   std::vector<std::pair<std::size_t, std::string>> extras;
-  std::array<bool, k_field_count> has_fallback{};
 
   for (std::size_t i = 0; i < header.size(); ++i) {
     ColumnTarget& column = mapping.columns[i];
@@ -199,7 +196,7 @@ HeaderMapping HeaderMapper::map(std::span<const std::string> header) {
         owner = static_cast<int>(i);
         column.kind = ColumnTarget::Kind::field;
       } else {
-        column.fallback = !std::exchange(has_fallback[field_index(*field)], true);
+        column.fallback = true;
         extras.emplace_back(i, normalize::snake_case(header[i]));
       }
     } else {

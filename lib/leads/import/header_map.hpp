@@ -30,8 +30,8 @@ struct ColumnTarget {
   // The header was empty ("column_N"): the column is kept only if a cell has a value.
   bool unnamed = false;
   // An extra column that also maps to `field`, whose own column comes before
-  // it: a row whose cell there is empty takes this one's value ("Email"
-  // empty, "Work Email" not).
+  // it: a row whose field is still empty here takes this one's value
+  // ("Email" empty, "Work Email" not).
   bool fallback = false;
 };
 
@@ -61,9 +61,9 @@ std::pair<std::string, std::string> parse_column_map(std::string_view option);
 // Unknown headers become extra columns named normalize::snake_case(header);
 // an empty header becomes "column_N" (N = 1-based position). When two headers
 // map to the same field, the first wins and the later one becomes an extra
-// column, which fills the field in rows where the first is empty (the
-// second of them does; see ColumnTarget::fallback). Extra names are made
-// unique within a header with "_2", "_3" ...
+// column, which fills the field in rows where the ones before it are empty
+// (see ColumnTarget::fallback). Extra names are made unique within a header
+// with "_2", "_3" ...
 class HeaderMapper {
 public:
   // maps: (source column, field) pairs, already checked by parse_column_map().

@@ -258,16 +258,18 @@ TEST_CASE("import::RowNormalizer") {
     CHECK(full.row[Field::first_name] == "Mary");
     CHECK(full.row[Field::last_name] == "Smith");
   }
-  SUBCASE("a second column of a field fills it in rows where the first is empty") {
-    Normalizer n({"Email", "Work Email", "Phone", "Mobile", "Country"});
-    REQUIRE(n({"", " Ann@Acme.example", "N/A", "+1 415 555 0100", "US"}));
+  SUBCASE("later columns of a field fill it in rows where the ones before are empty") {
+    Normalizer n({"Email", "Work Email", "Phone", "Mobile", "Work Phone", "Country"});
+    REQUIRE(n({"", " Ann@Acme.example", "N/A", "+1 415 555 0100", "+1 415 555 0199", "US"}));
     CHECK(n.row[Field::email] == "ann@acme.example");
-    CHECK(n.row[Field::phone] == "+14155550100");
-    REQUIRE(n.row.extras.size() == 2); // and each keeps its own column
+    CHECK(n.row[Field::phone] == "+14155550100"); // the leftmost that has a value
+    REQUIRE(n.row.extras.size() == 3);            // and each keeps its own column
     CHECK(n.row.extras[0].second == " Ann@Acme.example");
-    REQUIRE(n({"bob@home.example", "bob@acme.example", "", "", "US"}));
+    REQUIRE(n({"", "", "", "", "+1 415 555 0199", "US"}));
+    CHECK(n.row[Field::phone] == "+14155550199");
+    REQUIRE(n({"bob@home.example", "bob@acme.example", "", "", "", "US"}));
     CHECK(n.row[Field::email] == "bob@home.example");
-    CHECK_FALSE(n({"", "not an email", "", "", ""})); // and is checked as the first would be
+    CHECK_FALSE(n({"", "not an email", "", "", "", ""})); // and is checked as the first would be
     CHECK(n.rejection.kind == "invalid email");
   }
   SUBCASE("identity order: email, source id, phone, name with company") {
