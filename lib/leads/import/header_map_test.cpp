@@ -24,9 +24,14 @@ std::string describe(const ColumnTarget& t) {
     return std::string(field_name(t.field)) + (t.presence ? "?" : "");
   case Kind::full_name:
     return "<full name>";
-  case Kind::extra:
-    return "+" + t.extra + (t.unnamed ? "?" : "") +
-           (t.fallback ? ">" + std::string(field_name(t.field)) : "");
+  case Kind::extra: {
+    std::string out = "+" + t.extra + (t.unnamed ? "?" : "");
+    if (t.fallback) { // (appended, not ">" + a temporary: GCC 12 -Wrestrict at -O3)
+      out += '>';
+      out += field_name(t.field);
+    }
+    return out;
+  }
   case Kind::drop:
     return "<drop>";
   }
