@@ -107,8 +107,8 @@ TEST_CASE("import::HeaderMapper") {
                         "Mobile Phone Number", "Lifecycle Stage", "Lead Status", "Contact owner",
                         "Create Date", "Unsubscribed from all email"},
                        hubspot)) ==
-          V({"external_id", "first_name", "last_name", "email", "phone", "+mobile_phone_number", "stage",
-             "+lead_status", "owner", "created_at", "do_not_contact"}));
+          V({"external_id", "first_name", "last_name", "email", "phone", "+mobile_phone_number>phone",
+             "stage", "+lead_status", "owner", "created_at", "do_not_contact"}));
     const Preset* salesforce = find_preset("salesforce");
     CHECK(describe(map({"Id", "Lead Status", "Mobile", "Phone", "Email Opt Out", "Campaign"}, salesforce)) ==
           V({"external_id", "stage", "phone", "+phone_2>phone", "do_not_contact", "campaign"}));

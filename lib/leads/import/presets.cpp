@@ -14,6 +14,7 @@ constexpr PresetHeader k_hubspot_headers[] = {
     {"Last Name", "last_name"},
     {"Email", "email"},
     {"Phone Number", "phone"},
+    {"Mobile Phone Number", "phone"}, // fills in where Phone Number is empty
     {"Company Name", "company"},
     {"Job Title", "title"},
     {"Country/Region", "country"},
