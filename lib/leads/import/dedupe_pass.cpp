@@ -86,6 +86,9 @@ std::optional<std::uint32_t> DedupePass::find_lead(const PendingRow& p, bool has
 // unique key belongs to another: a source id that finds a lead comes before
 // a phone or a name, which are not unique.
 std::uint8_t DedupePass::drop_conflicting_keys(const PendingRow& p, char match, std::uint32_t group) {
+  if (match != 'i' && match != static_cast<char>(KeyKind::email)) {
+    return 0; // find_lead() has looked the unique keys up already: they found nothing else
+  }
   std::uint8_t dropped = 0;
   for (std::size_t k = 0; k < p.key_count; ++k) {
     const KeyKind kind = p.keys[k].kind;

@@ -169,7 +169,7 @@ void load_store(Run& run, const fs::path& leads_file) {
     add_store_keys(store.record(), group, keys, scratch);
     if (ids.size() == KeyBatch::k_size) {
       add_ids();
-      if (run.groups.size() == k_table_sample) {
+      if (run.groups.size() == k_table_sample && file_bytes > 0) {
         keys.flush();
         reserve_for_load(run.index, run.groups, {},
                          static_cast<double>(store.bytes_read()) / static_cast<double>(file_bytes));

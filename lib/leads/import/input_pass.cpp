@@ -15,10 +15,8 @@
 #include <mutex>
 #include <thread>
 
-#include <fcntl.h>
 #include <pthread.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 // Phase 1 runs as a pipeline: the reading thread (the caller's) copies the
 // records of each input into batches; worker threads normalize batches in

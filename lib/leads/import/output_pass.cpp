@@ -186,23 +186,21 @@ private:
     values[k_id] = std::string_view();
     const std::uint8_t defaults = record.defaults();
     namespace bits = spill_defaults;
-    const std::pair<std::uint8_t, std::size_t> filled[] = {{bits::k_created_at, k_created_at_column},
-                                                           {bits::k_stage, k_stage_column},
-                                                           {bits::k_stage_at, k_stage_at_column},
-                                                           {bits::k_updated_at, k_updated_at_column}};
-    for (const auto& [bit, column] : filled) {
+    // Defaults the row got as a new lead, and keys that are another lead's: not the row's to give.
+    const std::pair<std::uint8_t, std::size_t> not_own[] = {
+        {bits::k_created_at, k_created_at_column},
+        {bits::k_stage, k_stage_column},
+        {bits::k_stage_at, k_stage_at_column},
+        {bits::k_updated_at, k_updated_at_column},
+        {bits::k_foreign_external_id, field_index(Field::external_id)},
+        {bits::k_foreign_email, field_index(Field::email)}};
+    for (const auto& [bit, column] : not_own) {
       if ((defaults & bit) != 0) {
         values[column] = std::string_view();
       }
     }
     if ((defaults & bits::k_own_stage_at) != 0) {
       values[k_stage_at_column] = record.own_stage_at();
-    }
-    if ((defaults & bits::k_foreign_external_id) != 0) {
-      values[field_index(Field::external_id)] = std::string_view();
-    }
-    if ((defaults & bits::k_foreign_email) != 0) {
-      values[field_index(Field::email)] = std::string_view();
     }
   }
 

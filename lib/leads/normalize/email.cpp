@@ -189,10 +189,11 @@ std::string email(std::string_view raw) {
 
 std::string_view email_display_name(std::string_view raw) {
   const std::string_view s = trim(raw);
-  if (s.empty() || s.back() != '>') {
+  const std::size_t open = s.rfind('<');
+  if (s.empty() || s.back() != '>' || open == std::string_view::npos) {
     return {};
   }
-  std::string_view name = trim(s.substr(0, s.rfind('<') == std::string_view::npos ? 0 : s.rfind('<')));
+  std::string_view name = trim(s.substr(0, open));
   if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
     name = trim(name.substr(1, name.size() - 2));
   }

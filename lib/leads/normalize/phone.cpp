@@ -2,8 +2,6 @@
 
 #include <leads/normalize/text.hpp>
 
-#include <algorithm>
-
 #include <phonenumbers/logger.h>
 #include <phonenumbers/phonenumberutil.h>
 
@@ -404,17 +402,14 @@ std::optional<std::string> PhoneNormalizer::e164(std::string_view raw, std::stri
 }
 
 bool is_e164(std::string_view phone) {
-  auto digits = [](std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-  };
   if (phone.size() < 3 || phone[0] != '+') {
     return false;
   }
   const std::size_t ext = phone.find(";ext=");
   if (ext == std::string_view::npos) {
-    return digits(phone.substr(1));
+    return all_digits(phone.substr(1));
   }
-  return digits(phone.substr(1, ext - 1)) && digits(phone.substr(ext + 5));
+  return all_digits(phone.substr(1, ext - 1)) && all_digits(phone.substr(ext + 5));
 }
 
 } // namespace leads::normalize
