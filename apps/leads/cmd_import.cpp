@@ -166,11 +166,14 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<ImportOptions>();
   app.footer(
       "Import CSV exports (HubSpot, Salesforce, Pipedrive, Mailchimp, spreadsheets) into the lead store, or, "
-      "with -o, to a lead CSV. Sniffs the delimiter, handles BOMs, CRLF, quoted newlines, Windows-1252 and UTF-16; "
-      "maps headers to canonical fields; normalizes emails, names, phones (E.164), countries (ISO 3166), "
-      "dates and websites; rejects rows that identify nobody (to a rejects file, with the reason); dedupes "
-      "by email, then the source's id, then phone (not across different emails), and merges duplicates; "
-      "skips activities already imported.");
+      "with -o, to a lead CSV. Sniffs the delimiter, handles BOMs, CRLF, quoted newlines, Windows-1252 and "
+      "UTF-16; "
+      "maps headers to canonical fields (a later column of a field fills in where the first is empty); "
+      "normalizes emails, names, phones (E.164, extensions kept), countries (ISO 3166), dates and websites; "
+      "rejects rows that identify nobody (to a rejects file, with the reason); dedupes by email, then the "
+      "source's id, then phone (not across different emails), and merges duplicates (a row that names two "
+      "leads merges into the first without the other's email or source id, with a warning); skips "
+      "activities already imported.");
   app.add_option("FILE", options->inputs, "CSV exports to import ('-' for stdin)");
   app.add_option("--preset", options->preset, "header and picklist mapping of a CRM export")
       ->check(CLI::IsMember({"hubspot", "salesforce", "pipedrive", "mailchimp"}));
