@@ -6,6 +6,7 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <set>
 #include <unordered_map>
@@ -181,53 +182,62 @@ std::string upper_region(std::string_view country) {
 
 enum class AreaClass : std::uint8_t { unknown, valid, invalid, mixed };
 
+// Area codes of the other NANP countries (whose valid exchanges vary) are mixed; a US or
+// Canadian one is valid when sample numbers with several exchanges all are, invalid when none is.
+AreaClass learn_area(std::string_view area) {
+  const PhoneNumberUtil& util = *library().util;
+  int valid = 0;
+  constexpr std::array<std::string_view, 5> k_exchanges = {"234", "555", "789", "901", "368"};
+  for (std::string_view exchange : k_exchanges) {
+    // Built rather than parsed: parsing costs more than the checks below.
+    std::uint64_t national = 0;
+    for (std::string_view part : {area, exchange, std::string_view("4567")}) {
+      for (char c : part) {
+        national = national * 10 + static_cast<std::uint64_t>(c - '0');
+      }
+    }
+    PhoneNumber number;
+    number.set_country_code(1);
+    number.set_national_number(national);
+    // Checking the two regions is cheap; finding the region of a number
+    // tries all 25 of +1, so that is asked only of numbers neither knows.
+    if (util.IsValidNumberForRegion(number, "US") || util.IsValidNumberForRegion(number, "CA")) {
+      ++valid;
+      continue;
+    }
+    std::string region;
+    util.GetRegionCodeForNumber(number, &region);
+    if (region != "US" && region != "CA" && region != "ZZ") {
+      return AreaClass::mixed;
+    }
+  }
+  if (valid == static_cast<int>(k_exchanges.size())) {
+    return AreaClass::valid;
+  }
+  return valid == 0 ? AreaClass::invalid : AreaClass::mixed;
+}
+
+// What libphonenumber says of each NANP area code ("415" of "4155550123"),
+// learnt on first sight and shared by every thread (two threads learning
+// one code at once both find the same).
+AreaClass area_class(std::string_view national) {
+  static std::array<std::atomic<AreaClass>, 1000> areas{};
+  const auto area =
+      static_cast<std::size_t>((national[0] - '0') * 100 + (national[1] - '0') * 10 + (national[2] - '0'));
+  AreaClass known = areas[area].load(std::memory_order_relaxed);
+  if (known == AreaClass::unknown) {
+    known = learn_area(national.substr(0, 3));
+    areas[area].store(known, std::memory_order_relaxed);
+  }
+  return known;
+}
+
 } // namespace
 
 struct PhoneNormalizer::Impl {
   std::string default_region;
   std::unordered_map<std::string, std::optional<std::string>> cache;
   std::string key;
-  // What libphonenumber says of each NANP area code, learnt on first sight.
-  std::array<AreaClass, 1000> areas{};
-
-  AreaClass area_class(std::string_view national) {
-    const auto area =
-        static_cast<std::size_t>((national[0] - '0') * 100 + (national[1] - '0') * 10 + (national[2] - '0'));
-    if (areas[area] == AreaClass::unknown) {
-      areas[area] = learn_area(national.substr(0, 3));
-    }
-    return areas[area];
-  }
-
-  // Area codes of the other NANP countries (whose valid exchanges vary) are mixed; a US or
-  // Canadian one is valid when sample numbers with several exchanges all are, invalid when none is.
-  static AreaClass learn_area(std::string_view area) {
-    const PhoneNumberUtil& util = *library().util;
-    int valid = 0;
-    constexpr std::array<std::string_view, 5> k_exchanges = {"234", "555", "789", "901", "368"};
-    for (std::string_view exchange : k_exchanges) {
-      std::string text = "+1";
-      text += area;
-      text += exchange;
-      text += "4567";
-      PhoneNumber number;
-      if (util.Parse(text, "US", &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
-        return AreaClass::mixed;
-      }
-      std::string region;
-      util.GetRegionCodeForNumber(number, &region);
-      if (region != "US" && region != "CA" && region != "ZZ") {
-        return AreaClass::mixed;
-      }
-      if (util.IsValidNumber(number)) {
-        ++valid;
-      }
-    }
-    if (valid == static_cast<int>(k_exchanges.size())) {
-      return AreaClass::valid;
-    }
-    return valid == 0 ? AreaClass::invalid : AreaClass::mixed;
-  }
 
   // nullopt with decided = true: not a number; decided = false: ask libphonenumber.
   std::optional<std::string> nanp(std::string_view national, bool& decided) {

@@ -11,7 +11,7 @@ namespace leads::normalize {
 // (already E.164, "+1 (415) 555-0123", 10-digit NANP with a US/CA country)
 // that do not call libphonenumber; the rest goes through libphonenumber with
 // a small cache, since that costs ~14 us a number. One instance per thread: the
-// cache is not shared.
+// cache is not shared (what the fast path learns of NANP area codes is).
 class PhoneNormalizer {
 public:
   // default_country: ISO 3166 alpha-2 used when a row has no country.
