@@ -90,6 +90,13 @@ bool needs_quotes(std::string_view field, char delimiter) {
   return count_delimiters(field.data(), field.size(), delimiter) != 0;
 }
 
+// A first field that starts like a BOM, or a line (of line_size bytes) that
+// reads like Excel's "sep=;", is quoted too: at the start of a file, readers
+// would take it for either.
+bool quoted_at_start(std::string_view first, std::size_t line_size) {
+  return first.starts_with(k_bom_bytes) || (line_size == 5 && starts_like_separator_line(first));
+}
+
 // Appends a field in quotes, its quotes doubled.
 void append_quoted(std::string& out, std::string_view field) {
   out += '"';
@@ -148,6 +155,18 @@ bool any_bit(const std::vector<std::uint64_t>& bits, std::size_t from, std::size
   return false;
 }
 
+} // namespace
+
+bool written_as_is(std::string_view line, std::size_t field_count, char delimiter) {
+  if (field_count == 0 || (field_count == 1 && line.empty())) {
+    return false;
+  }
+  return !quoted_at_start(line, line.size()) &&
+         count_delimiters(line.data(), line.size(), delimiter) == field_count - 1;
+}
+
+namespace {
+
 template <typename Field>
 void append_fields(std::string& out, std::span<const Field> fields, char delimiter) {
   if (fields.size() == 1 && std::string_view(fields[0]).empty()) {
@@ -179,14 +198,11 @@ void append_fields(std::string& out, std::span<const Field> fields, char delimit
     *p++ = delimiter;
   }
   p[-1] = '\n';
-  // A first field that starts like a BOM, or a line that reads like Excel's
-  // "sep=;", is quoted too: at the start of a file, readers would take it for either.
-  const std::string_view first(fields[0]);
-  const bool quote_first =
-      first.starts_with(k_bom_bytes) || (size - 1 == 5 && starts_like_separator_line(first));
-  if (count_delimiters(out.data() + start, size - 1, delimiter) == fields.size() - 1 && !quote_first) {
+  if (written_as_is(std::string_view(out.data() + start, size - 1), fields.size(), delimiter)) {
     return;
   }
+  const std::string_view first(fields[0]);
+  const bool quote_first = quoted_at_start(first, size - 1);
   static thread_local std::vector<std::uint64_t> special;
   static thread_local std::vector<char> quote;
   mark_special_bytes(out.data() + start, size - 1, delimiter, special);

@@ -15,6 +15,11 @@ void append_field(std::string& out, std::string_view field, char delimiter = ','
 void append_row(std::string& out, std::span<const std::string_view> fields, char delimiter = ',');
 void append_row(std::string& out, std::span<const std::string> fields, char delimiter = ',');
 
+// Whether line, field_count fields joined by the delimiter, is also the
+// line append_row() writes for them (without its line end): no field holds
+// the delimiter, a quote, CR or LF, and nothing needs quotes at the start.
+bool written_as_is(std::string_view line, std::size_t field_count, char delimiter = ',');
+
 // Splits one line that append_row() wrote (without its line end) into fields.
 // Quoted fields are unquoted into scratch, which must stay as it is while the
 // fields are in use; the others point into line. An empty line has no fields.

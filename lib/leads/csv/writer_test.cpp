@@ -155,6 +155,35 @@ TEST_CASE("csv::append_row") {
   }
 }
 
+TEST_CASE("csv::written_as_is") {
+  CHECK(leads::csv::written_as_is("a,b,c", 3));
+  CHECK(leads::csv::written_as_is(",,", 3));
+  CHECK(leads::csv::written_as_is("a b;c", 1));
+  CHECK_FALSE(leads::csv::written_as_is("a,b,c", 2));    // a field holds the delimiter
+  CHECK_FALSE(leads::csv::written_as_is("a,b", 3));      // fewer delimiters than fields
+  CHECK_FALSE(leads::csv::written_as_is("a,\"b\"", 2));  // a quote
+  CHECK_FALSE(leads::csv::written_as_is("a,b\r\nc", 2)); // a line end
+  CHECK_FALSE(leads::csv::written_as_is("", 1));         // a lone empty field is written ""
+  CHECK_FALSE(leads::csv::written_as_is("", 0));
+  CHECK_FALSE(leads::csv::written_as_is("\xEF\xBB\xBFid,x", 2)); // would read back as a byte order mark
+  CHECK_FALSE(leads::csv::written_as_is("sep=;", 1));
+  CHECK(leads::csv::written_as_is("a;b", 2, ';'));
+  // It agrees with append_row on a row of each kind.
+  for (const std::vector<std::string_view>& row : std::vector<std::vector<std::string_view>>{
+           {"a", "b"}, {"a,b", "c"}, {"x\"y"}, {"sep=;"}, {""}, {"", ""}}) {
+    std::string line;
+    leads::csv::append_row(line, std::span<const std::string_view>(row));
+    line.pop_back();
+    std::string joined;
+    for (std::size_t k = 0; k < row.size(); ++k) {
+      joined += k == 0 ? "" : ",";
+      joined += row[k];
+    }
+    CAPTURE(line);
+    CHECK(leads::csv::written_as_is(joined, row.size()) == (line == joined));
+  }
+}
+
 TEST_CASE("csv::split_row reads back what append_row wrote") {
   using leads::csv::split_row;
   std::vector<std::string_view> fields;

@@ -295,6 +295,64 @@ TEST_CASE("import::import_into_workspace") {
   }
 }
 
+TEST_CASE("import::import_into_workspace writes stored leads as the CSV writer does") {
+  // Stored leads are copied as they are when nothing changes them, unless
+  // their text is not what the writer writes (quotes where none are needed,
+  // a hand-edited file): then they are written again.
+  TempDir dir;
+  const store::Workspace workspace = new_workspace(dir.path / "ws");
+  const std::string t = "2026-01-05T10:00:00Z";
+  auto lead = [&](std::string_view email, std::string company, std::string note) {
+    return lead_line({{Field::id, id_of("e:" + std::string(email))},
+                      {Field::email, std::string(email)},
+                      {Field::company, std::move(company)},
+                      {Field::stage, "new"},
+                      {Field::created_at, t},
+                      {Field::updated_at, t},
+                      {Field::stage_at, t}},
+                     {std::move(note)});
+  };
+  auto quote_first_and_last = [](std::string line) {
+    line.pop_back(); // the line end
+    const std::size_t last = line.rfind(',');
+    return "\"" + line.substr(0, 16) + "\"" + line.substr(16, last + 1 - 16) + "\"" + line.substr(last + 1) +
+           "\"\n";
+  };
+  struct Stored {
+    std::string id;
+    std::string text;     // as leads.csv holds it
+    std::string expected; // as the import writes it
+  };
+  std::vector<Stored> leads = {
+      // untouched, written by hand with quotes where none are needed
+      {id_of("e:ann@x.example"), quote_first_and_last(lead("ann@x.example", "\"Acme, Inc.\"", "plain")),
+       lead("ann@x.example", "\"Acme, Inc.\"", "plain,")},
+      // untouched, as the writer writes it
+      {id_of("e:ben@x.example"), lead("ben@x.example", "Initech", "b"),
+       lead("ben@x.example", "Initech", "b,")},
+      // untouched, a value with quotes in it
+      {id_of("e:eve@x.example"), lead("eve@x.example", "\"Say \"\"hi\"\"\"", "e"),
+       lead("eve@x.example", "\"Say \"\"hi\"\"\"", "e,")},
+      // merged without a change, stored with needless quotes
+      {id_of("e:cat@x.example"), quote_first_and_last(lead("cat@x.example", "Globex", "c")),
+       lead("cat@x.example", "Globex", "c,")},
+  };
+  std::sort(leads.begin(), leads.end(), [](const Stored& a, const Stored& b) { return a.id < b.id; });
+  std::string stored = header_line({"notes"});
+  std::string expected = header_line({"notes", "crm_score"});
+  for (const Stored& s : leads) {
+    stored += s.text;
+    expected += s.expected;
+  }
+  write_file(workspace.leads_file(), stored);
+  const fs::path input = dir.path / "in.csv";
+  write_file(input, "email,company,crm_score\n"
+                    "CAT@x.example,Globex,\n");
+  const Summary summary = import_into_workspace(workspace, options_for(input));
+  CHECK(summary.merged == 1);
+  CHECK(read_file(workspace.leads_file()) == expected);
+}
+
 TEST_CASE("import::parse_merge_policy") {
   CHECK(parse_merge_policy("fill") == MergePolicy::fill);
   CHECK(parse_merge_policy("newest") == MergePolicy::newest);

@@ -47,17 +47,27 @@ struct StoreChunk {
   std::size_t fields = 0;             // values per row (the store's columns)
   std::vector<std::uint64_t> ids;     // one per row, increasing
   std::vector<std::uint32_t> offsets; // fields + 1 per row, into bytes
+  // Each row's values, each followed by a comma: for a row whose values
+  // need no quotes (most), its CSV line as the writer writes it.
   std::string bytes;
+  std::vector<bool> as_is; // one per row: its line() is its CSV line
 
   void clear() {
     ids.clear();
     offsets.clear();
     bytes.clear();
+    as_is.clear();
   }
 
   std::string_view value(std::size_t row, std::size_t field) const {
     const std::size_t at = row * (fields + 1) + field;
-    return std::string_view(bytes).substr(offsets[at], offsets[at + 1] - offsets[at]);
+    return std::string_view(bytes).substr(offsets[at], offsets[at + 1] - offsets[at] - 1);
+  }
+
+  // The row's values joined by commas.
+  std::string_view line(std::size_t row) const {
+    const std::size_t at = row * (fields + 1);
+    return std::string_view(bytes).substr(offsets[at], offsets[at + fields] - offsets[at] - 1);
   }
 };
 
@@ -120,10 +130,21 @@ private:
   // Writes the stored leads whose id is below *id (all that are left for nullptr), unchanged.
   void pass_store_until(const std::uint64_t* id) {
     while (!store_at_end() && (id == nullptr || m_store->ids[m_store_row] < *id)) {
-      load_store_values();
-      csv::append_row(*m_leads, std::span<const std::string_view>(m_store_values));
+      write_stored_lead();
       ++m_store_row;
     }
+  }
+
+  // The stored lead as it is.
+  void write_stored_lead() {
+    if (m_store->as_is[m_store_row]) {
+      m_leads->append(m_store->line(m_store_row));
+      m_leads->append(m_columns - m_store->fields, ',');
+      *m_leads += '\n';
+      return;
+    }
+    load_store_values();
+    csv::append_row(*m_leads, std::span<const std::string_view>(m_store_values));
   }
 
   void load_store_values() {
@@ -166,8 +187,11 @@ private:
         m_versions.push_back(&m_rows[k].values);
       }
       fold_versions(m_run.options.merge, m_versions, m_run.now_iso, m_result);
-      finalize(stored);
-      csv::append_row(*m_leads, std::span<const std::string_view>(m_result));
+      if (finalize(stored)) {
+        csv::append_row(*m_leads, std::span<const std::string_view>(m_result));
+      } else {
+        write_stored_lead(); // the rows brought nothing new (the same export again)
+      }
     }
     if (m_events != nullptr) {
       for (std::size_t k = 0; k < count; ++k) {
@@ -205,13 +229,14 @@ private:
   }
 
   // Defaults of a lead that this import touched (the result of a merge);
-  // updated_at moves to now when a stored lead changed.
-  void finalize(bool stored) {
+  // updated_at moves to now when a stored lead changed. False when the
+  // result is the stored lead as it was.
+  bool finalize(bool stored) {
     const std::string_view now = m_run.now_iso;
     m_result[k_id] = std::string_view(m_id, 16);
     if (!stored) {
       new_lead_defaults(m_result, now, m_run.first_stage);
-      return;
+      return true;
     }
     if (m_result[k_created_at_column].empty()) {
       m_result[k_created_at_column] = now;
@@ -228,12 +253,11 @@ private:
       changed = c != k_updated_at_column && m_result[c] != m_store_values[c];
     }
     if (!changed) {
-      m_result[k_updated_at_column] = m_store_values[k_updated_at_column];
-    } else if (m_run.options.merge == MergePolicy::newest) {
-      m_result[k_updated_at_column] = latest_update();
-    } else {
-      m_result[k_updated_at_column] = now;
+      return false;
     }
+    m_result[k_updated_at_column] =
+        m_run.options.merge == MergePolicy::newest ? latest_update() : std::string_view(now);
+    return true;
   }
 
   // Under newest, a changed lead's updated_at is the time of the newest
@@ -317,17 +341,42 @@ struct BucketJob {
   std::future<void> done;
 };
 
+// Whether each field starts one byte, a comma, after the one before ends.
+bool one_after_another(std::span<const std::string_view> fields) {
+  for (std::size_t k = 1; k < fields.size(); ++k) {
+    if (fields[k].data() != fields[k - 1].data() + fields[k - 1].size() + 1 || fields[k].data()[-1] != ',') {
+      return false;
+    }
+  }
+  return !fields.empty();
+}
+
 // Copies the stored leads of bucket b out of the stream (which is at the first of them).
 void read_store_chunk(StoreStream& stream, unsigned bucket, StoreChunk& chunk) {
   chunk.fields = stream.header().size();
   while (!stream.at_end() && SpillBuckets::bucket_of(stream.id()) == bucket) {
     chunk.ids.push_back(stream.id());
     const auto& fields = stream.record().fields;
-    for (std::size_t f = 0; f < chunk.fields; ++f) {
-      chunk.offsets.push_back(static_cast<std::uint32_t>(chunk.bytes.size()));
-      chunk.bytes.append(f < fields.size() ? fields[f] : std::string_view());
+    const std::size_t start = chunk.bytes.size();
+    if (fields.size() == chunk.fields && one_after_another(fields)) {
+      // Unquoted in the file: the record's text is its values joined by commas.
+      const char* const low = fields.front().data();
+      chunk.bytes.append(low, static_cast<std::size_t>(fields.back().data() + fields.back().size() - low));
+      chunk.bytes += ',';
+      for (std::string_view field : fields) {
+        chunk.offsets.push_back(
+            static_cast<std::uint32_t>(start + static_cast<std::size_t>(field.data() - low)));
+      }
+    } else {
+      for (std::size_t f = 0; f < chunk.fields; ++f) {
+        chunk.offsets.push_back(static_cast<std::uint32_t>(chunk.bytes.size()));
+        chunk.bytes.append(f < fields.size() ? fields[f] : std::string_view());
+        chunk.bytes += ',';
+      }
     }
     chunk.offsets.push_back(static_cast<std::uint32_t>(chunk.bytes.size()));
+    const std::string_view line = std::string_view(chunk.bytes).substr(start, chunk.bytes.size() - start - 1);
+    chunk.as_is.push_back(csv::written_as_is(line, chunk.fields));
     stream.next();
   }
 }
