@@ -197,6 +197,32 @@ CsvSink& append_csv(store::Transaction& transaction, const fs::path& file,
   return *holder;
 }
 
+// Whether opening path twice reads the same bytes twice (a file; not stdin or a pipe).
+bool readable_twice(const std::string& path) {
+  struct stat st {};
+  return path != "-" && (::stat(path.c_str(), &st) != 0 || S_ISREG(st.st_mode));
+}
+
+// Opens every input before any work, so that a mistyped name or a file that
+// is not CSV fails at once, not after the store is loaded and the inputs
+// before it are read. Files are opened (their header read) and closed again;
+// stdin and pipes stay open for phase 1, as they cannot be read twice.
+void open_inputs(detail::Run& run) {
+  const Options& options = run.options;
+  run.opened.resize(options.inputs.size());
+  for (std::size_t i = 0; i < options.inputs.size(); ++i) {
+    if (!run.opened[i]) {
+      auto reader = csv::Reader::open(options.inputs[i], run.reader_options());
+      if (!readable_twice(options.inputs[i])) {
+        run.opened[i] = std::move(reader);
+      }
+    }
+  }
+  if (options.activities && readable_twice(*options.activities)) {
+    csv::Reader::open(*options.activities, run.reader_options());
+  }
+}
+
 bool nothing_to_write(const Options& options, const Summary& summary) {
   return options.dry_run || (options.strict && summary.rejected + summary.activities_rejected > 0);
 }
@@ -220,6 +246,7 @@ Summary import_into_workspace(const store::Workspace& workspace, const Options& 
   }
   run.spill = writing;
 
+  open_inputs(run);
   detail::load_store(run, workspace.leads_file());
   detail::read_inputs(run);
   std::unique_ptr<CsvSink> activities;
@@ -284,6 +311,7 @@ Summary import_to_stream(const config::Config& config, const Options& options, i
   }
   run.spill = !options.dry_run;
 
+  open_inputs(run);
   detail::read_inputs(run);
   run.release_index();
   if (nothing_to_write(options, run.summary)) {
