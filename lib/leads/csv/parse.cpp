@@ -100,7 +100,10 @@ bool Reader::Impl::next_nonblank(Record& record) {
       return false;
     }
     if (step == Step::record && (!m_blank || m_options.keep_blank_lines)) {
-      return true;
+      // A Ctrl-Z after the last line is an old DOS end-of-file mark, not a record.
+      const bool dos_end_mark =
+          record.fields.size() == 1 && record.fields[0] == "\x1A" && m_eof && !m_pending && m_pos >= m_end;
+      return !dos_end_mark;
     }
   }
 }

@@ -80,6 +80,15 @@ TEST_CASE("csv::Reader") {
     CHECK(p.rows == Rows{{"1", ""}, {"2", "x"}});
   }
 
+  SUBCASE("a Ctrl-Z after the last line is an old DOS end-of-file mark, not a record") {
+    CHECK(parse("a,b\r\n1,2\r\n\x1A").rows == Rows{{"1", "2"}});
+    CHECK(parse("a,b\r\n1,2\r\n\x1A", with_chunk(8)).rows == Rows{{"1", "2"}});
+    CHECK(parse("a,b\n1,2\n\x1A\n").rows == Rows{{"1", "2"}});
+    // Anywhere else it is text.
+    CHECK(parse("a\n\x1A\nb\n").rows == Rows{{"\x1A"}, {"b"}});
+    CHECK(parse("a\nx\x1A").rows == Rows{{"x\x1A"}});
+  }
+
   SUBCASE("CRLF line ends") {
     const Parsed p = parse("a,b\r\n1,2\r\n3,4\r\n");
     CHECK(p.header == std::vector<std::string>{"a", "b"});

@@ -216,7 +216,8 @@ bool is_bare_domain(std::string_view value) {
 bool is_plain_name(std::string_view trimmed) {
   for (std::size_t i = 0; i < trimmed.size(); ++i) {
     const char c = trimmed[i];
-    if (static_cast<unsigned char>(c) >= 0x80 || (c == ' ' ? trimmed[i + 1] == ' ' : is_ascii_space(c))) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || u < 0x20 || u == 0x7F || (c == ' ' && trimmed[i + 1] == ' ')) {
       return false;
     }
   }

@@ -3,6 +3,7 @@
 #include <leads/config/config.hpp>
 #include <leads/import/cell_fast_paths.hpp>
 #include <leads/normalize/email.hpp>
+#include <leads/normalize/text.hpp>
 #include <leads/normalize/website.hpp>
 
 #include <doctest/doctest.h>
@@ -112,6 +113,20 @@ TEST_CASE("import::cell::email of an empty cell is empty") {
   std::string out = "stale";
   leads::import::cell::email(std::string_view(), out);
   CHECK(out.empty());
+}
+
+TEST_CASE("import::cell::is_plain_name only for names that normalize::name keeps") {
+  using namespace std::string_literals;
+  for (const std::string& name : {"Ann Lee"s, "O'Brien-Smith"s, "Ann  Lee"s, "Ann\tLee"s, "Ann\0Lee"s,
+                                  "Ann\x1ALee"s, "Ann\x7FLee"s, "Zo\xC3\xAB"s, "x"s}) {
+    CAPTURE(name);
+    if (leads::import::cell::is_plain_name(name)) {
+      CHECK(normalize::name(name) == name);
+    }
+  }
+  CHECK(leads::import::cell::is_plain_name("Ann Lee"));
+  CHECK_FALSE(leads::import::cell::is_plain_name("Ann\0Lee"s));
+  CHECK_FALSE(leads::import::cell::is_plain_name("Ann\x1ALee"));
 }
 
 TEST_CASE("import::RowNormalizer") {

@@ -329,25 +329,35 @@ std::string nfc(std::string_view s) {
 }
 
 std::string name(std::string_view s) {
+  // Control characters (a NUL, an old export's Ctrl-Z) separate words like spaces.
+  auto space_or_control_at = [](std::string_view t, std::size_t i) -> std::size_t {
+    const auto c = static_cast<unsigned char>(t[i]);
+    return c < 0x20 || c == 0x7F ? 1 : space_at(t, i);
+  };
   const std::string_view t = trim(s);
   std::string out;
   out.reserve(t.size());
   for (std::size_t i = 0; i < t.size();) {
-    const std::size_t n = space_at(t, i);
+    const std::size_t n = space_or_control_at(t, i);
     if (n == 0) {
       out += t[i];
       ++i;
       continue;
     }
-    out += ' ';
+    if (!out.empty()) {
+      out += ' ';
+    }
     i += n;
     while (i < t.size()) {
-      const std::size_t more = space_at(t, i);
+      const std::size_t more = space_or_control_at(t, i);
       if (more == 0) {
         break;
       }
       i += more;
     }
+  }
+  if (!out.empty() && out.back() == ' ') {
+    out.pop_back();
   }
   if (is_ascii(out)) {
     return out;

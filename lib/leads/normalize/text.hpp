@@ -37,7 +37,8 @@ std::string nfc(std::string_view s);
 // lower-cased per code point (utf8proc). Invalid UTF-8 is lower-cased as ASCII only.
 std::string lower(std::string_view s);
 
-// A person's name: trim, collapse runs of white space to one space, NFC.
+// A person's name: trim, collapse runs of white space (and control
+// characters) to one space, NFC.
 std::string name(std::string_view s);
 
 // A full name as name() gives it, split into a first and a last name: at its

@@ -72,6 +72,10 @@ TEST_CASE("normalize::name") {
              "Zo\xC3\xAB") == "Zo\xC3\xAB");
   CHECK(name(" Rene\xCC\x81  Dupont ") == "Ren\xC3\xA9 Dupont");
   CHECK(name("O'Brien-Smith") == "O'Brien-Smith");
+  CHECK(name(std::string_view("Ann\0Lee", 7)) == "Ann Lee");
+  CHECK(name("\x01"
+             "Ann\x7F\x1A Lee\x1A") == "Ann Lee");
+  CHECK(name("\x1A") == "");
   CHECK(name("   ") == "");
   CHECK(name("") == "");
 }
