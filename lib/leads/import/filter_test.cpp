@@ -49,7 +49,7 @@ TEST_CASE("import::import_to_stream") {
   write_file(b, "Phone;E-mail;Score Note;Extra\n"
                 "+1 415 555 0123;;z;1\n"
                 "4155550123;ANA@example.com;;2\n"
-                ";;;\n");
+                ";;w;\n");
   Options options;
   options.inputs = {a.string(), b.string()};
   options.now = epoch(k_now);
@@ -96,7 +96,7 @@ TEST_CASE("import::import_to_stream") {
     CHECK(read_file(rejects) == fmt::format("file,line,reason,Email,Phone,Score Note,E-mail,Extra\n"
                                             "{},3,invalid email 'nobody',nobody,,y,,\n"
                                             "{},4,\"no identity (needs an email, a phone, a source id or a "
-                                            "name with a company)\",,,,,\n",
+                                            "name with a company)\",,,w,,\n",
                                             a.string(), b.string()));
   }
   SUBCASE("--dry-run and --strict write nothing") {
