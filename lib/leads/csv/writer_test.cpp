@@ -207,11 +207,17 @@ TEST_CASE("csv::split_row reads back what append_row wrote") {
       state = state * 1103515245 + 12345;
       return state >> 16;
     };
-    for (int round = 0; round < 2000; ++round) {
-      std::vector<std::string> row(1 + next() % 6);
+    // Pieces that need no quotes, for long lines that are split sixteen bytes at a time.
+    const std::string_view plain_pieces[] = {"", "x", " y ", ";", "Zo\xC3\xAB", "0123456789abcdefghij"};
+    for (int round = 0; round < 6000; ++round) {
+      // Short rows of any pieces; long rows of plain pieces, or with one other piece.
+      const bool long_row = round % 3 != 0;
+      const bool plain = round % 3 == 1;
+      std::vector<std::string> row(1 + next() % (long_row ? 40 : 6));
       for (std::string& field : row) {
-        for (unsigned n = next() % 4; n > 0; --n) {
-          field += pieces[next() % std::size(pieces)];
+        for (unsigned n = next() % (long_row ? 6 : 4); n > 0; --n) {
+          field += plain || (long_row && next() % 64 != 0) ? plain_pieces[next() % std::size(plain_pieces)]
+                                                           : pieces[next() % std::size(pieces)];
         }
       }
       std::string line;
