@@ -58,6 +58,10 @@ std::string text_summary(const import::Summary& summary, const ImportOptions& op
   for (const auto& file : summary.rejects_files) {
     out += fmt::format("  rejects: {}\n", store::display_path(file));
   }
+  for (const auto& footer : summary.report_footers) {
+    out += fmt::format("  skipped: {}:{}: the footer of a Salesforce report (not rows)\n", footer.file,
+                       footer.line);
+  }
   if (summary.wrote_nothing && options.strict && !options.dry_run) {
     out += "  nothing was written (--strict): fix the rejected rows and run again\n";
   }
@@ -147,6 +151,11 @@ std::string json_summary(const import::Summary& summary, const ImportOptions& op
   }
   append_json_names(out, "inputs_without_identity", without_identity);
   append_json_names(out, "empty_inputs", summary.empty_inputs);
+  std::vector<std::string> with_footer;
+  for (const auto& footer : summary.report_footers) {
+    with_footer.push_back(fmt::format("{}:{}", footer.file, footer.line));
+  }
+  append_json_names(out, "report_footers", with_footer);
   if (summary.conflicts > 0) {
     out += fmt::format(", \"conflicts\": {}", summary.conflicts);
   }
@@ -166,8 +175,8 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
   auto options = std::make_shared<ImportOptions>();
   app.footer(
       "Import CSV exports (HubSpot, Salesforce, Pipedrive, Mailchimp, spreadsheets) into the lead store, or, "
-      "with -o, to a lead CSV. Sniffs the delimiter, handles BOMs, CRLF, quoted newlines, Windows-1252 and "
-      "UTF-16; "
+      "with -o, to a lead CSV. Sniffs the delimiter, handles BOMs, CRLF, quoted newlines, Windows-1252, "
+      "UTF-16 and the footer under a Salesforce report; "
       "maps headers to canonical fields (a later column of a field fills in where the first is empty); "
       "normalizes emails, names, phones (E.164, extensions kept), countries (ISO 3166), dates and websites; "
       "rejects rows that identify nobody (to a rejects file, with the reason); dedupes by email, then the "

@@ -92,6 +92,12 @@ struct Summary {
   std::vector<UnidentifiedInput> inputs_without_identity;
   // Inputs with nothing in them, not even a header (a failed download), to warn about.
   std::vector<std::string> empty_inputs;
+  // Inputs that ended in a report's footer (see ReportFooter), not read as rows.
+  struct Footer {
+    std::string file;
+    long line = 0; // where it starts
+  };
+  std::vector<Footer> report_footers;
   // Rows that name two leads: their lead id or email found one, and their
   // email or source id belongs to another. They merged into the first
   // without that email or source id, so that no two leads share one. Their

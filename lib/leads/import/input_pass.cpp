@@ -7,6 +7,7 @@
 #include <leads/import/lead_id.hpp>
 #include <leads/import/merge.hpp>
 #include <leads/import/ordered_work.hpp>
+#include <leads/import/report_footer.hpp>
 #include <leads/import/row_batch.hpp>
 #include <leads/import/row_normalizer.hpp>
 
@@ -281,22 +282,41 @@ public:
       return false;
     }
     std::uint64_t reported = 0;
-    while (reader->next(m_record)) {
+    ReportFooter footer(m_context->header.size());
+    // Adds a record to the batch, handing the batch on when it is full; false when the pipeline stopped.
+    auto add = [&](const csv::Record& record) {
       ++m_run.summary.read;
-      register_unnamed();
-      batch->add(m_record);
+      register_unnamed(record);
+      batch->add(record);
       if (batch->size() >= k_batch_records || batch->bytes.size() >= k_batch_bytes) {
         m_run.bytes_read.store(m_done_bytes + reader->bytes_read(), std::memory_order_relaxed);
         m_run.records_read.store(static_cast<std::uint64_t>(m_run.summary.read), std::memory_order_relaxed);
         m_pipeline.submit(std::move(batch));
         batch = next_batch(input, false);
-        if (!batch) {
-          return false;
-        }
+      }
+      return batch != nullptr;
+    };
+    bool running = true;
+    auto add_held = [&](const csv::Record& record) { running = running && add(record); };
+    while (reader->next(m_record)) {
+      if (footer.hold(m_record)) {
+        continue;
+      }
+      footer.release(add_held);
+      if (!running || !add(m_record)) {
+        return false;
       }
       if (m_run.options.progress && reader->bytes_read() - reported >= k_progress_step) {
         reported = reader->bytes_read();
         m_run.options.progress(m_done_bytes + reported, total_bytes);
+      }
+    }
+    if (footer.holding() && footer.is_footer()) {
+      m_run.summary.report_footers.push_back({m_context->display_name, footer.first_line()});
+    } else {
+      footer.release(add_held);
+      if (!running) {
+        return false;
       }
     }
     // The last batch goes even when empty: the first of an input starts its rejects.
@@ -354,10 +374,10 @@ private:
   // An unnamed column gets its output column when a cell first has a value
   // (here, in input order, so that the columns' order does not depend on
   // the workers). The workers see it: it is set before the batch is submitted.
-  void register_unnamed() {
+  void register_unnamed(const csv::Record& record) {
     for (std::size_t c : m_context->unnamed) {
-      if (m_context->global[c] == k_unregistered && c < m_record.fields.size() &&
-          m_null_values.has_value(m_record.fields[c])) {
+      if (m_context->global[c] == k_unregistered && c < record.fields.size() &&
+          m_null_values.has_value(record.fields[c])) {
         m_context->global[c] = m_run.column_for(m_context->mapping.columns[c].extra);
       }
     }
