@@ -160,7 +160,14 @@ bool RowNormalizer::normalize_field(Field field, std::string_view value, std::si
     cell::email(value, out);
     row.stored(field);
     if (!out.empty() && !cell::valid_email(out)) {
-      rejection = {"invalid email", fmt::format("invalid email '{}'", value)};
+      // "ann@acme.example; ann.lee@gmail.example", as lists kept by hand have them.
+      const bool several = std::count(value.begin(), value.end(), '@') > 1 &&
+                           value.find_first_of(",; /") != std::string_view::npos;
+      rejection = {"invalid email",
+                   fmt::format("invalid email '{}'{}", value,
+                               several ? " (several addresses in one cell: keep one there, and put "
+                                         "the others in a column of their own)"
+                                       : "")};
       return false;
     }
     // "Ann Lee <ann@x.com>": the name, for a row that names the person nowhere else.

@@ -318,6 +318,10 @@ TEST_CASE("import::RowNormalizer") {
       CHECK(n.rejection.reason == reason);
     };
     rejected({"ana@", "", "", "", "", ""}, "invalid email", "invalid email 'ana@'");
+    rejected({"ana@x.example; ana.lopez@y.example", "", "", "", "", ""}, "invalid email",
+             "invalid email 'ana@x.example; ana.lopez@y.example' (several addresses in one cell: keep one "
+             "there, and put the others in a column of their own)");
+    rejected({"ana@x@y", "", "", "", "", ""}, "invalid email", "invalid email 'ana@x@y'");
     rejected({"a@b.co", "", "Foo", "", "", ""}, "unknown stage",
              "unknown stage 'Foo'; add it to import.values.stage in leads.yaml");
     rejected({"a@b.co", "", "", "31/31/2026", "", ""}, "unreadable date",
