@@ -15,6 +15,24 @@ namespace leads::import {
 
 namespace {
 
+// Whether a value is a long number as a spreadsheet writes it once it has
+// rounded it to scientific notation ("4.42079E+11", "5,1E+15").
+bool spreadsheet_rounded(std::string_view value) {
+  const std::size_t e = value.find_first_of("eE");
+  if (e == std::string_view::npos || e == 0 || e + 2 >= value.size() || value[e + 1] != '+' ||
+      value.size() - e - 2 > 3) {
+    return false;
+  }
+  auto digits = [](std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  const std::string_view mantissa = value.substr(0, e);
+  const std::size_t point = mantissa.find_first_of(".,");
+  // One digit before the point, as spreadsheets write it.
+  return digits(value.substr(e + 2)) && digits(mantissa.substr(0, 1)) &&
+         (mantissa.size() == 1 || (point == 1 && digits(mantissa.substr(2))));
+}
+
 // Fields whose values normalize_field() keeps as they are (trimmed).
 bool kept_as_written(Field field) {
   switch (field) {
@@ -375,6 +393,16 @@ bool RowNormalizer::finish(NormalizedRow& row, Rejection& rejection) {
       row.fields[field_index(Field::external_id)] = id;
     }
     row.fields[field_index(Field::id)] = std::string_view();
+  }
+  for (const Field field : {Field::external_id, Field::phone}) {
+    if (spreadsheet_rounded(row[field])) {
+      rejection = {
+          "rounded number",
+          fmt::format("{} '{}' was rounded by a spreadsheet (scientific notation) and its digits are "
+                      "lost; export the column as text and import again",
+                      field == Field::phone ? "phone" : "source id", row[field])};
+      return false;
+    }
   }
   if (m_salesforce_ids && salesforce_long_id(row[Field::external_id], m_scratch)) {
     row.store(Field::external_id) = m_scratch;

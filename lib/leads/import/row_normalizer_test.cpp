@@ -310,6 +310,19 @@ TEST_CASE("import::RowNormalizer") {
     CHECK(n.row[Field::external_id] == "00Q5f00000abcDE");
     CHECK(n.row.identity == "x:00Q5f00000abcDE");
   }
+  SUBCASE("source ids and phones that a spreadsheet rounded are rejected; other text is not") {
+    Normalizer n({"Email", "Record ID", "Phone"});
+    CHECK_FALSE(n({"a@b.co", "5.12346E+15", ""}));
+    CHECK(n.rejection.reason == "source id '5.12346E+15' was rounded by a spreadsheet (scientific notation) "
+                                "and its digits are lost; export the column as text and import again");
+    CHECK_FALSE(n({"a@b.co", "5E+15", ""}));
+    CHECK_FALSE(n({"a@b.co", "", "1.4E+10"}));
+    for (std::string_view id : {"12E+3", "E+11", "4.4E+", "4.4E-11", "4.4E+1234", "4.4.1E+11", "AE+11",
+                                "4.E+11", "00Q5e00000AbCdE", "CASE+1"}) {
+      CAPTURE(id);
+      CHECK(n({"a@b.co", id, ""}));
+    }
+  }
   SUBCASE("rejects") {
     Normalizer n({"Email", "Phone", "Stage", "Created", "Do Not Email", "First Name"});
     auto rejected = [&](std::vector<std::string_view> cells, std::string_view kind, std::string_view reason) {
@@ -322,6 +335,12 @@ TEST_CASE("import::RowNormalizer") {
              "invalid email 'ana@x.example; ana.lopez@y.example' (several addresses in one cell: keep one "
              "there, and put the others in a column of their own)");
     rejected({"ana@x@y", "", "", "", "", ""}, "invalid email", "invalid email 'ana@x@y'");
+    rejected({"a@b.co", "4.42079E+11", "", "", "", ""}, "rounded number",
+             "phone '4.42079E+11' was rounded by a spreadsheet (scientific notation) and its digits are "
+             "lost; export the column as text and import again");
+    rejected({"a@b.co", "4,42079E+11", "", "", "", ""}, "rounded number",
+             "phone '4,42079E+11' was rounded by a spreadsheet (scientific notation) and its digits are "
+             "lost; export the column as text and import again");
     rejected({"a@b.co", "", "Foo", "", "", ""}, "unknown stage",
              "unknown stage 'Foo'; add it to import.values.stage in leads.yaml");
     rejected({"a@b.co", "", "", "31/31/2026", "", ""}, "unreadable date",
