@@ -25,11 +25,15 @@ Reading read(std::size_t width, const std::vector<std::vector<std::string_view>>
   ReportFooter footer(width);
   Reading reading;
   auto use = [&](const Record& record) {
+    // (Appended piece by piece: GCC 12 warns, wrongly, of "x" + a temporary string.)
     std::string row;
     for (std::size_t i = 0; i < record.fields.size(); ++i) {
-      row += (i == 0 ? "" : "|") + std::string(record.fields[i]);
+      row += i == 0 ? "" : "|";
+      row += record.fields[i];
     }
-    reading.rows.push_back(row + "@" + std::to_string(record.line));
+    row += '@';
+    row += std::to_string(record.line);
+    reading.rows.push_back(row);
   };
   long line = 2;
   for (const auto& fields : records) {
