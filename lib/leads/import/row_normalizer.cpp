@@ -33,6 +33,16 @@ bool spreadsheet_rounded(std::string_view value) {
          (mantissa.size() == 1 || (point == 1 && digits(mantissa.substr(2))));
 }
 
+// Whether a value is a date as a spreadsheet counts it when the cell is not
+// formatted as a date: days since 1899-12-30, 45720 for 2025-03-05 (from
+// 1954 to 2119: five digits), perhaps with the time as a fraction.
+bool spreadsheet_day_number(std::string_view value) {
+  const std::string_view days = value.substr(0, value.find_first_of(".,"));
+  return days.size() == 5 && days[0] >= '2' && days[0] <= '7' &&
+         std::all_of(value.begin(), value.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || c == '.' || c == ','; });
+}
+
 // Fields whose values normalize_field() keeps as they are (trimmed).
 bool kept_as_written(Field field) {
   switch (field) {
@@ -277,8 +287,12 @@ bool RowNormalizer::normalize_field(Field field, std::string_view value, std::si
   case Field::stage_at: {
     std::string& out = row.store(field);
     if (!normalize_timestamp(value, m_date_order, out)) {
-      rejection = {"unreadable date", fmt::format("unreadable date '{}' in {} ({})", value, field_name(field),
-                                                  column_label(column))};
+      rejection = {"unreadable date",
+                   fmt::format("unreadable date '{}' in {} ({}){}", value, field_name(field),
+                               column_label(column),
+                               spreadsheet_day_number(value) ? "; it looks like a spreadsheet's day number: "
+                                                               "format the column as dates and export again"
+                                                             : "")};
       return false;
     }
     row.stored(field);

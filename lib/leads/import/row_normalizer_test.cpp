@@ -345,6 +345,11 @@ TEST_CASE("import::RowNormalizer") {
              "unknown stage 'Foo'; add it to import.values.stage in leads.yaml");
     rejected({"a@b.co", "", "", "31/31/2026", "", ""}, "unreadable date",
              "unreadable date '31/31/2026' in created_at (column 'Created')");
+    rejected({"a@b.co", "", "", "45720.5", "", ""}, "unreadable date",
+             "unreadable date '45720.5' in created_at (column 'Created'); it looks like a spreadsheet's day "
+             "number: format the column as dates and export again");
+    rejected({"a@b.co", "", "", "123", "", ""}, "unreadable date",
+             "unreadable date '123' in created_at (column 'Created')");
     rejected({"a@b.co", "", "", "", "maybe", ""}, "unreadable do_not_contact",
              "unreadable yes/no 'maybe' in do_not_contact (column 'Do Not Email')");
     rejected({"", "12", "", "", "", "Ana"}, "no identity",
