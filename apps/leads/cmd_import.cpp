@@ -58,6 +58,10 @@ std::string text_summary(const import::Summary& summary, const ImportOptions& op
   for (const auto& file : summary.rejects_files) {
     out += fmt::format("  rejects: {}\n", store::display_path(file));
   }
+  if (summary.empty_rows > 0) {
+    out += fmt::format("  skipped: {} empty row{} (no field has a value)\n", summary.empty_rows,
+                       summary.empty_rows == 1 ? "" : "s");
+  }
   for (const auto& footer : summary.report_footers) {
     out += fmt::format("  skipped: {}:{}: the footer of a Salesforce report (not rows)\n", footer.file,
                        footer.line);
@@ -156,6 +160,9 @@ std::string json_summary(const import::Summary& summary, const ImportOptions& op
     with_footer.push_back(fmt::format("{}:{}", footer.file, footer.line));
   }
   append_json_names(out, "report_footers", with_footer);
+  if (summary.empty_rows > 0) {
+    out += fmt::format(", \"empty_rows\": {}", summary.empty_rows);
+  }
   if (summary.conflicts > 0) {
     out += fmt::format(", \"conflicts\": {}", summary.conflicts);
   }

@@ -6,6 +6,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <fcntl.h>
 
 using namespace leads;
@@ -184,4 +186,28 @@ TEST_CASE("import::import_to_stream with X Education's Leads.csv") {
   CHECK(header.find("column_38") == std::string::npos); // the trailing comma's empty column
   CHECK(header.find(",do_not_call,") != std::string::npos);
   CHECK(out.find("7927b2df-8bba-4d29-b9a2-b6e0beafe620") != std::string::npos);
+}
+
+TEST_CASE("import::import_to_stream skips rows with no value in any field") {
+  // Spreadsheets write the rows that once held something as ",,,"; a
+  // Salesforce report's footer starts with one. Neither is a row.
+  TempDir dir;
+  const fs::path input = dir.path / "in.csv";
+  write_file(input, "Email,Name,Notes\n"
+                    ",,\n"
+                    "ana@example.com,Ana,\n"
+                    "  ,N/A,-\n"
+                    ",,\n"
+                    "bo@example.com,Bo,x\n"
+                    ",,\n");
+  Options options;
+  options.inputs = {input.string()};
+  options.now = epoch(k_now);
+  Summary summary;
+  const std::string out = run_filter(options, summary);
+  CHECK(summary.read == 2);
+  CHECK(summary.created == 2);
+  CHECK(summary.rejected == 0);
+  CHECK(summary.empty_rows == 4);
+  CHECK(std::count(out.begin(), out.end(), '\n') == 3);
 }

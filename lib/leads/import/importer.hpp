@@ -92,6 +92,9 @@ struct Summary {
   std::vector<UnidentifiedInput> inputs_without_identity;
   // Inputs with nothing in them, not even a header (a failed download), to warn about.
   std::vector<std::string> empty_inputs;
+  // Rows with no value in any field (spreadsheets write the rows that once
+  // held something as ",,,"): skipped, as blank lines are, and not in `read`.
+  long empty_rows = 0;
   // Inputs that ended in a report's footer (see ReportFooter), not read as rows.
   struct Footer {
     std::string file;

@@ -285,6 +285,11 @@ public:
     ReportFooter footer(m_context->header.size());
     // Adds a record to the batch, handing the batch on when it is full; false when the pipeline stopped.
     auto add = [&](const csv::Record& record) {
+      if (std::none_of(record.fields.begin(), record.fields.end(),
+                       [&](std::string_view field) { return m_null_values.has_value(field); })) {
+        ++m_run.summary.empty_rows; // ",,,": nothing to import, nothing to reject
+        return true;
+      }
       ++m_run.summary.read;
       register_unnamed(record);
       batch->add(record);

@@ -315,10 +315,8 @@ bool RowNormalizer::normalize(std::span<const std::string_view> cells, Normalize
   m_full_name.clear();
 
   if (cells.size() != m_header.size()) {
-    if (!empty_row(cells, rejection)) {
-      rejection = {"ragged row",
-                   fmt::format("ragged row: expected {} fields, found {}", m_header.size(), cells.size())};
-    }
+    rejection = {"ragged row",
+                 fmt::format("ragged row: expected {} fields, found {}", m_header.size(), cells.size())};
     return false;
   }
   for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -354,25 +352,7 @@ bool RowNormalizer::normalize(std::span<const std::string_view> cells, Normalize
       break;
     }
   }
-  if (!finish(row, rejection)) {
-    if (rejection.kind == k_no_identity_kind) {
-      empty_row(cells, rejection);
-    }
-    return false;
-  }
-  return true;
-}
-
-// (Asked only of rows rejected already, to name the reason better.)
-bool RowNormalizer::empty_row(std::span<const std::string_view> cells, Rejection& rejection) const {
-  for (std::string_view raw : cells) {
-    const std::string_view cell = trim_cell(raw);
-    if (!cell.empty() && !m_null_values.contains(cell)) {
-      return false;
-    }
-  }
-  rejection = {"empty row", "empty row (no field has a value)"};
-  return true;
+  return finish(row, rejection);
 }
 
 bool RowNormalizer::take_field(const Column& column, std::string_view cell, std::size_t i, NormalizedRow& row,

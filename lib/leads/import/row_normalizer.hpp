@@ -111,8 +111,6 @@ private:
   bool normalize_field(Field field, std::string_view value, std::size_t column, NormalizedRow& row,
                        Rejection& rejection);
   bool finish(NormalizedRow& row, Rejection& rejection);
-  // Whether every cell is empty (or a null value); if so, says so in rejection.
-  bool empty_row(std::span<const std::string_view> cells, Rejection& rejection) const;
   std::string column_label(std::size_t column) const;
 
   const config::Config& m_config;

@@ -356,11 +356,6 @@ TEST_CASE("import::RowNormalizer") {
              "no identity (needs an email, a phone, a source id or a name with a company)");
     rejected({"a@b.co", ""}, "ragged row", "ragged row: expected 6 fields, found 2");
     rejected({"a@b.co", "", "", "", "", "", ""}, "ragged row", "ragged row: expected 6 fields, found 7");
-    // rows with nothing in them (spreadsheets write them as ",,,,,"; a line of blanks is one field)
-    rejected({"", "", "", "", "", ""}, "empty row", "empty row (no field has a value)");
-    rejected({" ", "N/A", "", "", "-", "  "}, "empty row", "empty row (no field has a value)");
-    rejected({"   "}, "empty row", "empty row (no field has a value)");
-    rejected({"", "", "", "", "", "", ""}, "empty row", "empty row (no field has a value)");
     // stage names match ignoring case; configured values apply
     CHECK(n({"a@b.co", "", "MQL", "", "", ""}));
     CHECK(n.row[Field::stage] == "mql");
