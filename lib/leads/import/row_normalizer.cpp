@@ -18,19 +18,24 @@ namespace {
 // Whether a value is a long number as a spreadsheet writes it once it has
 // rounded it to scientific notation ("4.42079E+11", "5,1E+15").
 bool spreadsheet_rounded(std::string_view value) {
-  const std::size_t e = value.find_first_of("eE");
-  if (e == std::string_view::npos || e == 0 || e + 2 >= value.size() || value[e + 1] != '+' ||
-      value.size() - e - 2 > 3) {
+  // The exponent ends the value: look there first (every row's id and phone come here).
+  const std::size_t size = value.size();
+  std::size_t plus = 0;
+  for (std::size_t digits = 1; digits <= 3 && plus == 0; ++digits) {
+    if (size >= digits + 3 && value[size - digits - 1] == '+') {
+      plus = size - digits - 1;
+    }
+  }
+  if (plus == 0 || (value[plus - 1] != 'E' && value[plus - 1] != 'e')) {
     return false;
   }
   auto digits = [](std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
   };
-  const std::string_view mantissa = value.substr(0, e);
-  const std::size_t point = mantissa.find_first_of(".,");
   // One digit before the point, as spreadsheets write it.
-  return digits(value.substr(e + 2)) && digits(mantissa.substr(0, 1)) &&
-         (mantissa.size() == 1 || (point == 1 && digits(mantissa.substr(2))));
+  const std::string_view mantissa = value.substr(0, plus - 1);
+  return digits(value.substr(plus + 1)) && digits(mantissa.substr(0, 1)) &&
+         (mantissa.size() == 1 || ((mantissa[1] == '.' || mantissa[1] == ',') && digits(mantissa.substr(2))));
 }
 
 // Whether a value is a date as a spreadsheet counts it when the cell is not
