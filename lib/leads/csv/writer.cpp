@@ -155,17 +155,40 @@ bool any_bit(const std::vector<std::uint64_t>& bits, std::size_t from, std::size
   return false;
 }
 
-} // namespace
-
-bool written_as_is(std::string_view line, std::size_t field_count, char delimiter) {
-  if (field_count == 0 || (field_count == 1 && line.empty())) {
-    return false;
+// Splits a line at every delimiter, sixteen bytes at a time; false (fields
+// unspecified) when it holds a quote, so that split_row() must unquote.
+bool split_unquoted(std::string_view line, std::vector<std::string_view>& fields, char delimiter) {
+  const char* const text = line.data();
+  const std::size_t size = line.size();
+  std::size_t start = 0; // of the field being read
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const SpecialBytes bytes(delimiter);
+  for (; i + 16 <= size; i += 16) {
+    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + i));
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(block, bytes.quotes)) != 0) {
+      return false;
+    }
+    for (auto ends = static_cast<unsigned>(_mm_movemask_epi8(bytes.delimiter(block))); ends != 0;
+         ends &= ends - 1) {
+      const std::size_t end = i + static_cast<std::size_t>(__builtin_ctz(ends));
+      fields.emplace_back(text + start, end - start);
+      start = end + 1;
+    }
   }
-  return !quoted_at_start(line, line.size()) &&
-         count_delimiters(line.data(), line.size(), delimiter) == field_count - 1;
+#endif
+  for (; i < size; ++i) {
+    if (text[i] == '"') {
+      return false;
+    }
+    if (text[i] == delimiter) {
+      fields.emplace_back(text + start, i - start);
+      start = i + 1;
+    }
+  }
+  fields.emplace_back(text + start, size - start);
+  return true;
 }
-
-namespace {
 
 template <typename Field>
 void append_fields(std::string& out, std::span<const Field> fields, char delimiter) {
@@ -230,6 +253,14 @@ void append_fields(std::string& out, std::span<const Field> fields, char delimit
 
 } // namespace
 
+bool written_as_is(std::string_view line, std::size_t field_count, char delimiter) {
+  if (field_count == 0 || (field_count == 1 && line.empty())) {
+    return false;
+  }
+  return !quoted_at_start(line, line.size()) &&
+         count_delimiters(line.data(), line.size(), delimiter) == field_count - 1;
+}
+
 void append_field(std::string& out, std::string_view field, char delimiter) {
   if (!needs_quotes(field, delimiter)) {
     out += field;
@@ -245,45 +276,6 @@ void append_row(std::string& out, std::span<const std::string_view> fields, char
 void append_row(std::string& out, std::span<const std::string> fields, char delimiter) {
   append_fields(out, fields, delimiter);
 }
-
-namespace {
-
-// Splits a line at every delimiter, sixteen bytes at a time; false (fields
-// unspecified) when it holds a quote, so that split_row() must unquote.
-bool split_unquoted(std::string_view line, std::vector<std::string_view>& fields, char delimiter) {
-  const char* const text = line.data();
-  const std::size_t size = line.size();
-  std::size_t start = 0; // of the field being read
-  std::size_t i = 0;
-#if defined(__SSE2__)
-  const SpecialBytes bytes(delimiter);
-  for (; i + 16 <= size; i += 16) {
-    const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text + i));
-    if (_mm_movemask_epi8(_mm_cmpeq_epi8(block, bytes.quotes)) != 0) {
-      return false;
-    }
-    for (auto ends = static_cast<unsigned>(_mm_movemask_epi8(bytes.delimiter(block))); ends != 0;
-         ends &= ends - 1) {
-      const std::size_t end = i + static_cast<std::size_t>(__builtin_ctz(ends));
-      fields.emplace_back(text + start, end - start);
-      start = end + 1;
-    }
-  }
-#endif
-  for (; i < size; ++i) {
-    if (text[i] == '"') {
-      return false;
-    }
-    if (text[i] == delimiter) {
-      fields.emplace_back(text + start, i - start);
-      start = i + 1;
-    }
-  }
-  fields.emplace_back(text + start, size - start);
-  return true;
-}
-
-} // namespace
 
 void split_row(std::string_view line, std::vector<std::string_view>& fields, std::string& scratch,
                char delimiter) {

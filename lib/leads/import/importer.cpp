@@ -207,20 +207,22 @@ bool readable_twice(const std::string& path) {
 // is not CSV fails at once, not after the store is loaded and the inputs
 // before it are read. Files are opened (their header read) and closed again;
 // stdin and pipes stay open for phase 1, as they cannot be read twice.
-void open_inputs(detail::Run& run) {
+// Returns the inputs' headers.
+std::vector<std::vector<std::string>> open_inputs(detail::Run& run) {
   const Options& options = run.options;
+  std::vector<std::vector<std::string>> headers;
   run.opened.resize(options.inputs.size());
   for (std::size_t i = 0; i < options.inputs.size(); ++i) {
-    if (!run.opened[i]) {
-      auto reader = csv::Reader::open(options.inputs[i], run.reader_options());
-      if (!readable_twice(options.inputs[i])) {
-        run.opened[i] = std::move(reader);
-      }
+    auto reader = csv::Reader::open(options.inputs[i], run.reader_options());
+    headers.push_back(reader->header());
+    if (!readable_twice(options.inputs[i])) {
+      run.opened[i] = std::move(reader);
     }
   }
   if (options.activities && readable_twice(*options.activities)) {
     csv::Reader::open(*options.activities, run.reader_options());
   }
+  return headers;
 }
 
 bool nothing_to_write(const Options& options, const Summary& summary) {
@@ -292,17 +294,9 @@ Summary import_to_stream(const config::Config& config, const Options& options, i
   detail::Run run(config, options);
   ListRejects list_rejects(options.on_reject, run.summary.rejected_rows);
   std::unique_ptr<FileRejects> file_rejects;
+  const std::vector<std::vector<std::string>> headers = open_inputs(run);
   if (rejects_path && !options.dry_run) {
     // The rejects file's columns are the union of all inputs' headers.
-    std::vector<std::vector<std::string>> headers;
-    run.opened.resize(options.inputs.size());
-    for (std::size_t i = 0; i < options.inputs.size(); ++i) {
-      auto reader = csv::Reader::open(options.inputs[i], run.reader_options());
-      headers.push_back(reader->header());
-      if (options.inputs[i] == "-") {
-        run.opened[i] = std::move(reader);
-      }
-    }
     file_rejects = std::make_unique<FileRejects>(*rejects_path, headers);
     run.reject_sinks.push_back(file_rejects.get());
   }
@@ -311,7 +305,6 @@ Summary import_to_stream(const config::Config& config, const Options& options, i
   }
   run.spill = !options.dry_run;
 
-  open_inputs(run);
   detail::read_inputs(run);
   run.release_index();
   if (nothing_to_write(options, run.summary)) {

@@ -301,14 +301,11 @@ public:
       }
       return batch != nullptr;
     };
-    bool running = true;
-    auto add_held = [&](const csv::Record& record) { running = running && add(record); };
     while (reader->next(m_record)) {
       if (footer.hold(m_record)) {
         continue;
       }
-      footer.release(add_held);
-      if (!running || !add(m_record)) {
+      if (!footer.release(add) || !add(m_record)) {
         return false;
       }
       if (m_run.options.progress && reader->bytes_read() - reported >= k_progress_step) {
@@ -316,13 +313,10 @@ public:
         m_run.options.progress(m_done_bytes + reported, total_bytes);
       }
     }
-    if (footer.holding() && footer.is_footer()) {
+    if (footer.is_footer()) {
       m_run.summary.report_footers.push_back({m_context->display_name, footer.first_line()});
-    } else {
-      footer.release(add_held);
-      if (!running) {
-        return false;
-      }
+    } else if (!footer.release(add)) {
+      return false;
     }
     // The last batch goes even when empty: the first of an input starts its rejects.
     m_pipeline.submit(std::move(batch));

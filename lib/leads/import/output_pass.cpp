@@ -135,12 +135,18 @@ private:
     }
   }
 
+  // A CSV line of the first `width` columns as it is, then empty columns up
+  // to the output's width, and the line end.
+  void write_line(std::string_view line, std::size_t width) {
+    m_leads->append(line);
+    m_leads->append(m_columns - width, ',');
+    *m_leads += '\n';
+  }
+
   // The stored lead as it is.
   void write_stored_lead() {
     if (m_store->as_is[m_store_row]) {
-      m_leads->append(m_store->line(m_store_row));
-      m_leads->append(m_columns - m_store->fields, ',');
-      *m_leads += '\n';
+      write_line(m_store->line(m_store_row), m_store->fields);
       return;
     }
     load_store_values();
@@ -170,10 +176,8 @@ private:
       record.read(spill, m_entries[begin].offset);
       m_rows[0].header = record.header();
       const std::size_t at = m_leads->size();
-      m_leads->append(record.line());
+      write_line(record.line(), record.width());
       std::memcpy(m_leads->data() + at, m_id, sizeof m_id);
-      m_leads->append(m_columns - record.width(), ',');
-      *m_leads += '\n';
     } else {
       m_versions.clear();
       if (stored) {

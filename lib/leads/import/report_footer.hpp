@@ -33,21 +33,24 @@ public:
 
   // Whether record is held back (then it must not be used as a row now).
   bool hold(const csv::Record& record);
-  bool holding() const { return !m_held.empty(); }
   // Whether the held records are a report's footer (at the end of the input).
   bool is_footer() const;
   // The line where the held records start.
   long first_line() const { return m_held.empty() ? 0 : m_held.front().line; }
-  // Hands back every held record as a row, in order, and holds none.
-  template <typename Use> void release(Use use) {
-    for (const Held& held : m_held) {
+  // Hands back every held record as a row, in order, to use (which returns
+  // false to stop), and holds none; false when use stopped.
+  template <typename Use> bool release(Use use) {
+    bool going = true;
+    for (std::size_t i = 0; i < m_held.size() && going; ++i) {
+      const Held& held = m_held[i];
       m_record.fields.assign(held.fields, std::string_view());
       m_record.fields.front() = held.text;
       m_record.line = held.line;
       m_record.end_line = held.end_line;
-      use(static_cast<const csv::Record&>(m_record));
+      going = use(static_cast<const csv::Record&>(m_record));
     }
     m_held.clear();
+    return going;
   }
 
   // The first line of a Salesforce report footer ("Copyright (c) 2000-2026 salesforce.com, ...").

@@ -34,6 +34,7 @@ Reading read(std::size_t width, const std::vector<std::vector<std::string_view>>
     row += '@';
     row += std::to_string(record.line);
     reading.rows.push_back(row);
+    return true;
   };
   long line = 2;
   for (const auto& fields : records) {
@@ -46,7 +47,7 @@ Reading read(std::size_t width, const std::vector<std::vector<std::string_view>>
     footer.release(use);
     use(record);
   }
-  if (footer.holding() && footer.is_footer()) {
+  if (footer.is_footer()) {
     reading.footer = true;
     reading.footer_line = footer.first_line();
   } else {

@@ -29,13 +29,12 @@ bool spreadsheet_rounded(std::string_view value) {
   if (plus == 0 || (value[plus - 1] != 'E' && value[plus - 1] != 'e')) {
     return false;
   }
-  auto digits = [](std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-  };
   // One digit before the point, as spreadsheets write it.
+  using normalize::all_digits;
   const std::string_view mantissa = value.substr(0, plus - 1);
-  return digits(value.substr(plus + 1)) && digits(mantissa.substr(0, 1)) &&
-         (mantissa.size() == 1 || ((mantissa[1] == '.' || mantissa[1] == ',') && digits(mantissa.substr(2))));
+  return all_digits(value.substr(plus + 1)) && all_digits(mantissa.substr(0, 1)) &&
+         (mantissa.size() == 1 ||
+          ((mantissa[1] == '.' || mantissa[1] == ',') && all_digits(mantissa.substr(2))));
 }
 
 // Whether a value is a date as a spreadsheet counts it when the cell is not

@@ -49,7 +49,7 @@ struct Run {
   std::unordered_map<std::string, std::uint16_t> extra_columns;
   // Display names of the inputs, by input index.
   std::vector<std::string> input_names;
-  // Readers opened before phase 1 (stdin when its header had to be read early), by input index.
+  // Readers opened before phase 1 (stdin and pipes, which cannot be opened twice), by input index.
   std::vector<std::unique_ptr<csv::Reader>> opened;
   // How far the reading thread is, for the dedupe thread to size its tables
   // by (see DedupePass): input bytes in all (0 when unknown, as for stdin),

@@ -413,15 +413,6 @@ std::int64_t to_epoch(const DateTime& t) {
          t.second - t.offset_seconds;
 }
 
-bool all_digits(std::string_view s) {
-  for (char c : s) {
-    if (!is_digit(c)) {
-      return false;
-    }
-  }
-  return !s.empty();
-}
-
 std::int64_t digits_value(std::string_view s) {
   std::int64_t v = 0;
   for (char c : s) {

@@ -18,6 +18,9 @@ namespace {
 using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
 
+// What comes between a number and its extension (RFC 3966): "+14155550100;ext=23".
+constexpr std::string_view k_extension_mark = ";ext=";
+
 // Entries the slow-path cache holds before it starts over.
 constexpr std::size_t k_cache_limit = 65536;
 
@@ -48,15 +51,6 @@ const PhoneLibrary& library() {
 
 bool is_digit(char c) {
   return c >= '0' && c <= '9';
-}
-
-bool all_digits(std::string_view s) {
-  for (char c : s) {
-    if (!is_digit(c)) {
-      return false;
-    }
-  }
-  return !s.empty();
 }
 
 // "415 555 0123 ext. 12" -> "415 555 0123", ext "12"; text with other
@@ -359,7 +353,7 @@ struct PhoneNormalizer::Impl {
       std::string out;
       util.Format(number, PhoneNumberUtil::E164, &out);
       if (number.has_extension() && !number.extension().empty()) {
-        out += ";ext=";
+        out += k_extension_mark;
         out += number.extension();
       }
       result = std::move(out);
@@ -405,7 +399,7 @@ std::optional<std::string> PhoneNormalizer::e164(std::string_view raw, std::stri
     result = m_impl->slow(extension.empty() ? text : number, region);
   }
   if (result && !extension.empty()) {
-    *result += ";ext=";
+    *result += k_extension_mark;
     *result += extension;
   }
   return result;
@@ -415,11 +409,11 @@ bool is_e164(std::string_view phone) {
   if (phone.size() < 3 || phone[0] != '+') {
     return false;
   }
-  const std::size_t ext = phone.find(";ext=");
+  const std::size_t ext = phone.find(k_extension_mark);
   if (ext == std::string_view::npos) {
     return all_digits(phone.substr(1));
   }
-  return all_digits(phone.substr(1, ext - 1)) && all_digits(phone.substr(ext + 5));
+  return all_digits(phone.substr(1, ext - 1)) && all_digits(phone.substr(ext + k_extension_mark.size()));
 }
 
 } // namespace leads::normalize

@@ -1,10 +1,16 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace leads::normalize {
+
+// Whether s is one or more ASCII digits.
+inline bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
 
 // Trims ASCII and Unicode white space (incl. NBSP) at both ends.
 std::string_view trim(std::string_view s);
