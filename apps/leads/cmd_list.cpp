@@ -63,6 +63,8 @@ std::function<int()> setup_list(CLI::App& app, const Globals& globals) {
                   0, "name the file to read, or drop the option");
     }
     reader_options.display_name = name;
+    // A FILE may be a Salesforce report as exported, whose footer is no rows.
+    reader_options.skip_report_footer = !options->input.empty();
     auto reader = csv::Reader::open(path, reader_options);
 
     query::ListOptions list;

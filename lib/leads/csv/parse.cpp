@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 
 namespace leads::csv {
 
@@ -81,14 +82,86 @@ std::pair<long, long> locate(const char* from, long line, const char* target) {
 }
 
 bool Reader::Impl::next(Record& record) {
+  if (m_footer) {
+    return next_watching_footer(record);
+  }
+  std::optional<Error> ragged;
+  if (!next_record(record, ragged)) {
+    return false;
+  }
+  if (ragged) {
+    throw *ragged;
+  }
+  return true;
+}
+
+bool Reader::Impl::next_record(Record& record, std::optional<Error>& ragged) {
   if (!next_nonblank(record)) {
     return false;
   }
   if (!m_has_width || record.fields.size() != m_width) {
-    check_width(record);
+    ragged = ragged_error(record);
   }
   if (!m_fixups.empty()) {
     apply_fixups(record);
+  }
+  return true;
+}
+
+bool Reader::Impl::next_watching_footer(Record& record) {
+  if (m_handing_over && hand_over_held(record)) {
+    return true;
+  }
+  for (;;) {
+    std::optional<Error> ragged;
+    if (!next_record(record, ragged)) {
+      if (m_footer->is_footer()) {
+        m_footer_line = m_footer->first_line();
+        m_footer->clear();
+        return false;
+      }
+      m_handing_over = true;
+      return hand_over_held(record);
+    }
+    if (m_footer->hold(record)) {
+      m_held_errors.push_back(std::move(ragged));
+      continue;
+    }
+    if (m_footer->held() == 0) {
+      if (ragged) {
+        throw *ragged;
+      }
+      return true;
+    }
+    // The held records were rows: they go first, then this one (whose
+    // views stay valid, as nothing is parsed until it is handed over).
+    m_after = std::move(record);
+    m_after_error = std::move(ragged);
+    m_handing_over = true;
+    return hand_over_held(record);
+  }
+}
+
+bool Reader::Impl::hand_over_held(Record& record) {
+  if (m_handed_over < m_footer->held()) {
+    const std::size_t i = m_handed_over++;
+    m_footer->get(i, record);
+    if (m_held_errors[i]) {
+      throw *m_held_errors[i];
+    }
+    return true;
+  }
+  m_footer->clear();
+  m_held_errors.clear();
+  m_handed_over = 0;
+  m_handing_over = false;
+  if (!m_after) {
+    return false;
+  }
+  record = std::move(*m_after);
+  m_after.reset();
+  if (m_after_error) {
+    throw *std::exchange(m_after_error, std::nullopt);
   }
   return true;
 }

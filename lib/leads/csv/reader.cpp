@@ -111,6 +111,9 @@ void Reader::Impl::start() {
     m_width = m_header.size();
     m_has_width = true;
   }
+  if (m_options.skip_report_footer) {
+    m_footer.emplace(m_width);
+  }
 }
 
 // Excel reads, and some exporters write, a first line "sep=;" that names the
@@ -364,15 +367,15 @@ void Reader::Impl::check_utf16_end() {
   }
 }
 
-void Reader::Impl::check_width(const Record& record) {
+std::optional<Error> Reader::Impl::ragged_error(const Record& record) {
   const std::size_t found = record.fields.size();
   if (!m_has_width) {
     m_width = found;
     m_has_width = true;
-    return;
+    return std::nullopt;
   }
   if (found == m_width || m_options.ragged == RaggedPolicy::allow) {
-    return;
+    return std::nullopt;
   }
   const char* at = m_record_end;
   if (found > m_width) {
@@ -381,12 +384,12 @@ void Reader::Impl::check_width(const Record& record) {
     at -= at[-1] == '"' ? 1 : 0;
   }
   const auto [line, column] = locate(m_buffer.get() + m_record_start, record.line, at);
-  throw Error(ErrorKind::data,
-              fmt::format("expected {} fields (as in the {}), found {}", m_width,
-                          m_options.header ? "header" : "first record", found),
-              m_name, line, column,
-              fmt::format("quote fields that contain the delimiter {:?}, or force the right one with -d",
-                          std::string(1, m_delimiter)));
+  return Error(ErrorKind::data,
+               fmt::format("expected {} fields (as in the {}), found {}", m_width,
+                           m_options.header ? "header" : "first record", found),
+               m_name, line, column,
+               fmt::format("quote fields that contain the delimiter {:?}, or force the right one with -d",
+                           std::string(1, m_delimiter)));
 }
 
 Reader::Reader(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {
@@ -453,6 +456,10 @@ const std::string& Reader::display_name() const {
 
 bool Reader::next(Record& record) {
   return m_impl->next(record);
+}
+
+long Reader::report_footer_line() const {
+  return m_impl->m_footer_line;
 }
 
 std::uint64_t Reader::bytes_read() const {

@@ -40,6 +40,10 @@ struct ReaderOptions {
   // Hands blank lines over as records of one empty field instead of skipping them
   // (RFC 4180 conformance checks; the toolkit itself skips them).
   bool keep_blank_lines = false;
+  // Drops the footer a Salesforce report ends with (see ReportFooter): the
+  // copyright line and the few one-field lines around it, at the very end
+  // of the input. report_footer_line() then tells where it started.
+  bool skip_report_footer = false;
   // Bytes read from the input at a time (tests use a few bytes to cross chunk edges);
   // the default keeps a chunk in the CPU's L2 cache while it is parsed. Sniffing
   // looks at the first chunk, up to 64 KiB of it: a smaller chunk shows it less.
@@ -105,6 +109,9 @@ public:
   // options.keep_blank_lines.
   bool next(Record& record);
 
+  // The line where a report's footer started, once next() has dropped it
+  // (see ReaderOptions::skip_report_footer); 0 when none was.
+  long report_footer_line() const;
   // Input bytes consumed so far (for progress bars; exact for UTF-8 input, within
   // a chunk for transcoded input).
   std::uint64_t bytes_read() const;

@@ -7,6 +7,7 @@
 #include <leads/csv/field_scanner.hpp>
 #include <leads/csv/read_ahead.hpp>
 #include <leads/csv/reader.hpp>
+#include <leads/csv/report_footer.hpp>
 #include <leads/csv/scan.hpp>
 #include <leads/error.hpp>
 
@@ -39,6 +40,12 @@ struct Reader::Impl {
 
   void start();
   bool next(Record& record);
+  // The next record, unescaped; a ragged one's error is kept in ragged, not thrown.
+  bool next_record(Record& record, std::optional<Error>& ragged);
+  // next() with skip_report_footer: see m_footer.
+  bool next_watching_footer(Record& record);
+  // Hands over the next record that waited for a footer that was none; false when none is left.
+  bool hand_over_held(Record& record);
   bool next_nonblank(Record& record);
   // The common case: a record that ends before the parse limit and whose quotes
   // all open or close fields. False leaves the record to parse_slow().
@@ -65,7 +72,9 @@ struct Reader::Impl {
   void check_utf16_end();
   void refuse_if_not_text(std::string_view first) const;
   std::optional<char> take_separator_line();
-  void check_width(const Record& record);
+  // The error of a ragged record (none when ragged rows are allowed); the
+  // first record of an input without a header sets the width.
+  std::optional<Error> ragged_error(const Record& record);
   void apply_fixups(Record& record);
 
   ReaderOptions m_options;
@@ -120,6 +129,18 @@ struct Reader::Impl {
   // The scans of the two parse paths; each is reset when the buffer moves.
   FieldScanner m_fields_scan{','};
   StopScanner m_stops{','};
+  // With skip_report_footer, one-field records that may start a report's
+  // footer wait in m_footer (with their errors, if ragged) until a record
+  // that is no footer line shows them to be rows (they are handed over
+  // first, then that record, m_after), or the input ends (a footer is
+  // dropped, m_footer_line its first line; anything else is handed over).
+  std::optional<ReportFooter> m_footer;
+  std::vector<std::optional<Error>> m_held_errors;
+  bool m_handing_over = false;
+  std::size_t m_handed_over = 0;
+  std::optional<Record> m_after;
+  std::optional<Error> m_after_error;
+  long m_footer_line = 0;
   // Where parse_bytewise() gathers the fields of a record before handing them over.
   std::vector<std::string_view> m_fields = std::vector<std::string_view>(64);
 };

@@ -231,6 +231,9 @@ void import_activities(Run& run, const std::string& path, const std::filesystem:
       out->row(std::span<const std::string_view>(row));
     }
   }
+  if (reader->report_footer_line() > 0) {
+    run.summary.report_footers.push_back({reader->display_name(), reader->report_footer_line()});
+  }
 }
 
 } // namespace detail

@@ -123,6 +123,7 @@ csv::ReaderOptions Run::reader_options() const {
   reader.delimiter = options.delimiter;
   reader.encoding = options.encoding;
   reader.ragged = csv::RaggedPolicy::allow;
+  reader.skip_report_footer = true;
   return reader;
 }
 

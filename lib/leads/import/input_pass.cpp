@@ -7,7 +7,6 @@
 #include <leads/import/lead_id.hpp>
 #include <leads/import/merge.hpp>
 #include <leads/import/ordered_work.hpp>
-#include <leads/import/report_footer.hpp>
 #include <leads/import/row_batch.hpp>
 #include <leads/import/row_normalizer.hpp>
 
@@ -282,7 +281,6 @@ public:
       return false;
     }
     std::uint64_t reported = 0;
-    ReportFooter footer(m_context->header.size());
     // Adds a record to the batch, handing the batch on when it is full; false when the pipeline stopped.
     auto add = [&](const csv::Record& record) {
       if (std::none_of(record.fields.begin(), record.fields.end(),
@@ -302,10 +300,7 @@ public:
       return batch != nullptr;
     };
     while (reader->next(m_record)) {
-      if (footer.hold(m_record)) {
-        continue;
-      }
-      if (!footer.release(add) || !add(m_record)) {
+      if (!add(m_record)) {
         return false;
       }
       if (m_run.options.progress && reader->bytes_read() - reported >= k_progress_step) {
@@ -313,10 +308,8 @@ public:
         m_run.options.progress(m_done_bytes + reported, total_bytes);
       }
     }
-    if (footer.is_footer()) {
-      m_run.summary.report_footers.push_back({m_context->display_name, footer.first_line()});
-    } else if (!footer.release(add)) {
-      return false;
+    if (reader->report_footer_line() > 0) {
+      m_run.summary.report_footers.push_back({m_context->display_name, reader->report_footer_line()});
     }
     // The last batch goes even when empty: the first of an input starts its rejects.
     m_pipeline.submit(std::move(batch));

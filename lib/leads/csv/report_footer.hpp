@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace leads::import {
+namespace leads::csv {
 
 // Salesforce report exports end with a footer of one-field lines after the
 // rows: an empty line, "Copyright (c) 2000-2026 salesforce.com, inc. All
@@ -19,12 +19,12 @@ namespace leads::import {
 // delimiters to the width of the rows: a record whose fields after the
 // first are all empty counts as a line of one field.)
 //
-// The reading side offers each record of an input to hold(); one-field
-// records that may start such a footer, and the one-field records after
-// them, are held back (copied). A record that is not one field ends the
-// wait: the held records were rows after all, and release() hands them back
-// in order. At the end of the input, is_footer() tells whether what is held
-// is a footer (then dropped) or rows (released).
+// The reader (with ReaderOptions::skip_report_footer) offers each record to
+// hold(); one-field records that may start such a footer, and the one-field
+// records after them, are held back (copied). A record that is not one field
+// ends the wait: the held records were rows after all, and the reader hands
+// them over first, in order. At the end of the input, is_footer() tells
+// whether what is held is a footer (then dropped) or rows (handed over).
 class ReportFooter {
 public:
   // width: the number of columns of the input's header (a footer line has
@@ -32,26 +32,16 @@ public:
   explicit ReportFooter(std::size_t width) : m_width(width) {}
 
   // Whether record is held back (then it must not be used as a row now).
-  bool hold(const csv::Record& record);
+  bool hold(const Record& record);
   // Whether the held records are a report's footer (at the end of the input).
   bool is_footer() const;
   // The line where the held records start.
   long first_line() const { return m_held.empty() ? 0 : m_held.front().line; }
-  // Hands back every held record as a row, in order, to use (which returns
-  // false to stop), and holds none; false when use stopped.
-  template <typename Use> bool release(Use use) {
-    bool going = true;
-    for (std::size_t i = 0; i < m_held.size() && going; ++i) {
-      const Held& held = m_held[i];
-      m_record.fields.assign(held.fields, std::string_view());
-      m_record.fields.front() = held.text;
-      m_record.line = held.line;
-      m_record.end_line = held.end_line;
-      going = use(static_cast<const csv::Record&>(m_record));
-    }
-    m_held.clear();
-    return going;
-  }
+  // How many records are held.
+  std::size_t held() const { return m_held.size(); }
+  // Sets record to held record i; its views stay valid until clear().
+  void get(std::size_t i, Record& record) const;
+  void clear() { m_held.clear(); }
 
   // The first line of a Salesforce report footer ("Copyright (c) 2000-2026 salesforce.com, ...").
   static bool is_copyright_line(std::string_view text);
@@ -65,7 +55,6 @@ private:
   };
   std::size_t m_width;
   std::vector<Held> m_held;
-  csv::Record m_record;
 };
 
-} // namespace leads::import
+} // namespace leads::csv

@@ -1,10 +1,10 @@
-#include <leads/import/report_footer.hpp>
+#include <leads/csv/report_footer.hpp>
 
 #include <leads/normalize/text.hpp>
 
 #include <algorithm>
 
-namespace leads::import {
+namespace leads::csv {
 
 namespace {
 
@@ -18,7 +18,7 @@ bool ReportFooter::is_copyright_line(std::string_view text) {
          text.find("salesforce.com") != std::string_view::npos;
 }
 
-bool ReportFooter::hold(const csv::Record& record) {
+bool ReportFooter::hold(const Record& record) {
   const std::vector<std::string_view>& fields = record.fields;
   if (m_width < 2 || fields.empty() || m_held.size() >= k_max_footer_lines ||
       !std::all_of(fields.begin() + 1, fields.end(), [](std::string_view f) { return f.empty(); })) {
@@ -34,6 +34,14 @@ bool ReportFooter::hold(const csv::Record& record) {
   return true;
 }
 
+void ReportFooter::get(std::size_t i, Record& record) const {
+  const Held& held = m_held[i];
+  record.fields.assign(held.fields, std::string_view());
+  record.fields.front() = held.text;
+  record.line = held.line;
+  record.end_line = held.end_line;
+}
+
 bool ReportFooter::is_footer() const {
   const auto copyright = std::find_if(m_held.begin(), m_held.end(),
                                       [](const Held& held) { return is_copyright_line(held.text); });
@@ -41,4 +49,4 @@ bool ReportFooter::is_footer() const {
          std::all_of(m_held.begin(), copyright, [](const Held& held) { return held.text.empty(); });
 }
 
-} // namespace leads::import
+} // namespace leads::csv
