@@ -253,16 +253,32 @@ struct PhoneNormalizer::Impl {
     }
   }
 
-  // Whether the digits start with a calling code libphonenumber knows (none starts with 0).
-  static bool known_calling_code(std::string_view digits) {
+  // How many digits of the calling code that digits start with (calling codes
+  // are a prefix code: at most one of 1, 2 or 3 digits is one); 0 when they
+  // start with none libphonenumber knows (none starts with 0).
+  static std::size_t calling_code_length(std::string_view digits) {
     if (digits.size() < 3 || digits[0] == '0') {
-      return false;
+      return 0;
     }
     const auto& codes = library().calling_codes;
-    return codes[static_cast<std::size_t>(digits[0] - '0')] ||
-           codes[static_cast<std::size_t>((digits[0] - '0') * 10 + (digits[1] - '0'))] ||
-           codes[static_cast<std::size_t>((digits[0] - '0') * 100 + (digits[1] - '0') * 10 +
-                                          (digits[2] - '0'))];
+    const int first = digits[0] - '0';
+    const int second = digits[1] - '0';
+    if (codes[static_cast<std::size_t>(first)]) {
+      return 1;
+    }
+    if (codes[static_cast<std::size_t>(first * 10 + second)]) {
+      return 2;
+    }
+    return codes[static_cast<std::size_t>(first * 100 + second * 10 + (digits[2] - '0'))] ? 3 : 0;
+  }
+
+  // Whether digits are a number in E.164 already: a known calling code, then
+  // a number that does not start with 0. ("+44 020 7946 0958" carries the
+  // national trunk prefix, which libphonenumber drops where it is one: not
+  // in Italy, where "+39 06 ..." is the number.)
+  static bool plain_international(std::string_view digits) {
+    const std::size_t code = calling_code_length(digits);
+    return code > 0 && digits[code] != '0';
   }
 
   // A number dialled within a country of k_national_rules ("030 1234567" in DE).
@@ -294,7 +310,7 @@ struct PhoneNormalizer::Impl {
       if (digits[0] == '1') {
         return digits.size() == 11 ? nanp(digits.substr(1), decided) : std::nullopt;
       }
-      if (known_calling_code(digits)) {
+      if (plain_international(digits)) {
         decided = true;
         return std::string(body);
       }
@@ -314,7 +330,7 @@ struct PhoneNormalizer::Impl {
         return count == 11 ? nanp(d.substr(1), decided) : std::nullopt;
       }
       // "+34 91 181 15 35": the punctuation goes, the digits are E.164 already.
-      if (count >= 8 && count <= 15 && known_calling_code(d)) {
+      if (count >= 8 && count <= 15 && plain_international(d)) {
         decided = true;
         std::string out = "+";
         out += d;

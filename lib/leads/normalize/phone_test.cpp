@@ -202,3 +202,19 @@ TEST_CASE("normalize::PhoneNormalizer leaves odd national numbers to libphonenum
     CHECK(phones.e164(text) == reference_e164(text, region));
   }
 }
+
+TEST_CASE("normalize::PhoneNormalizer drops a trunk prefix written after the calling code, as libphonenumber "
+          "does") {
+  PhoneNormalizer phones("US");
+  // "+44 020 ..." is "+44 20 ...": stored as written, it was no valid number and no key for dedupe.
+  CHECK(phones.e164("+44 020 7946 0958") == "+442079460958");
+  CHECK(phones.e164("+4402079460958") == "+442079460958");
+  CHECK(phones.e164("+49 030 1234567") == "+49301234567");
+  // In Italy the 0 is part of the number.
+  CHECK(phones.e164("+39 06 6988 4000") == "+390669884000");
+  for (const char* text : {"+33 01 23 45 67 89", "+61 04 1234 5678", "+81 03-1234-5678", "+41 044 668 18 00",
+                           "+43 01 234567", "+34 091 181 15 35", "+44 0 7911 123456", "+49 0151 23456789"}) {
+    CAPTURE(text);
+    CHECK(phones.e164(text) == reference_e164(text, "US"));
+  }
+}
