@@ -14,16 +14,27 @@ constexpr std::size_t k_stage_at = field_index(Field::stage_at);
 constexpr std::size_t k_created_at = field_index(Field::created_at);
 constexpr std::size_t k_updated_at = field_index(Field::updated_at);
 
-// Takes v's non-empty values into out: all of them (overwrite) or only where out is empty.
-void take(const LeadValues& v, LeadValues& out, bool overwrite) {
+// Takes v's non-empty values into out: all of them (overwrite) or only where
+// out is empty. A stage brings its stage_at: v's own; without one, the
+// stage_at out has when the stage stays the same, and when it changes, v's
+// updated_at (the source's last edit of v, by when the stage had changed) or
+// else now_iso, as an import of v alone into a store holding out would give.
+// A first stage without one stays without (new_lead_defaults dates it).
+void take(const LeadValues& v, LeadValues& out, bool overwrite, std::string_view now_iso) {
   for (std::size_t c = 0; c < out.size() && c < v.size(); ++c) {
     if (v[c].empty() || c == k_stage_at || (!overwrite && !out[c].empty())) {
       continue;
     }
-    out[c] = v[c];
     if (c == k_stage) {
-      out[k_stage_at] = v[k_stage_at];
+      const std::string_view own = v.size() > k_stage_at ? v[k_stage_at] : std::string_view();
+      if (!own.empty() || out[k_stage].empty()) {
+        out[k_stage_at] = own;
+      } else if (out[k_stage] != v[k_stage]) {
+        const std::string_view edited = v.size() > k_updated_at ? v[k_updated_at] : std::string_view();
+        out[k_stage_at] = edited.empty() ? now_iso : edited;
+      }
     }
+    out[c] = v[c];
   }
 }
 
@@ -48,7 +59,7 @@ void fold_versions(MergePolicy policy, std::span<const LeadValues* const> versio
     return;
   case MergePolicy::fill:
     for (std::size_t i = 1; i < versions.size(); ++i) {
-      take(*versions[i], out, false);
+      take(*versions[i], out, false, now_iso);
     }
     return;
   case MergePolicy::newest: {
@@ -62,7 +73,7 @@ void fold_versions(MergePolicy policy, std::span<const LeadValues* const> versio
     std::fill(out.begin(), out.end(), std::string_view());
     std::string_view created;
     for (const LeadValues* v : order) {
-      take(*v, out, true);
+      take(*v, out, true, now_iso);
       const std::string_view c = v->size() > k_created_at ? (*v)[k_created_at] : std::string_view();
       if (!c.empty() && (created.empty() || c < created)) {
         created = c;

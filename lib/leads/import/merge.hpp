@@ -21,7 +21,9 @@ using LeadValues = std::vector<std::string_view>;
 //           created_at keeps the earliest value;
 //   keep:   the first version unchanged.
 // stage and stage_at travel together: stage_at is taken from the version that
-// gives the stage. The views in out point where the versions' views point.
+// gives the stage; when it has none, a stage that stays the same keeps its
+// stage_at, and one that changes gets the version's updated_at (or now_iso). The views in out point where
+// the versions' views point (or at now_iso).
 void fold_versions(MergePolicy policy, std::span<const LeadValues* const> versions, std::string_view now_iso,
                    LeadValues& out);
 

@@ -78,9 +78,40 @@ TEST_CASE("import::fold_versions") {
     CHECK(out[c(Field::city)] == "Lisbon");
     CHECK(out[c(Field::phone)] == "+14155550123");
     CHECK(out[c(Field::stage)] == "customer");
-    CHECK(out[c(Field::stage_at)] == ""); // from the version that gave the stage
+    // The version that gave the stage does not say when: by its last edit.
+    CHECK(out[c(Field::stage_at)] == "2026-04-01T00:00:00Z");
     CHECK(out[c(Field::created_at)] == "2025-12-01T00:00:00Z");
     CHECK(out[c(Field::updated_at)] == "2026-04-01T00:00:00Z");
+  }
+  SUBCASE("newest: stage_at moves only with the stage") {
+    // The same export again: the stage stays, and so does the date it was entered.
+    const LeadValues again = lead({{c(Field::stage), "mql"}, {c(Field::updated_at), "2026-03-01T00:00:00Z"}});
+    CHECK(fold(MergePolicy::newest, {&stored, &again})[c(Field::stage_at)] == "2026-02-01T00:00:00Z");
+    // A version that says when brings its date.
+    const LeadValues dated = lead({{c(Field::stage), "sql"},
+                                   {c(Field::stage_at), "2026-03-15T00:00:00Z"},
+                                   {c(Field::updated_at), "2026-04-01T00:00:00Z"}});
+    const LeadValues out = fold(MergePolicy::newest, {&stored, &dated});
+    CHECK(out[c(Field::stage)] == "sql");
+    CHECK(out[c(Field::stage_at)] == "2026-03-15T00:00:00Z");
+    // Undated versions of a new lead: the first stage stays undated
+    // (new_lead_defaults dates it), a change is dated by the edit that made
+    // it, whatever order the versions came in.
+    const LeadValues v1 = lead({{c(Field::stage), "new"}, {c(Field::updated_at), "2024-06-01T00:00:00Z"}});
+    const LeadValues v2 =
+        lead({{c(Field::stage), "customer"}, {c(Field::updated_at), "2024-09-01T00:00:00Z"}});
+    const LeadValues v3 = lead({{c(Field::stage), "new"},
+                                {c(Field::created_at), "2022-01-01T00:00:00Z"},
+                                {c(Field::updated_at), "2023-01-01T00:00:00Z"}});
+    for (const LeadValues& folded :
+         {fold(MergePolicy::newest, {&v1, &v2, &v3}), fold(MergePolicy::newest, {&v3, &v2, &v1})}) {
+      CHECK(folded[c(Field::stage)] == "customer");
+      CHECK(folded[c(Field::stage_at)] == "2024-09-01T00:00:00Z");
+    }
+    // A version without updated_at counts as edited now.
+    const LeadValues undated = lead({{c(Field::stage), "sql"}});
+    CHECK(fold(MergePolicy::newest, {&stored, &undated})[c(Field::stage_at)] == "2026-11-27T00:00:00Z");
+    CHECK(fold(MergePolicy::newest, {&v1, &v3})[c(Field::stage_at)] == "");
   }
   SUBCASE("newest: an empty updated_at counts as now; ties go to the later version") {
     const LeadValues a = lead({{c(Field::title), "A"}, {c(Field::updated_at), "2026-11-27T00:00:00Z"}});

@@ -171,6 +171,7 @@ private:
     }
     format_id(id, m_id);
     SpillRecord record;
+    const SpillHeader* moved_stage = nullptr; // the row that moved a stored lead to another stage
     if (count == 1 && !stored) {
       // A new lead of one row (the common case): its line as it was spilled.
       record.read(spill, m_entries[begin].offset);
@@ -193,6 +194,9 @@ private:
       fold_versions(m_run.options.merge, m_versions, m_run.now_iso, m_result);
       if (finalize(stored)) {
         csv::append_row(*m_leads, std::span<const std::string_view>(m_result));
+        if (stored && m_result[k_stage_column] != m_store_values[k_stage_column]) {
+          moved_stage = &stage_giver(count)->header;
+        }
       } else {
         write_stored_lead(); // the rows brought nothing new (the same export again)
       }
@@ -200,6 +204,9 @@ private:
     if (m_events != nullptr) {
       for (std::size_t k = 0; k < count; ++k) {
         write_event(m_rows[k].header, k == 0 && !stored);
+      }
+      if (moved_stage != nullptr) {
+        write_stage_event(*moved_stage);
       }
     }
     if (stored) {
@@ -278,6 +285,21 @@ private:
     return latest;
   }
 
+  // A stored lead moved from one stage to another, when its new stage_at says, by row.
+  void write_stage_event(const SpillHeader& row) {
+    m_note = m_run.input_names[row.input];
+    m_note += ':';
+    m_note += std::to_string(row.line);
+    const std::string_view event[] = {m_result[k_stage_at_column],
+                                      std::string_view(m_id, 16),
+                                      "stage",
+                                      m_store_values[k_stage_column],
+                                      m_result[k_stage_column],
+                                      "import",
+                                      m_note};
+    csv::append_row(*m_events, std::span<const std::string_view>(event));
+  }
+
   void write_event(const SpillHeader& header, bool created) {
     if (m_plain_names[header.input]) {
       // No field needs quotes (one event a lead: written directly).
@@ -324,6 +346,17 @@ private:
     LeadValues values;
     std::string scratch;
   };
+
+  // The last of the first count rows whose stage the lead now has.
+  const SpilledRow* stage_giver(std::size_t count) const {
+    for (std::size_t k = count; k-- > 0;) {
+      if (m_rows[k].values[k_stage_column] == m_result[k_stage_column]) {
+        return &m_rows[k];
+      }
+    }
+    return &m_rows[count - 1];
+  }
+
   std::vector<SpilledRow> m_rows;
   std::vector<const LeadValues*> m_versions;
   std::vector<Entry> m_entries;
