@@ -11,6 +11,8 @@
 
 #include <algorithm>
 
+#include <sys/stat.h>
+
 namespace leads::cli {
 
 namespace {
@@ -30,6 +32,33 @@ struct ImportOptions {
   bool strict = false;
   std::string format = "text";
 };
+
+// Whether the two paths name one file (not "-"): one path, or one existing file.
+bool same_file(const std::string& a, const std::string& b) {
+  if (a == "-" || b == "-") {
+    return false;
+  }
+  struct stat sa {};
+  struct stat sb {};
+  return a == b || (::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev &&
+                    sa.st_ino == sb.st_ino);
+}
+
+// Refuses a filter-mode output (what: "-o" or "--rejects") that would
+// replace one of the inputs, or the other output: the rows written there
+// would take the place of rows not yet safe anywhere else.
+void refuse_overwriting(const std::string& path, std::string_view what, const ImportOptions& options) {
+  for (const std::string& input : options.inputs) {
+    if (same_file(path, input)) {
+      throw Error(ErrorKind::usage, fmt::format("{} {} would replace the input {}", what, path, input), "", 0,
+                  0, "write to another file");
+    }
+  }
+  if (what == "--rejects" && options.output && same_file(path, *options.output)) {
+    throw Error(ErrorKind::usage, fmt::format("-o and --rejects both name {}", path), "", 0, 0,
+                "send the rejected rows to another file");
+  }
+}
 
 std::string text_summary(const import::Summary& summary, const ImportOptions& options) {
   const char* dry = options.dry_run ? "(dry run) " : "";
@@ -260,6 +289,10 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
       if (options->rejects == "-" && *options->output == "-") {
         throw Error(ErrorKind::usage, "-o - and --rejects - would both write to standard output", "", 0, 0,
                     "send one of them to a file");
+      }
+      refuse_overwriting(*options->output, "-o", *options);
+      if (options->rejects) {
+        refuse_overwriting(*options->rejects, "--rejects", *options);
       }
       // Rejects go to stderr as they are found, unless a rejects file is named.
       if (!options->rejects) {
