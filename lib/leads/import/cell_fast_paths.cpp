@@ -130,7 +130,8 @@ namespace cell {
 void email(std::string_view trimmed, std::string& out) {
   const std::size_t size = trimmed.size();
   out.resize(size);
-  bool plain = size == 0 || trimmed.back() != '>';
+  // "<ann@x.com>" and an address in quotation marks go the long way.
+  bool plain = size == 0 || (trimmed.back() != '>' && trimmed.back() != '"' && trimmed.back() != '\'');
   std::size_t i = 0;
   for (; plain && i + 8 <= size; i += 8) {
     std::uint64_t word;

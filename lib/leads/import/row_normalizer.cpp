@@ -7,6 +7,7 @@
 #include <leads/normalize/website.hpp>
 
 #include <fmt/format.h>
+#include <utf8proc.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -14,6 +15,24 @@
 namespace leads::import {
 
 namespace {
+
+// What an address holds that no address can, for the reason of its
+// rejection: such characters are easy to paste and hard to see.
+std::string unfit_character_note(std::string_view email) {
+  const std::optional<char32_t> c = normalize::unfit_email_character(email);
+  if (!c) {
+    return {};
+  }
+  if (normalize::is_invisible(*c)) {
+    return fmt::format(" (it holds an invisible character, U+{:04X}: type the address again)",
+                       static_cast<std::uint32_t>(*c));
+  }
+  utf8proc_uint8_t bytes[4];
+  const auto size = utf8proc_encode_char(static_cast<utf8proc_int32_t>(*c), bytes);
+  return fmt::format(" (it holds '{}', U+{:04X}, which no address can hold: type the address again)",
+                     std::string_view(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size)),
+                     static_cast<std::uint32_t>(*c));
+}
 
 // Whether a value is a long number as a spreadsheet writes it once it has
 // rounded it to scientific notation ("4.42079E+11", "5,1E+15").
@@ -199,7 +218,7 @@ bool RowNormalizer::normalize_field(Field field, std::string_view value, std::si
                    fmt::format("invalid email '{}'{}", value,
                                several ? " (several addresses in one cell: keep one there, and put "
                                          "the others in a column of their own)"
-                                       : "")};
+                                       : unfit_character_note(out))};
       return false;
     }
     // "Ann Lee <ann@x.com>": the name, for a row that names the person nowhere else.

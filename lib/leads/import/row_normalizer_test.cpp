@@ -89,7 +89,12 @@ TEST_CASE("import::RowNormalizer writes emails as normalize::email does") {
                           "ana@b.-co",
                           "a@b@c.co",
                           "@b.co",
-                          "ana@"}) {
+                          "ana@",
+                          "\"ana@b.co\"",
+                          "'Ana@B.co'",
+                          "\"ana\"@b.co",
+                          "\u201Cana@b.co\u201D",
+                          "ana@b.co\u00AD"}) {
     emails.emplace_back(odd);
   }
   emails.push_back("ana@" + std::string(63, 'a') + ".co");

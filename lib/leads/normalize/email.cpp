@@ -4,6 +4,8 @@
 
 #include <utf8proc.h>
 
+#include <optional>
+
 namespace leads::normalize {
 
 namespace {
@@ -159,28 +161,70 @@ bool valid_domain(std::string_view domain) {
   }
 }
 
-bool valid_utf8(std::string_view s) {
-  for (char c : s) {
-    if (static_cast<unsigned char>(c) >= 0x80) {
-      utf8proc_int32_t cp = 0;
-      for (std::size_t i = 0; i < s.size();) {
-        const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data()) + i,
-                                        static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
-        if (n <= 0) {
-          return false;
-        }
-        i += static_cast<std::size_t>(n);
+// The first character of part that does not fit an address (U+FFFD for
+// bytes that are not UTF-8), if any: in a domain, anything non-ASCII but
+// letters, marks and digits (what IDNA allows; not the dashes, dots and
+// quotation marks of word processors); in a local part, characters that
+// cannot be seen (format characters such as a soft hyphen or a zero-width
+// space, spaces, controls, unassigned code points) and quotation marks.
+std::optional<char32_t> unfit_character(std::string_view part, bool domain) {
+  for (std::size_t i = 0; i < part.size();) {
+    if (static_cast<unsigned char>(part[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    utf8proc_int32_t cp = 0;
+    const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(part.data()) + i,
+                                    static_cast<utf8proc_ssize_t>(part.size() - i), &cp);
+    if (n <= 0) {
+      return U'\uFFFD';
+    }
+    i += static_cast<std::size_t>(n);
+    switch (utf8proc_category(cp)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_MN:
+    case UTF8PROC_CATEGORY_MC:
+    case UTF8PROC_CATEGORY_ME:
+    case UTF8PROC_CATEGORY_ND:
+      break;
+    case UTF8PROC_CATEGORY_PI:
+    case UTF8PROC_CATEGORY_PF:
+      return static_cast<char32_t>(cp);
+    default:
+      if (domain || is_invisible(static_cast<char32_t>(cp))) {
+        return static_cast<char32_t>(cp);
       }
-      return true;
     }
   }
-  return true;
+  return std::nullopt;
+}
+
+// The quotation marks a whole address comes wrapped in when copied from a
+// document or a spreadsheet: '"ann@x.com"', '“ann@x.com”', "'ann@x.com'".
+std::string_view strip_wrapping_quotes(std::string_view s) {
+  static constexpr std::pair<std::string_view, std::string_view> k_pairs[] = {
+      {"\"", "\""},         {"'", "'"},           {"\u201C", "\u201D"}, {"\u201E", "\u201C"},
+      {"\u2018", "\u2019"}, {"\u00AB", "\u00BB"}, {"\u201D", "\u201D"}};
+  for (const auto& [open, close] : k_pairs) {
+    if (s.size() > open.size() + close.size() && s.starts_with(open) && s.ends_with(close)) {
+      const std::string_view inner = s.substr(open.size(), s.size() - open.size() - close.size());
+      // '"ann lee"@x.com' is a quoted local part, not a wrapped address.
+      if (inner.find('@') != std::string_view::npos && inner.find_first_of("\"'") == std::string_view::npos) {
+        return trim(inner);
+      }
+    }
+  }
+  return s;
 }
 
 } // namespace
 
 std::string email(std::string_view raw) {
-  std::string_view s = trim(raw);
+  std::string_view s = strip_wrapping_quotes(trim(raw));
   s = strip_mailto(s);
   s = strip_angle(s);
   s = strip_mailto(s);
@@ -223,7 +267,37 @@ bool is_valid_email(std::string_view normalized) {
   if (quoted || at == std::string_view::npos) {
     return false;
   }
-  return valid_local(s.substr(0, at)) && valid_domain(s.substr(at + 1)) && valid_utf8(s);
+  const std::string_view local = s.substr(0, at);
+  const std::string_view domain = s.substr(at + 1);
+  return valid_local(local) && valid_domain(domain) && !unfit_character(local, false) &&
+         !unfit_character(domain, true);
+}
+
+bool is_invisible(char32_t c) {
+  switch (utf8proc_category(static_cast<utf8proc_int32_t>(c))) {
+  case UTF8PROC_CATEGORY_CF:
+  case UTF8PROC_CATEGORY_CC:
+  case UTF8PROC_CATEGORY_CS:
+  case UTF8PROC_CATEGORY_CO:
+  case UTF8PROC_CATEGORY_CN:
+  case UTF8PROC_CATEGORY_ZS:
+  case UTF8PROC_CATEGORY_ZL:
+  case UTF8PROC_CATEGORY_ZP:
+    return true;
+  default:
+    return false;
+  }
+}
+
+std::optional<char32_t> unfit_email_character(std::string_view normalized) {
+  const auto at = normalized.rfind('@');
+  if (at == std::string_view::npos) {
+    return unfit_character(normalized, false);
+  }
+  if (auto c = unfit_character(normalized.substr(0, at), false)) {
+    return c;
+  }
+  return unfit_character(normalized.substr(at + 1), true);
 }
 
 std::string_view email_domain(std::string_view normalized) {

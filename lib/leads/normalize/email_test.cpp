@@ -33,6 +33,16 @@ TEST_CASE("normalize::email") {
                               "cher.de");
     CHECK(email("Jose\xCC\x81@x.com") == "jos\xC3\xA9@x.com");
   }
+  SUBCASE("quotation marks around the whole address") {
+    CHECK(email("\"Ann@X.com\"") == "ann@x.com");
+    CHECK(email("\u201Cann@x.com\u201D") == "ann@x.com");
+    CHECK(email("\u201Eann@x.com\u201C") == "ann@x.com");
+    CHECK(email("'ann@x.com'") == "ann@x.com");
+    CHECK(email("\u00ABann@x.com\u00BB") == "ann@x.com");
+    // A quoted local part is no wrapping.
+    CHECK(email("\"Ann Lee\"@x.com") == "\"ann lee\"@x.com");
+    CHECK(email("\"not an email\"") == "\"not an email\"");
+  }
   SUBCASE("no address is made up") {
     CHECK(email("not an email") == "not an email");
     CHECK(email("Ann <>") == "");
@@ -85,6 +95,35 @@ TEST_CASE("normalize::is_valid_email") {
       CAPTURE(s);
       CHECK_FALSE(is_valid_email(s));
     }
+  }
+  SUBCASE("characters of documents that are no part of an address") {
+    for (const char* s : {"ann@acme.exa\u2014mple",   // an em dash
+                          "ann@acme.example\uFF0E",   // a full-width dot
+                          "ann@acme.com\u00AD",       // a soft hyphen (invisible)
+                          "ann@ac\u200Bme.com",       // a zero-width space
+                          "ann\u200B@acme.com",       // in the local part too
+                          "\u201Cann@acme.com",       // a quotation mark left over
+                          "ann@acme\u2122.com",       // a symbol
+                          "ann\u00A0lee@acme.com"}) { // a no-break space
+      CAPTURE(s);
+      CHECK_FALSE(is_valid_email(s));
+    }
+    // Letters, marks and digits of any script are fine.
+    CHECK(is_valid_email("\u00E9l\u00E8ve@\u00E9cole.fr"));
+    CHECK(is_valid_email("\u7528\u6237@\u4F8B\u5B50.\u516C\u53F8"));
+    CHECK(is_valid_email("ann@\u0928\u092E\u0938\u094D\u0924\u0947.com")); // with combining marks
+    CHECK(is_valid_email("ann\u00B7lee@x.com")); // other punctuation: still allowed in a local part
+    // Which character is at fault, for the reason a row is rejected.
+    CHECK(unfit_email_character("ann@acme.exa\u2014mple") == U'\u2014');
+    CHECK(unfit_email_character("an\u00ADn@acme.com") == U'\u00AD');
+    CHECK(unfit_email_character("ann\u00B7lee@x.com\u200B") == U'\u200B');
+    CHECK_FALSE(unfit_email_character("ann\u00B7lee@\u00E9cole.fr"));
+    CHECK_FALSE(unfit_email_character("ann@@x"));
+    CHECK(is_invisible(U'\u00AD'));
+    CHECK(is_invisible(U'\u00A0'));
+    CHECK(is_invisible(U'\uFEFF'));
+    CHECK_FALSE(is_invisible(U'\u2014'));
+    CHECK_FALSE(is_invisible(U'a'));
   }
   SUBCASE("length limits") {
     const std::string local64(64, 'a');
