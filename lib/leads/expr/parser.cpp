@@ -2,6 +2,7 @@
 
 #include <leads/expr/functions.hpp>
 #include <leads/expr/lexer.hpp>
+#include <leads/lead/fields.hpp>
 
 #include <fmt/format.h>
 
@@ -16,7 +17,7 @@ namespace {
 constexpr std::size_t k_max_depth = 256;
 
 // The name of the derived field computed from the `email` column.
-constexpr std::string_view k_email_domain = "email_domain";
+constexpr std::string_view k_email_domain = k_derived_field_names[0];
 
 // A parsed sub-expression: its node, what it is known to be and where it is in the text.
 struct Operand {

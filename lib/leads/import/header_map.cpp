@@ -216,6 +216,9 @@ HeaderMapping HeaderMapper::map(std::span<const std::string> header) {
   for (std::string_view name : k_field_names) {
     used.emplace(name);
   }
+  for (std::string_view name : k_derived_field_names) {
+    used.emplace(name); // HubSpot's "Email Domain" becomes email_domain_2
+  }
   for (auto& [i, name] : extras) {
     std::string unique = name;
     for (int n = 2; used.count(unique) != 0; ++n) {

@@ -76,6 +76,10 @@ TEST_CASE("import::HeaderMapper") {
     CHECK(describe(m) == V({"email", "+total_visits", "+how_did_you_hear", "+total_visits_2",
                             "+email_2>email", "+lead_number"}));
   }
+  SUBCASE("no extra column takes the name of a derived field") {
+    // HubSpot exports an "Email Domain" property; email_domain is computed from email.
+    CHECK(describe(map({"Email", "Email Domain"})) == V({"email", "+email_domain_2"}));
+  }
   SUBCASE("an empty header is column_N, kept only if a cell has a value") {
     const auto m = map({"Email", "", "  "});
     CHECK(describe(m) == V({"email", "+column_2?", "+column_3?"}));

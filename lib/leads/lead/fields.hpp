@@ -22,6 +22,10 @@ inline constexpr std::array<std::string_view, k_field_count> k_field_names = {
     "do_not_contact", "referred_by", "created_at", "updated_at", "stage_at",
 };
 
+// Fields that expressions compute from a lead's columns (email_domain from
+// email): an import gives no extra column such a name, which would hide them.
+inline constexpr std::array<std::string_view, 1> k_derived_field_names = {"email_domain"};
+
 constexpr std::string_view field_name(Field f) { return k_field_names[static_cast<std::size_t>(f)]; }
 constexpr std::size_t field_index(Field f) { return static_cast<std::size_t>(f); }
 std::optional<Field> field_from_name(std::string_view name);
