@@ -337,6 +337,13 @@ bool RowNormalizer::normalize(std::span<const std::string_view> cells, Normalize
   row.name_key.clear();
   m_full_name.clear();
 
+  // Empty fields after the last column (a trailing delimiter, as some
+  // spreadsheets and hand edits leave) lose nothing: the row is read without them.
+  if (cells.size() > m_header.size() &&
+      std::all_of(cells.begin() + static_cast<std::ptrdiff_t>(m_header.size()), cells.end(),
+                  [](std::string_view cell) { return trim_cell(cell).empty(); })) {
+    cells = cells.first(m_header.size());
+  }
   if (cells.size() != m_header.size()) {
     rejection = {"ragged row",
                  fmt::format("ragged row: expected {} fields, found {}", m_header.size(), cells.size())};

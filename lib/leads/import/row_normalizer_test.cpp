@@ -360,7 +360,10 @@ TEST_CASE("import::RowNormalizer") {
     rejected({"", "12", "", "", "", "Ana"}, "no identity",
              "no identity (needs an email, a phone, a source id or a name with a company)");
     rejected({"a@b.co", ""}, "ragged row", "ragged row: expected 6 fields, found 2");
-    rejected({"a@b.co", "", "", "", "", "", ""}, "ragged row", "ragged row: expected 6 fields, found 7");
+    rejected({"a@b.co", "", "", "", "", "", "x"}, "ragged row", "ragged row: expected 6 fields, found 7");
+    // Empty fields after the last column (a trailing delimiter) lose nothing.
+    CHECK(n({"a@b.co", "", "", "", "", "", "", " "}));
+    CHECK(n.row[Field::email] == "a@b.co");
     // stage names match ignoring case; configured values apply
     CHECK(n({"a@b.co", "", "MQL", "", "", ""}));
     CHECK(n.row[Field::stage] == "mql");
