@@ -49,8 +49,16 @@ constexpr const char* k_save_as_csv =
     "open it in the spreadsheet and save it as CSV (CSV UTF-8 where offered)";
 constexpr const char* k_convert_utf32 =
     "convert it to UTF-8 first, for instance: iconv -f UTF-32 -t UTF-8 FILE > FILE-utf8.csv";
+constexpr const char* k_decompress =
+    "decompress it first (gunzip, unxz or unzstd), or read it from a pipe: zcat FILE | leads import -";
 using namespace std::string_view_literals; // signatures with NUL bytes
 constexpr NotCsv k_not_csv[] = {
+    {"\x1F\x8B"sv, "gzip-compressed, not CSV text", k_decompress},
+    {"\xFD"
+     "7zXZ\0"sv,
+     "xz-compressed, not CSV text", k_decompress},
+    {"\x28\xB5\x2F\xFD"sv, "zstd-compressed, not CSV text", k_decompress},
+    {"%PDF-"sv, "a PDF document, not CSV text", "export the data as CSV where it came from"},
     {"PK\x03\x04"sv, "a ZIP archive (an Excel .xlsx or OpenDocument workbook?), not CSV text", k_save_as_csv},
     {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"sv, "an Excel 97-2003 workbook (.xls), not CSV text", k_save_as_csv},
     {"\xFF\xFE\0\0"sv, "UTF-32 text, not UTF-8 or UTF-16", k_convert_utf32},
