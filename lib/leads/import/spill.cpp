@@ -24,8 +24,13 @@ int temp_file() {
   std::string path = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/leads-import-XXXXXX";
   int fd = ::mkstemp(path.data());
   if (fd < 0) {
-    throw Error(ErrorKind::cant_create, "cannot create a temporary file: " + store::posix::errno_text(errno),
-                path, 0, 0, "set TMPDIR to a folder with free space");
+    const int error = errno;
+    // An import keeps up to one file a bucket open (64) besides its inputs.
+    const bool too_many = error == EMFILE || error == ENFILE;
+    throw Error(ErrorKind::cant_create, "cannot create a temporary file: " + store::posix::errno_text(error),
+                path, 0, 0,
+                too_many ? "allow more open files (ulimit -n 1024) and run it again"
+                         : "set TMPDIR to a folder where files can be made, with free space");
   }
   ::unlink(path.c_str());
   return fd;
