@@ -106,6 +106,14 @@ std::pair<std::string, std::string> parse_column_map(std::string_view option) {
   std::string column(option.substr(0, eq));
   std::string field(normalize::trim(option.substr(eq + 1)));
   if (!field.empty() && field != k_full_name && !field_from_name(field) && !is_extra_name(field)) {
+    // "Stage", "E-mail": a field written another way.
+    if (const std::string snake = normalize::snake_case(field); field_from_name(snake)) {
+      throw Error(
+          ErrorKind::usage,
+          fmt::format("--map '{}': '{}' is not a field name; did you mean '{}'?", option, field, snake), {},
+          0, 0,
+          fmt::format("fields are named in snake_case: --map '{}={}' (Source Column=field)", column, snake));
+    }
     throw Error(ErrorKind::usage, fmt::format("--map '{}': '{}' is not a field name", option, field), {}, 0,
                 0,
                 fmt::format("map to a canonical field ({}), to full_name, or to an extra column name in "

@@ -182,9 +182,18 @@ TEST_CASE("import::parse_column_map") {
     }
     try {
       parse_column_map("Col=Lead Score");
+      FAIL("no error");
     } catch (const Error& e) {
       CHECK(e.message() == "--map 'Col=Lead Score': 'Lead Score' is not a field name");
       CHECK(e.hint().find("'lead_score'") != std::string::npos);
+    }
+    // A field written another way is that field, not an extra column to make.
+    try {
+      parse_column_map("email=Stage");
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(e.message() == "--map 'email=Stage': 'Stage' is not a field name; did you mean 'stage'?");
+      CHECK(e.hint() == "fields are named in snake_case: --map 'email=stage' (Source Column=field)");
     }
   }
 }

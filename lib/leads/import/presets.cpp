@@ -1,5 +1,7 @@
 #include <leads/import/presets.hpp>
 
+#include <leads/normalize/text.hpp>
+
 #include <algorithm>
 #include <array>
 
@@ -174,6 +176,18 @@ const Preset* find_preset(std::string_view name) {
   for (const Preset& preset : k_presets) {
     if (preset.name == name) {
       return &preset;
+    }
+  }
+  return nullptr;
+}
+
+const Preset* preset_knowing(std::string_view field, std::string_view value) {
+  const std::string key = normalize::ascii_lower(value);
+  for (const Preset& preset : k_presets) {
+    for (const PresetValue& v : preset.values) {
+      if (v.field == field && normalize::ascii_lower(v.from) == key) {
+        return &preset;
+      }
     }
   }
   return nullptr;

@@ -40,6 +40,10 @@ bool salesforce_long_id(std::string_view id, std::string& out);
 // hubspot, salesforce, pipedrive, mailchimp; nullptr for other names.
 const Preset* find_preset(std::string_view name);
 
+// The first preset that maps value (any case) of field, for a hint when an
+// import without --preset meets it; nullptr when none does.
+const Preset* preset_knowing(std::string_view field, std::string_view value);
+
 // The names find_preset() knows, for help texts and messages.
 std::span<const std::string_view> preset_names();
 

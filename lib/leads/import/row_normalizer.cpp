@@ -153,6 +153,7 @@ RowNormalizer::RowNormalizer(const config::Config& config, const Preset* preset,
       m_websites(std::make_unique<Memo>(4096)) {
   auto key = [](std::string_view from) { return normalize::ascii_lower(trim_cell(from)); };
   if (preset != nullptr) {
+    m_preset_used = true;
     m_salesforce_ids = preset->salesforce_ids;
     for (const PresetValue& v : preset->values) {
       if (auto field = field_from_name(v.field)) {
@@ -280,8 +281,12 @@ bool RowNormalizer::normalize_field(Field field, std::string_view value, std::si
     if (m_config.find_stage(lower) != nullptr) {
       return true;
     }
+    // "marketingqualifiedlead" in a HubSpot export imported without --preset.
+    const Preset* preset = m_preset_used ? nullptr : preset_knowing("stage", value);
     rejection = {"unknown stage",
-                 fmt::format("unknown stage '{}'; add it to import.values.stage in leads.yaml", value)};
+                 fmt::format("unknown stage '{}'; add it to import.values.stage in leads.yaml{}", value,
+                             preset != nullptr ? fmt::format(", or import with --preset {}", preset->name)
+                                               : std::string())};
     return false;
   }
   case Field::score:

@@ -116,6 +116,7 @@ private:
   const config::Config& m_config;
   normalize::DateOrder m_date_order;
   std::string m_default_source;
+  bool m_preset_used = false;
   bool m_salesforce_ids = false; // see Preset::salesforce_ids
   normalize::PhoneNormalizer m_phones;
   NullValues m_null_values;

@@ -348,6 +348,10 @@ TEST_CASE("import::RowNormalizer") {
              "lost; export the column as text and import again");
     rejected({"a@b.co", "", "Foo", "", "", ""}, "unknown stage",
              "unknown stage 'Foo'; add it to import.values.stage in leads.yaml");
+    // A value a preset knows: the hint names the preset.
+    rejected({"a@b.co", "", "MarketingQualifiedLead", "", "", ""}, "unknown stage",
+             "unknown stage 'MarketingQualifiedLead'; add it to import.values.stage in leads.yaml, or import "
+             "with --preset hubspot");
     rejected({"a@b.co", "", "", "31/31/2026", "", ""}, "unreadable date",
              "unreadable date '31/31/2026' in created_at (column 'Created')");
     rejected({"a@b.co", "", "", "45720.5", "", ""}, "unreadable date",
