@@ -5,6 +5,7 @@
 #include <leads/import/row_normalizer.hpp>
 #include <leads/import/run.hpp>
 #include <leads/lead/fields.hpp>
+#include <leads/normalize/date.hpp>
 #include <leads/normalize/email.hpp>
 #include <leads/normalize/text.hpp>
 
@@ -132,6 +133,10 @@ void import_activities(Run& run, const std::string& path, const std::filesystem:
     }
   }
   auto has = [&](ActivityColumn column) { return position[index_of(column)] >= 0; };
+  // The input's name of a column that it has.
+  auto column_name = [&](ActivityColumn column) -> const std::string& {
+    return header[static_cast<std::size_t>(position[index_of(column)])];
+  };
   const char* missing = nullptr;
   if (!has(ActivityColumn::at)) {
     missing = "at (or timestamp)";
@@ -175,18 +180,19 @@ void import_activities(Run& run, const std::string& path, const std::filesystem:
     }
     const std::string_view at_text = cell(ActivityColumn::at);
     if (at_text.empty()) {
-      reject("no timestamp", "no timestamp (column 'at')");
+      reject("no timestamp", fmt::format("no timestamp (column '{}')", column_name(ActivityColumn::at)));
       continue;
     }
     if (!normalize_timestamp(at_text, run.date_order, at)) {
-      reject("unreadable date",
-             fmt::format("unreadable date '{}' in at (column '{}')", at_text,
-                         header[static_cast<std::size_t>(position[index_of(ActivityColumn::at)])]));
+      reject("unreadable date", fmt::format("unreadable date '{}' in at (column '{}'){}", at_text,
+                                            column_name(ActivityColumn::at),
+                                            normalize::unreadable_date_note(at_text, run.date_order)));
       continue;
     }
     const std::string_view type_text = cell(ActivityColumn::type);
     if (type_text.empty()) {
-      reject("no activity type", "no activity type (column 'type')");
+      reject("no activity type",
+             fmt::format("no activity type (column '{}')", column_name(ActivityColumn::type)));
       continue;
     }
     type = normalize::snake_case(type_text);

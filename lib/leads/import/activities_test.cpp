@@ -80,7 +80,7 @@ TEST_CASE("import::import_into_workspace --activities") {
         "6,no lead with id 'ffffffffffffffff',2026-11-24,,ffffffffffffffff,page_view,/\n"
         "7,unreadable date 'someday' in at (column 'Timestamp'),someday,ana@example.com,,"
         "page_view,/\n"
-        "8,no activity type (column 'type'),2026-11-25,ana@example.com,,,/\n"
+        "8,no activity type (column 'Activity'),2026-11-25,ana@example.com,,,/\n"
         "9,no email or lead_id,2026-11-26,,,page_view,/\n");
 
   SUBCASE("rows already imported, or twice in one file, are counted and skipped") {

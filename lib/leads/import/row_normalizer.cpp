@@ -2,6 +2,7 @@
 
 #include <leads/import/lead_id.hpp>
 #include <leads/normalize/country.hpp>
+#include <leads/normalize/date.hpp>
 #include <leads/normalize/email.hpp>
 #include <leads/normalize/text.hpp>
 #include <leads/normalize/website.hpp>
@@ -54,16 +55,6 @@ bool spreadsheet_rounded(std::string_view value) {
   return all_digits(value.substr(plus + 1)) && all_digits(mantissa.substr(0, 1)) &&
          (mantissa.size() == 1 ||
           ((mantissa[1] == '.' || mantissa[1] == ',') && all_digits(mantissa.substr(2))));
-}
-
-// Whether a value is a date as a spreadsheet counts it when the cell is not
-// formatted as a date: days since 1899-12-30, 45720 for 2025-03-05 (from
-// 1954 to 2119: five digits), perhaps with the time as a fraction.
-bool spreadsheet_day_number(std::string_view value) {
-  const std::string_view days = value.substr(0, value.find_first_of(".,"));
-  return days.size() == 5 && days[0] >= '2' && days[0] <= '7' &&
-         std::all_of(value.begin(), value.end(),
-                     [](char c) { return (c >= '0' && c <= '9') || c == '.' || c == ','; });
 }
 
 // Fields whose values normalize_field() keeps as they are (trimmed).
@@ -317,10 +308,7 @@ bool RowNormalizer::normalize_field(Field field, std::string_view value, std::si
     if (!normalize_timestamp(value, m_date_order, out)) {
       rejection = {"unreadable date",
                    fmt::format("unreadable date '{}' in {} ({}){}", value, field_name(field),
-                               column_label(column),
-                               spreadsheet_day_number(value) ? "; it looks like a spreadsheet's day number: "
-                                                               "format the column as dates and export again"
-                                                             : "")};
+                               column_label(column), normalize::unreadable_date_note(value, m_date_order))};
       return false;
     }
     row.stored(field);

@@ -2,7 +2,9 @@
 
 #include <leads/normalize/text.hpp>
 
+#include <algorithm>
 #include <array>
+#include <utility>
 
 namespace leads::normalize {
 
@@ -549,6 +551,24 @@ std::string format_iso(std::int64_t epoch_seconds) {
     return (date.year < 0 ? "-" : "+") + year + out.substr(4);
   }
   return out;
+}
+
+std::string unreadable_date_note(std::string_view raw, DateOrder order) {
+  // Days since 1899-12-30, perhaps with the time as a fraction: five digits from 1954 to 2119.
+  const std::string_view days = raw.substr(0, raw.find_first_of(".,"));
+  if (days.size() == 5 && days[0] >= '2' && days[0] <= '7' && std::all_of(raw.begin(), raw.end(), [](char c) {
+        return (c >= '0' && c <= '9') || c == '.' || c == ',';
+      })) {
+    return "; it looks like a spreadsheet's day number: format the column as dates and export again";
+  }
+  constexpr std::pair<DateOrder, std::string_view> k_orders[] = {
+      {DateOrder::mdy, "mdy"}, {DateOrder::dmy, "dmy"}, {DateOrder::ymd, "ymd"}};
+  for (const auto& [other, name] : k_orders) {
+    if (other != order && timestamp(raw, other)) {
+      return "; it reads as a date in another order: import with --date-order " + std::string(name);
+    }
+  }
+  return {};
 }
 
 } // namespace leads::normalize

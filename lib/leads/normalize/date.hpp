@@ -21,6 +21,12 @@ std::optional<DateOrder> parse_date_order(std::string_view s); // "mdy" | "dmy" 
 // nullopt when it cannot be read or is not a real calendar date.
 std::optional<std::string> timestamp(std::string_view raw, DateOrder order);
 
+// Why timestamp() could not read raw, when a likely reason shows, as the end
+// of a sentence ("; ..."), else "": a spreadsheet's day number (45720, a date
+// column not formatted as dates), or a date that reads in another order
+// (29/12/2024 under mdy: import with --date-order dmy).
+std::string unreadable_date_note(std::string_view raw, DateOrder order);
+
 // Seconds since the epoch of a "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SSZ" text
 // (the store's own shapes); nullopt otherwise.
 std::optional<std::int64_t> parse_iso(std::string_view iso);

@@ -215,3 +215,20 @@ TEST_CASE("normalize::format_iso") {
     }
   }
 }
+
+TEST_CASE("normalize::unreadable_date_note") {
+  using leads::normalize::DateOrder;
+  using leads::normalize::unreadable_date_note;
+  CHECK(unreadable_date_note("45720", DateOrder::mdy) ==
+        "; it looks like a spreadsheet's day number: format the column as dates and export again");
+  CHECK(unreadable_date_note("45720.5", DateOrder::dmy)
+            .starts_with("; it looks like a spreadsheet's day number"));
+  // A day-first date read month first, and the other way round.
+  CHECK(unreadable_date_note("29/12/2024", DateOrder::mdy) ==
+        "; it reads as a date in another order: import with --date-order dmy");
+  CHECK(unreadable_date_note("12/29/2024", DateOrder::dmy) ==
+        "; it reads as a date in another order: import with --date-order mdy");
+  CHECK(unreadable_date_note("someday", DateOrder::mdy) == "");
+  CHECK(unreadable_date_note("31/31/2024", DateOrder::mdy) == "");
+  CHECK(unreadable_date_note("123", DateOrder::mdy) == "");
+}
