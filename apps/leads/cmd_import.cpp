@@ -147,6 +147,25 @@ void print_conflicts(const import::Summary& summary) {
   }
 }
 
+void print_other_emails(const import::Summary& summary) {
+  for (const auto& other : summary.first_other_emails) {
+    fmt::print(stderr,
+               "leads import: warning: {}:{}: merged by source id into lead {}, which has another email\n",
+               other.file, other.line, other.lead);
+  }
+  const long unlisted = summary.other_emails - static_cast<long>(summary.first_other_emails.size());
+  if (unlisted > 0) {
+    fmt::print(stderr, "leads import: warning: {} more row{} like that\n", unlisted,
+               unlisted == 1 ? "" : "s");
+  }
+  if (summary.other_emails > 0) {
+    fmt::print(stderr, "  hint: right if the person's email changed (the merged event names the email not "
+                       "kept); if the column holds no ids of people (row numbers, another system's ids), "
+                       "map it to an extra column, as --map 'ID=row_number', and import with --dry-run "
+                       "first\n");
+  }
+}
+
 // Appends `, "key": ["a", "b"]` unless names is empty.
 void append_json_names(std::string& out, std::string_view key, const std::vector<std::string>& names) {
   if (names.empty()) {
@@ -194,6 +213,9 @@ std::string json_summary(const import::Summary& summary, const ImportOptions& op
   }
   if (summary.conflicts > 0) {
     out += fmt::format(", \"conflicts\": {}", summary.conflicts);
+  }
+  if (summary.other_emails > 0) {
+    out += fmt::format(", \"other_emails\": {}", summary.other_emails);
   }
   if (options.activities) {
     out +=
@@ -328,6 +350,7 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
       print_without_identity(input);
     }
     print_conflicts(summary);
+    print_other_emails(summary);
     for (const auto& input : summary.empty_inputs) {
       fmt::print(stderr,
                  "leads import: warning: {}: the input is empty (no header, no rows)\n"

@@ -120,6 +120,13 @@ void DedupePass::accept(PendingRow& p) {
     group = *found;
     ++m_merged;
     dropped = drop_conflicting_keys(p, match, group);
+    // Found by the source id, so the row's email found no lead: another than this one's.
+    if (match == static_cast<char>(KeyKind::external_id) && has_email && m_run.groups.has_email(group)) {
+      if (m_first_other_emails.size() < k_listed_conflicts) {
+        m_first_other_emails.push_back({p.input, p.line, m_run.groups.id(group)});
+      }
+      ++m_other_emails;
+    }
   } else {
     // The normalizing threads let a row without identity through only when it
     // names a stored lead. An id that is taken is followed by the identity's

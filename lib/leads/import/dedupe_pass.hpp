@@ -45,6 +45,19 @@ public:
   const std::vector<Conflict>& first_conflicts() const { return m_first_conflicts; }
   static constexpr std::size_t k_listed_conflicts = 10;
 
+  // A row found by its source id alone whose email is another than the
+  // lead's: the person's email changed, or the "source id" is none (row
+  // numbers, or another system's ids) and two people became one. The lead
+  // keeps one email (the merged event names the other).
+  struct OtherEmail {
+    std::uint16_t input = 0;
+    std::uint32_t line = 0;
+    std::uint64_t lead = 0;
+  };
+  long other_emails() const { return m_other_emails; }
+  // The first few of them, in input order.
+  const std::vector<OtherEmail>& first_other_emails() const { return m_first_other_emails; }
+
 private:
   void prefetch(const PendingRow& row) const;
   void size_tables();
@@ -58,6 +71,8 @@ private:
   long m_merged = 0;
   long m_conflicts = 0;
   std::vector<Conflict> m_first_conflicts;
+  long m_other_emails = 0;
+  std::vector<OtherEmail> m_first_other_emails;
   std::uint32_t m_sequence = 0;
   TableSizes m_tables_at_start; // before the first row (the store's keys and leads)
   bool m_tables_sized = false;

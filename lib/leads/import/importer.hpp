@@ -115,6 +115,16 @@ struct Summary {
   };
   long conflicts = 0;
   std::vector<Conflict> first_conflicts;
+  // Rows found by their source id alone whose email is another than the
+  // lead's (an email that changed, or ids that are not a person's, as row
+  // numbers are): the lead kept one email, the merged event names the other.
+  struct OtherEmail {
+    std::string file;
+    long line = 0;
+    std::string lead;
+  };
+  long other_emails = 0;
+  std::vector<OtherEmail> first_other_emails;
   // Nothing was written because of --strict (rows were rejected) or --dry-run.
   bool wrote_nothing = false;
 };

@@ -213,7 +213,9 @@ TEST_CASE("import::import_into_workspace") {
     CHECK(summary.merged == 1);
     CHECK(summary.created == 0);
     const std::string events = read_file(workspace.events_file());
-    CHECK(events.find(fmt::format("merged,,,import,{}:2 by id\n", more.string())) != std::string::npos);
+    // The lead keeps its email (fill); the event keeps the other.
+    CHECK(events.find(fmt::format("merged,,,import,{}:2 by id; email ana.new@example.com not kept\n",
+                                  more.string())) != std::string::npos);
     CHECK(read_file(workspace.leads_file()).find(",Porto,") != std::string::npos);
   }
 

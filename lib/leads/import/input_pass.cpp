@@ -519,6 +519,11 @@ void read_inputs(Run& run) {
                                            conflict.key == KeyKind::email ? "email" : "source id",
                                            format_id(conflict.lead), format_id(conflict.owner)});
   }
+  run.summary.other_emails += consumer.dedupe().other_emails();
+  for (const auto& other : consumer.dedupe().first_other_emails()) {
+    run.summary.first_other_emails.push_back(
+        {run.input_names[other.input], other.line, format_id(other.lead)});
+  }
   run.summary.unused_maps = reader.unused_maps();
 }
 

@@ -17,6 +17,7 @@ namespace {
 constexpr std::size_t k_id = field_index(Field::id);
 constexpr std::size_t k_stage_column = field_index(Field::stage);
 constexpr std::size_t k_stage_at_column = field_index(Field::stage_at);
+constexpr std::size_t k_email_column = field_index(Field::email);
 constexpr std::size_t k_created_at_column = field_index(Field::created_at);
 constexpr std::size_t k_updated_at_column = field_index(Field::updated_at);
 // Buckets rendered at the same time (each holds its spilled rows and output).
@@ -203,7 +204,9 @@ private:
     }
     if (m_events != nullptr) {
       for (std::size_t k = 0; k < count; ++k) {
-        write_event(m_rows[k].header, k == 0 && !stored);
+        // The last merge names the emails the lead did not keep, so that none is lost.
+        const bool last_merge = k + 1 == count && (stored || count > 1);
+        write_event(m_rows[k].header, k == 0 && !stored, last_merge ? unkept_emails(count, stored) : "");
       }
       if (moved_stage != nullptr) {
         write_stage_event(*moved_stage);
@@ -300,8 +303,38 @@ private:
     csv::append_row(*m_events, std::span<const std::string_view>(event));
   }
 
-  void write_event(const SpillHeader& header, bool created) {
-    if (m_plain_names[header.input]) {
+  // The emails of the versions of a merged lead (the stored one, if any, and
+  // its first count rows) that it did not keep, as "email x" or "emails x, y";
+  // "" when it kept the only one.
+  const std::string& unkept_emails(std::size_t count, bool stored) {
+    m_unkept.clear();
+    m_unkept_list.clear();
+    const std::string_view kept = m_result[k_email_column];
+    auto add = [&](std::string_view email) {
+      if (!email.empty() && email != kept &&
+          std::find(m_unkept_list.begin(), m_unkept_list.end(), email) == m_unkept_list.end()) {
+        m_unkept_list.push_back(email);
+      }
+    };
+    if (stored) {
+      add(m_store_values[k_email_column]);
+    }
+    for (std::size_t k = 0; k < count; ++k) {
+      add(m_rows[k].values[k_email_column]);
+    }
+    if (!m_unkept_list.empty()) {
+      m_unkept = m_unkept_list.size() == 1 ? "; email " : "; emails ";
+      for (std::size_t i = 0; i < m_unkept_list.size(); ++i) {
+        m_unkept += i == 0 ? "" : ", ";
+        m_unkept += m_unkept_list[i];
+      }
+      m_unkept += " not kept";
+    }
+    return m_unkept;
+  }
+
+  void write_event(const SpillHeader& header, bool created, std::string_view unkept) {
+    if (m_plain_names[header.input] && unkept.empty()) {
       // No field needs quotes (one event a lead: written directly).
       std::string& out = *m_events;
       out += m_run.now_iso;
@@ -326,6 +359,7 @@ private:
       m_note += " by ";
       m_note += key_name(header.match);
     }
+    m_note += unkept;
     const std::string_view row[] = {
         m_run.now_iso, std::string_view(m_id, 16), created ? "created" : "merged", "", "", "import", m_note};
     csv::append_row(*m_events, std::span<const std::string_view>(row));
@@ -358,6 +392,8 @@ private:
   }
 
   std::vector<SpilledRow> m_rows;
+  std::string m_unkept; // see unkept_emails()
+  std::vector<std::string_view> m_unkept_list;
   std::vector<const LeadValues*> m_versions;
   std::vector<Entry> m_entries;
   std::string m_note;
