@@ -130,17 +130,22 @@ void print_without_identity(const import::Summary::UnidentifiedInput& input) {
              input.file, input.line, input.header.size(), input.header.size() == 1 ? "" : "s", columns);
 }
 
+// After a warning about each of the first few rows of a kind: how many more there were.
+void print_unlisted(long total, std::size_t listed) {
+  const long unlisted = total - static_cast<long>(listed);
+  if (unlisted > 0) {
+    fmt::print(stderr, "leads import: warning: {} more row{} like that\n", unlisted,
+               unlisted == 1 ? "" : "s");
+  }
+}
+
 void print_conflicts(const import::Summary& summary) {
   for (const auto& conflict : summary.first_conflicts) {
     fmt::print(stderr,
                "leads import: warning: {}:{}: merged by {} into lead {} without its {}, which is lead {}'s\n",
                conflict.file, conflict.line, conflict.by, conflict.lead, conflict.key, conflict.owner);
   }
-  const long unlisted = summary.conflicts - static_cast<long>(summary.first_conflicts.size());
-  if (unlisted > 0) {
-    fmt::print(stderr, "leads import: warning: {} more row{} like that\n", unlisted,
-               unlisted == 1 ? "" : "s");
-  }
+  print_unlisted(summary.conflicts, summary.first_conflicts.size());
   if (summary.conflicts > 0) {
     fmt::print(stderr, "  hint: such a row names two leads (the source system may hold two records of one "
                        "person): merge them there, or correct the row, and import again\n");
@@ -153,11 +158,7 @@ void print_other_emails(const import::Summary& summary) {
                "leads import: warning: {}:{}: merged by source id into lead {}, which has another email\n",
                other.file, other.line, other.lead);
   }
-  const long unlisted = summary.other_emails - static_cast<long>(summary.first_other_emails.size());
-  if (unlisted > 0) {
-    fmt::print(stderr, "leads import: warning: {} more row{} like that\n", unlisted,
-               unlisted == 1 ? "" : "s");
-  }
+  print_unlisted(summary.other_emails, summary.first_other_emails.size());
   if (summary.other_emails > 0) {
     fmt::print(stderr, "  hint: right if the person's email changed (the merged event names the email not "
                        "kept); if the column holds no ids of people (row numbers, another system's ids), "
