@@ -216,6 +216,7 @@ HeaderMapping HeaderMapper::map(std::span<const std::string> header) {
                                 mapping.field_column[field_index(Field::last_name)] >= 0)) {
     const auto i = static_cast<std::size_t>(full_name_column);
     mapping.columns[i].kind = ColumnTarget::Kind::extra;
+    mapping.columns[i].full_name_fallback = true;
     extras.emplace_back(i, normalize::snake_case(header[i]));
     std::sort(extras.begin(), extras.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   }

@@ -33,6 +33,9 @@ struct ColumnTarget {
   // it: a row whose field is still empty here takes this one's value
   // ("Email" empty, "Work Email" not).
   bool fallback = false;
+  // An extra column that is a full name ("Name" beside "First Name" and
+  // "Last Name"): it names the person in a row whose first and last name are empty.
+  bool full_name_fallback = false;
 };
 
 // The mapping of one input's header, one target per column.

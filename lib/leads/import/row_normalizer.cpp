@@ -172,7 +172,7 @@ void RowNormalizer::begin_input(std::span<const std::string> header, const Heade
     const bool mapped = field && !m_values[field_index(target.field)].empty();
     m_columns.push_back(Column{target.kind, target.field, target.presence, mapped,
                                field && !target.presence && !mapped && kept_as_written(target.field),
-                               target.fallback});
+                               target.fallback, target.full_name_fallback});
   }
 }
 
@@ -358,13 +358,12 @@ bool RowNormalizer::normalize(std::span<const std::string_view> cells, Normalize
       if (column.fallback && row[column.field].empty() && !take_field(column, cell, i, row, rejection)) {
         return false;
       }
+      if (column.full_name) {
+        take_full_name(cell); // finish() uses it only if the row has no first or last name
+      }
       break;
     case ColumnTarget::Kind::full_name:
-      if (cell::is_plain_name(cell)) {
-        m_full_name.assign(cell);
-      } else {
-        m_full_name = normalize::name(cell);
-      }
+      take_full_name(cell);
       break;
     case ColumnTarget::Kind::field:
       if (!take_field(column, cell, i, row, rejection)) {
@@ -376,6 +375,14 @@ bool RowNormalizer::normalize(std::span<const std::string_view> cells, Normalize
     }
   }
   return finish(row, rejection);
+}
+
+void RowNormalizer::take_full_name(std::string_view cell) {
+  if (cell::is_plain_name(cell)) {
+    m_full_name.assign(cell);
+  } else {
+    m_full_name = normalize::name(cell);
+  }
 }
 
 bool RowNormalizer::take_field(const Column& column, std::string_view cell, std::size_t i, NormalizedRow& row,

@@ -138,9 +138,11 @@ private:
     bool mapped;     // the field has picklist values to map
     bool as_written; // the field takes the cell as it is (trimmed)
     bool fallback;   // an extra column that fills the field when its own column is empty
+    bool full_name;  // an extra column that names a row without first and last name
   };
   bool take_field(const Column& column, std::string_view cell, std::size_t i, NormalizedRow& row,
                   Rejection& rejection);
+  void take_full_name(std::string_view cell);
   std::vector<Column> m_columns;
   std::vector<std::string> m_header;
   std::string m_scratch;

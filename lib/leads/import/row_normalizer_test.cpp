@@ -264,6 +264,17 @@ TEST_CASE("import::RowNormalizer") {
     CHECK(n.row[Field::last_name] == "Smith");
     CHECK(n.row.identity == "n:mary ann smith|acme");
   }
+  SUBCASE("a full name beside first and last name columns names rows where those are empty") {
+    Normalizer n({"Name", "First Name", "Last Name", "Company"});
+    REQUIRE(n({"Ann Lee", "", "", "Acme"}));
+    CHECK(n.row[Field::first_name] == "Ann");
+    CHECK(n.row[Field::last_name] == "Lee");
+    REQUIRE(n({"Bo Chen", "Robert", "", "Beta"})); // the name columns win
+    CHECK(n.row[Field::first_name] == "Robert");
+    CHECK(n.row[Field::last_name] == "");
+    REQUIRE(n.row.extras.size() == 1); // and the column is kept as it is
+    CHECK(n.row.extras[0].second == "Bo Chen");
+  }
   SUBCASE("the name before an address in angle brackets names a person named nowhere else") {
     Normalizer n({"Email", "First Name"});
     REQUIRE(n({"Mary Ann Smith <mary@acme.example>", ""}));

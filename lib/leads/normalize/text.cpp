@@ -392,6 +392,15 @@ void split_full_name(std::string_view full, std::string& first, std::string& las
     }
     core = trim(core.substr(0, comma));
   }
+  // And without a comma ("Ann Lee Jr."), when a first and a last name are left.
+  for (std::size_t space = core.rfind(' '); space != std::string_view::npos; space = core.rfind(' ')) {
+    const std::string_view rest = trim(core.substr(0, space));
+    if (!is_name_suffix(core.substr(space + 1)) || rest.find(' ') == std::string_view::npos ||
+        rest.find(',') != std::string_view::npos) {
+      break;
+    }
+    core = rest;
+  }
   const std::string_view suffixes = trim(full).substr(core.size());
 
   const std::size_t comma = core.find(',');

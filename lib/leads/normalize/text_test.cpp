@@ -112,6 +112,13 @@ TEST_CASE("normalize::split_full_name") {
     CHECK(split("Lee, Ann Mary, Esq.") == Names{"Ann Mary", "Lee, Esq."});
     CHECK(split("Cher, Jr.") == Names{"Cher, Jr.", ""});
   }
+  SUBCASE("and without a comma, when a first and a last name are left") {
+    CHECK(split("Ann Lee Jr.") == Names{"Ann", "Lee Jr."});
+    CHECK(split("Mary Ann Lee III") == Names{"Mary Ann", "Lee III"});
+    CHECK(split("Ann Lee Jr. MD") == Names{"Ann", "Lee Jr. MD"});
+    CHECK(split("Lee, Ann Jr.") == Names{"Ann Jr.", "Lee"}); // last name first: as before
+    CHECK(split("Lee Jr.") == Names{"Lee", "Jr."});          // no first name left: a plain split
+  }
   SUBCASE("more commas than a last name and suffixes: at the last space") {
     CHECK(split("Lee, Ann, Sales") == Names{"Lee, Ann,", "Sales"});
   }
