@@ -123,6 +123,9 @@ TEST_CASE("import::HeaderMapper") {
           V({"external_id", "<full name>", "email", "company", "+label", "created_at"}));
     CHECK(describe(map({"ID", "Name", "Email", "Organization"}, pipedrive)) ==
           V({"external_id", "<full name>", "email", "company"}));
+    // The home email fills in where the work one is empty.
+    CHECK(describe(map({"Person - Email - Work", "Person - Email - Home", "Person - Phone - Home"},
+                       pipedrive)) == V({"email", "+person_email_home>email", "phone"}));
     const Preset* mailchimp = find_preset("mailchimp");
     CHECK(describe(map({"Email Address", "First Name", "MEMBER_RATING", "OPTIN_TIME", "LAST_CHANGED", "CC",
                         "UNSUB_TIME", "TAGS"},
