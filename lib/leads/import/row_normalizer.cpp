@@ -57,6 +57,34 @@ bool spreadsheet_rounded(std::string_view value) {
           ((mantissa[1] == '.' || mantissa[1] == ',') && all_digits(mantissa.substr(2))));
 }
 
+// One spelling of a source id that programs write in two, into out; false
+// when id is that spelling already: "101.0" is 101 as a program that took the
+// column for numbers writes it (pandas, for a column with gaps), and a UUID
+// in capitals is the UUID (as the X Education export's Prospect IDs are).
+bool canonical_source_id(std::string_view id, std::string& out) {
+  const std::size_t point = id.find('.');
+  if (point != std::string_view::npos && point > 0 && point + 1 < id.size() &&
+      normalize::all_digits(id.substr(0, point)) &&
+      id.find_first_not_of('0', point + 1) == std::string_view::npos) {
+    out.assign(id.substr(0, point));
+    return true;
+  }
+  constexpr std::string_view k_uuid_shape = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+  if (id.size() != k_uuid_shape.size() ||
+      std::none_of(id.begin(), id.end(), [](char c) { return c >= 'A' && c <= 'F'; })) {
+    return false;
+  }
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    const char c = id[i];
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (k_uuid_shape[i] == '-' ? c != '-' : !hex) {
+      return false;
+    }
+  }
+  out = normalize::ascii_lower(id);
+  return true;
+}
+
 // Fields whose values normalize_field() keeps as they are (trimmed).
 bool kept_as_written(Field field) {
   switch (field) {
@@ -428,7 +456,8 @@ bool RowNormalizer::finish(NormalizedRow& row, Rejection& rejection) {
       return false;
     }
   }
-  if (m_salesforce_ids && salesforce_long_id(row[Field::external_id], m_scratch)) {
+  if ((m_salesforce_ids && salesforce_long_id(row[Field::external_id], m_scratch)) ||
+      canonical_source_id(row[Field::external_id], m_scratch)) {
     row.store(Field::external_id) = m_scratch;
     row.stored(Field::external_id);
   }

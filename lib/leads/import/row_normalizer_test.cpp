@@ -264,6 +264,21 @@ TEST_CASE("import::RowNormalizer") {
     CHECK(n.row[Field::last_name] == "Smith");
     CHECK(n.row.identity == "n:mary ann smith|acme");
   }
+  SUBCASE("a source id has one spelling") {
+    Normalizer n({"Record ID", "Email"});
+    REQUIRE(n({"101.0", ""})); // a program that took the column for numbers
+    CHECK(n.row[Field::external_id] == "101");
+    REQUIRE(n({"101.00", ""}));
+    CHECK(n.row[Field::external_id] == "101");
+    REQUIRE(n({"7927B2DF-8BBA-4D29-B9A2-B6E0BEAFE620", ""}));
+    CHECK(n.row[Field::external_id] == "7927b2df-8bba-4d29-b9a2-b6e0beafe620");
+    for (const char* id :
+         {"101.5", "1.0.0", ".0", "00Q5e00000AbCdE", "7927B2DF-8BBA-4D29-B9A2-B6E0BEAFE62G", "A-1.0"}) {
+      CAPTURE(id);
+      REQUIRE(n({id, ""}));
+      CHECK(n.row[Field::external_id] == id);
+    }
+  }
   SUBCASE("a full name beside first and last name columns names rows where those are empty") {
     Normalizer n({"Name", "First Name", "Last Name", "Company"});
     REQUIRE(n({"Ann Lee", "", "", "Acme"}));
