@@ -273,12 +273,12 @@ struct PhoneNormalizer::Impl {
   }
 
   // Whether digits are a number in E.164 already: a known calling code, then
-  // a number that does not start with 0. ("+44 020 7946 0958" carries the
-  // national trunk prefix, which libphonenumber drops where it is one: not
-  // in Italy, where "+39 06 ..." is the number.)
+  // a number that does not start with 0, but in Italy, whose land lines do
+  // ("+39 06 ..."). Elsewhere the 0 is a national trunk prefix written by
+  // mistake ("+44 020 7946 0958"), which libphonenumber drops where it is one.
   static bool plain_international(std::string_view digits) {
     const std::size_t code = calling_code_length(digits);
-    return code > 0 && digits[code] != '0';
+    return code > 0 && (digits[code] != '0' || digits.substr(0, code) == "39");
   }
 
   // A number dialled within a country of k_national_rules ("030 1234567" in DE).
