@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <csignal>
 #include <cstdlib>
 #include <string>
@@ -50,7 +52,8 @@ TEST_CASE("csv::append_field") {
 
   SUBCASE("a special byte anywhere in a long field") {
     for (const char special : {',', '"', '\n', '\r'}) {
-      for (std::size_t length = 1; length <= 20; ++length) {
+      // Within the first block, in the last (which may overlap the one before), and in between.
+      for (std::size_t length = 1; length <= 70; ++length) {
         for (std::size_t at = 0; at < length; ++at) {
           std::string value(length, 'x');
           value[at] = special;
@@ -152,6 +155,21 @@ TEST_CASE("csv::append_row") {
       CHECK(std::vector<std::string>(record.fields.begin(), record.fields.end()) == rows[i]);
     }
     CHECK_FALSE(reader->next(record));
+  }
+}
+
+TEST_CASE("csv::written_as_is counts every delimiter, wherever it is") {
+  for (std::size_t length = 1; length <= 70; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      std::string line(length, 'x');
+      line[at] = ',';
+      line[(at * 7 + 3) % length] = ',';
+      const auto delimiters = static_cast<std::size_t>(std::count(line.begin(), line.end(), ','));
+      CAPTURE(line);
+      CHECK(leads::csv::written_as_is(line, delimiters + 1));
+      CHECK_FALSE(leads::csv::written_as_is(line, delimiters));
+      CHECK_FALSE(leads::csv::written_as_is(line, delimiters + 2));
+    }
   }
 }
 
