@@ -40,8 +40,12 @@ private:
   const store::Workspace& m_workspace;
   Report m_report;
   std::vector<std::string> m_columns;
-  // The store's lead ids (as numbers), for the history files' references.
+  // The store's lead ids (as numbers), for the history files' references,
+  // which are checked when the store was read to its end (an empty store
+  // too: events of leads it lost are problems).
   import::GroupIds m_ids;
+  bool m_store_read = false;
+  bool m_read_stopped = false; // a CSV syntax error ended the file being read
 
   void problem(const std::string& file, long line, long column, std::string message) {
     m_report.problems.push_back({file, line, column, std::move(message)});
@@ -50,10 +54,15 @@ private:
   // Paths as the user would type them from here.
   static std::string display(const fs::path& path) { return store::display_path(path); }
 
-  // Opens a CSV of the workspace; a missing or unreadable file is a problem, not a crash.
-  std::unique_ptr<csv::Reader> open(const fs::path& path, const std::string& name) {
+  // Opens a CSV of the workspace (whose header is columns); a missing or
+  // unreadable file is a problem, not a crash.
+  template <typename Columns>
+  std::unique_ptr<csv::Reader> open(const fs::path& path, const std::string& name, const Columns& columns) {
     if (!fs::exists(path)) {
-      problem(name, 0, 0, "missing; run 'leads init --force' in the workspace to recreate the empty files");
+      // (Not 'leads init --force', which would write leads.yaml anew too.)
+      problem(name, 0, 0,
+              fmt::format("missing; restore it from a backup, or start it empty: printf '%s\\n' '{}' > '{}'",
+                          fmt::join(columns, ","), name));
       return nullptr;
     }
     csv::ReaderOptions options;
@@ -74,13 +83,14 @@ private:
       return reader.next(record);
     } catch (const Error& error) {
       self.problem(error.file(), error.line(), error.column(), error.message());
+      self.m_read_stopped = true;
       return false;
     }
   }
 
   void check_store() {
     std::string name = display(m_workspace.leads_file());
-    auto reader = open(m_workspace.leads_file(), name);
+    auto reader = open(m_workspace.leads_file(), name, k_field_names);
     if (!reader) {
       return;
     }
@@ -119,13 +129,16 @@ private:
       ++m_report.leads;
       ++row;
       const long line = record.line;
+      const std::optional<std::uint64_t> id_value = import::parse_id(record.fields[field_index(Field::id)]);
       if (record.fields.size() != m_columns.size()) {
         problem(name, line, 0, fmt::format("expected {} fields, found {}", m_columns.size(), record.fields.size()));
+        if (id_value && !m_ids.find(*id_value)) {
+          m_ids.add(*id_value); // the lead is there, damaged: its events are not the problem
+        }
         continue;
       }
       auto field = [&](Field f) { return record.fields[field_index(f)]; };
       const std::string_view id = field(Field::id);
-      const std::optional<std::uint64_t> id_value = import::parse_id(id);
       if (!id_value) {
         problem(name, line, 0, fmt::format("id '{}' is not 16 lower-case hex digits", id));
       } else if (m_ids.find(*id_value)) {
@@ -174,6 +187,7 @@ private:
         problem(name, line, 0, fmt::format("do_not_contact '{}' is not true or false", dnc));
       }
     }
+    m_store_read = !m_read_stopped;
   }
 
   void check_expressions() {
@@ -200,7 +214,7 @@ private:
   template <std::size_t N>
   std::unique_ptr<csv::Reader> open_history(const fs::path& path, const std::array<std::string_view, N>& columns) {
     std::string name = display(path);
-    auto reader = open(path, name);
+    auto reader = open(path, name, columns);
     if (!reader) {
       return nullptr;
     }
@@ -225,7 +239,7 @@ private:
     }
     const std::string_view id = record.fields[lead_id];
     const std::optional<std::uint64_t> id_value = import::parse_id(id);
-    if (m_ids.size() > 0 && !(id_value && m_ids.find(*id_value))) {
+    if (m_store_read && !(id_value && m_ids.find(*id_value))) {
       problem(name, record.line, 0, fmt::format("lead {} is not in the store", id));
     }
   }

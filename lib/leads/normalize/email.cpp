@@ -166,7 +166,7 @@ bool valid_domain(std::string_view domain) {
 // letters, marks and digits (what IDNA allows; not the dashes, dots and
 // quotation marks of word processors); in a local part, characters that
 // cannot be seen (format characters such as a soft hyphen or a zero-width
-// space, spaces, controls, unassigned code points) and quotation marks.
+// space, spaces, controls, unassigned code points), dashes and quotation marks.
 std::optional<char32_t> unfit_character(std::string_view part, bool domain) {
   for (std::size_t i = 0; i < part.size();) {
     if (static_cast<unsigned char>(part[i]) < 0x80) {
@@ -191,6 +191,7 @@ std::optional<char32_t> unfit_character(std::string_view part, bool domain) {
     case UTF8PROC_CATEGORY_ME:
     case UTF8PROC_CATEGORY_ND:
       break;
+    case UTF8PROC_CATEGORY_PD: // a dash a word processor made of '-'
     case UTF8PROC_CATEGORY_PI:
     case UTF8PROC_CATEGORY_PF:
       return static_cast<char32_t>(cp);

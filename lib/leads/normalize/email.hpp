@@ -19,7 +19,7 @@ bool is_valid_email(std::string_view normalized);
 // The first character of an address that no address can hold, whatever the
 // rest: in the domain, any non-ASCII one but letters, marks and digits (a
 // dash, a full-width dot, a quotation mark from a document); anywhere, one
-// that cannot be seen (is_invisible) or a quotation mark. For the reason a
+// that cannot be seen (is_invisible), a dash or a quotation mark. For the reason a
 // row is rejected: such characters are easy to paste and hard to spot.
 std::optional<char32_t> unfit_email_character(std::string_view normalized);
 
