@@ -36,12 +36,13 @@ long holder_pid(int fd) {
   return pid;
 }
 
-// Tries flock until it succeeds or wait_seconds have passed; false on timeout.
-bool acquire(int fd, double wait_seconds, const fs::path& path) {
+// Tries flock (LOCK_EX or LOCK_SH) until it succeeds or wait_seconds have
+// passed; false on timeout.
+bool acquire(int fd, int operation, double wait_seconds, const fs::path& path) {
   using Clock = std::chrono::steady_clock;
   const auto deadline = Clock::now() + wait_duration(wait_seconds);
   for (;;) {
-    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) {
+    if (::flock(fd, operation | LOCK_NB) == 0) {
       return true;
     }
     if (errno == EINTR) {
@@ -67,14 +68,38 @@ std::chrono::steady_clock::duration wait_duration(double seconds) {
       std::chrono::duration<double>(capped));
 }
 
-WorkspaceLock::WorkspaceLock(const std::filesystem::path& root, double wait_seconds) {
+WorkspaceLock::WorkspaceLock(const std::filesystem::path& root, double wait_seconds, Access access) {
   fs::path path = root / ".leads.lock";
-  posix::Fd fd = posix::open_file(path, O_RDWR | O_CREAT, 0644, ErrorKind::cant_create, "create");
-  if (!acquire(fd.get(), wait_seconds, path)) {
+  posix::Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644));
+  const bool writable = fd.get() >= 0;
+  if (!writable) {
+    const int error = errno;
+    const bool read_only = error == EACCES || error == EROFS || error == EPERM;
+    if (access == Access::write || !read_only) {
+      throw Error(ErrorKind::cant_create, "cannot create: " + posix::errno_text(error), path.string(), 0, 0,
+                  read_only ? "the workspace is read-only here: run leads as a user who can write it" : "");
+    }
+    if (Transaction::interrupted(root)) {
+      throw Error(ErrorKind::cant_create, "a leads run was interrupted here, and the workspace is read-only",
+                  display_path(root), 0, 0,
+                  "run leads as a user who can write the workspace, which finishes or undoes that run");
+    }
+    // Read-only: a shared lock where the lock file exists (a writer that
+    // comes along waits for this run), none where it does not.
+    fd = posix::Fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (fd.get() < 0) {
+      return;
+    }
+  }
+  if (!acquire(fd.get(), writable ? LOCK_EX : LOCK_SH, wait_seconds, path)) {
     long pid = holder_pid(fd.get());
     std::string who = pid > 0 ? fmt::format(" (pid {})", pid) : std::string();
     throw Error(ErrorKind::locked, "workspace is locked by another leads run" + who, display_path(path), 0, 0,
                 "wait for it to finish, or pass --wait SECONDS");
+  }
+  if (!writable) {
+    m_fd = fd.release();
+    return;
   }
   std::string pid = fmt::format("{}\n", ::getpid());
   if (::ftruncate(fd.get(), 0) != 0 ||

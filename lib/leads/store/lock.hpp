@@ -16,9 +16,15 @@ std::chrono::steady_clock::duration wait_duration(double seconds);
 // leads::Error(locked) ("workspace is locked by another leads run (pid N);
 // try again later or pass --wait SECONDS"). On acquiring, finishes or rolls
 // back a transaction that a killed run left behind (see Transaction).
+//
+// A run that only reads (leads check) may find the workspace read-only (a
+// backup mounted so, another user's files): it then takes a shared lock on
+// the lock file if it can open it (still waiting for a writer), recovers
+// nothing, and refuses to read what an interrupted run left half done.
 class WorkspaceLock {
 public:
-  WorkspaceLock(const std::filesystem::path& root, double wait_seconds);
+  enum class Access { write, read };
+  WorkspaceLock(const std::filesystem::path& root, double wait_seconds, Access access = Access::write);
   ~WorkspaceLock();
   WorkspaceLock(const WorkspaceLock&) = delete;
   WorkspaceLock& operator=(const WorkspaceLock&) = delete;

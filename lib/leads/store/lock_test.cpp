@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -129,6 +130,60 @@ TEST_CASE("store::WorkspaceLock") {
     CHECK_THROWS_AS(WorkspaceLock(root, 0), Error);
     fs::remove(root / ".leads.journal");
     WorkspaceLock lock(root, 0);
+  }
+
+  SUBCASE("a run that only reads takes a shared lock in a workspace it cannot write") {
+    { WorkspaceLock made(root, 0); } // the lock file exists, as in every workspace
+    // The workspace becomes read-only for the child: another user's files
+    // (root's, for a child that drops to nobody), or files without write permission.
+    fs::permissions(root, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                              fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
+    fs::permissions(lock_file, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+    auto in_read_only_child = [](const std::function<int()>& body) {
+      const pid_t pid = ::fork();
+      REQUIRE(pid >= 0);
+      if (pid == 0) {
+        if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) {
+          ::_exit(9);
+        }
+        int code = 0;
+        try {
+          code = body();
+        } catch (...) {
+          code = 8;
+        }
+        ::_exit(code);
+      }
+      int status = 0;
+      REQUIRE(::waitpid(pid, &status, 0) == pid);
+      REQUIRE(WIFEXITED(status));
+      return WEXITSTATUS(status);
+    };
+    // Reading is granted (and waits for nobody here); writing is refused.
+    CHECK(in_read_only_child([&] {
+            WorkspaceLock reading(root, 0, WorkspaceLock::Access::read);
+            try {
+              WorkspaceLock writing(root, 0);
+            } catch (const Error& e) {
+              return e.kind() == ErrorKind::cant_create ? 0 : 2;
+            }
+            return 3;
+          }) == 0);
+    // What an interrupted run left cannot be finished here: no reading a half-done state.
+    fs::permissions(root, fs::perms::owner_all, fs::perm_options::add);
+    write_file(root / ".leads.journal", "leads-journal 1\n");
+    fs::permissions(root, fs::perms::owner_write, fs::perm_options::remove);
+    CHECK(in_read_only_child([&] {
+            try {
+              WorkspaceLock reading(root, 0, WorkspaceLock::Access::read);
+            } catch (const Error& e) {
+              return e.message().find("interrupted") != std::string::npos ? 0 : 4;
+            }
+            return 5;
+          }) == 0);
+    fs::permissions(root, fs::perms::owner_all, fs::perm_options::add);
+    fs::permissions(lock_file, fs::perms::owner_write, fs::perm_options::add);
+    fs::remove(root / ".leads.journal");
   }
 
   SUBCASE("a missing folder is a cant_create error") {

@@ -299,6 +299,13 @@ void Transaction::recover(const fs::path& root) {
   }
 }
 
+bool Transaction::interrupted(const fs::path& root) {
+  const fs::path base = absolute_path(root);
+  struct stat st {};
+  return ::lstat(journal::commit_path(base).c_str(), &st) == 0 ||
+         ::lstat(journal::journal_path(base).c_str(), &st) == 0;
+}
+
 void write_file_atomically(const fs::path& target, std::string_view content) {
   fs::path temp = posix::temp_path_for(target);
   try {

@@ -44,6 +44,8 @@ public:
 
   // Called by WorkspaceLock: completes or undoes what a killed run left in root.
   static void recover(const fs::path& root);
+  // Whether a killed run left in root what recover() would finish or undo.
+  static bool interrupted(const fs::path& root);
 
 private:
   struct Impl;
