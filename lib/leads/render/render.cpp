@@ -4,6 +4,7 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <array>
 
 namespace leads::render {
 
@@ -58,6 +59,36 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
+// The escape of the character s starts with when YAML (1.1, as most parsers
+// read it) does not take it as it is: the C1 controls, among them NEL, LS
+// and PS (line breaks to YAML 1.1) and the byte order mark; nullptr for any other.
+static const char* yaml_escape(std::string_view s) {
+  // (As \uXXXX: some parsers decode YAML's \N to a byte that is not UTF-8.)
+  if (s.size() >= 2 && static_cast<unsigned char>(s[0]) == 0xC2) {
+    const auto second = static_cast<unsigned char>(s[1]);
+    if (second >= 0x80 && second <= 0x9F) {
+      static const std::array<std::string, 32> k_c1 = [] {
+        std::array<std::string, 32> escapes;
+        for (unsigned i = 0; i < 32; ++i) {
+          escapes[i] = fmt::format("\\u{:04X}", 0x80 + i);
+        }
+        return escapes;
+      }();
+      return k_c1[second - 0x80].c_str();
+    }
+  }
+  if (s.starts_with("\xE2\x80\xA8")) {
+    return "\\u2028";
+  }
+  if (s.starts_with("\xE2\x80\xA9")) {
+    return "\\u2029";
+  }
+  if (s.starts_with("\xEF\xBB\xBF")) {
+    return "\\uFEFF";
+  }
+  return nullptr;
+}
+
 // Plain scalars that YAML would read as something other than this string.
 static bool yaml_needs_quotes(std::string_view s) {
   if (s.empty()) {
@@ -84,8 +115,9 @@ static bool yaml_needs_quotes(std::string_view s) {
   if (s.find(": ") != std::string_view::npos || s.find(" #") != std::string_view::npos) {
     return true;
   }
-  for (unsigned char c : s) {
-    if (c < 0x20 || c == 0x7f) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == 0x7f || yaml_escape(s.substr(i)) != nullptr) {
       return true;
     }
   }
@@ -93,11 +125,46 @@ static bool yaml_needs_quotes(std::string_view s) {
 }
 
 void append_yaml_scalar(std::string& out, std::string_view s) {
-  if (yaml_needs_quotes(s)) {
-    append_json_string(out, s); // a JSON string is a valid YAML double-quoted scalar
-  } else {
+  if (!yaml_needs_quotes(s)) {
     out += s;
+    return;
   }
+  // JSON's escapes, which YAML's double-quoted scalars share, and those of
+  // the characters YAML does not take as they are.
+  out += '"';
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (const char* escape = yaml_escape(s.substr(i))) {
+      out += escape;
+      i += c == 0xC2 ? 2 : 3;
+      continue;
+    }
+    switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    default:
+      if (c < 0x20 || c == 0x7f) {
+        out += fmt::format("\\x{:02x}", c);
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+    ++i;
+  }
+  out += '"';
 }
 
 std::size_t display_width(std::string_view s) {
@@ -138,10 +205,26 @@ void RowPrinter::begin(std::string& out) {
   }
 }
 
-// Table cells show one line: newlines and tabs become spaces.
+// Table cells show one line: newlines and tabs become spaces; other control
+// characters (an escape sequence in the data would recolour the terminal or
+// retitle its window) show as U+FFFD.
 static std::string table_cell(std::string_view s) {
-  std::string cell(s);
-  std::replace_if(cell.begin(), cell.end(), [](char c) { return c == '\n' || c == '\r' || c == '\t'; }, ' ');
+  std::string cell;
+  cell.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == '\n' || c == '\r' || c == '\t') {
+      cell += ' ';
+    } else if (c < 0x20 || c == 0x7f) {
+      cell += "\xEF\xBF\xBD";
+    } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
+      cell += "\xEF\xBF\xBD"; // a C1 control
+      ++i;
+    } else {
+      cell += static_cast<char>(c);
+    }
+  }
   return cell;
 }
 

@@ -48,6 +48,12 @@ TEST_CASE("render::RowPrinter") {
           "email        score\n山田@x.test  1\na@b.co       22\n(2 rows)\n");
     CHECK(print(Format::table, {{"a@b.co", "1"}}, true) == "\x1b[1memail   score\x1b[0m\na@b.co  1\n(1 row)\n");
   }
+  SUBCASE("table cells show control characters, never send them to the terminal") {
+    std::string expected = "email";
+    expected.append(15, ' ');
+    expected += "score\n\uFFFD[31mred\uFFFD]0;title\uFFFD  1\uFFFD\uFFFD\n(1 row)\n";
+    CHECK(print(Format::table, {{"\x1b[31mred\x1b]0;title\x07", "1\x7f\u0085"}}) == expected);
+  }
 }
 
 TEST_CASE("render::append_yaml_scalar") {
@@ -62,7 +68,18 @@ TEST_CASE("render::append_yaml_scalar") {
   CHECK(yaml("a: b") == "\"a: b\"");
   CHECK(yaml("line\nbreak") == "\"line\\nbreak\"");
   CHECK(yaml("") == "\"\"");
-  for (std::string_view s : {"yes", "2026-11-27", "a: b", "-x", "# not a comment", "line\nbreak", "null", "007"}) {
+  // Characters YAML does not take as they are: escaped in double quotes.
+  CHECK(yaml("del\x7f") == "\"del\\x7f\"");
+  CHECK(yaml("esc\x1b") == "\"esc\\x1b\"");
+  CHECK(yaml("a\u2028b") == "\"a\\u2028b\"");
+  CHECK(yaml("a\u2029b") == "\"a\\u2029b\"");
+  CHECK(yaml("a\u0085b") == "\"a\\u0085b\"");
+  CHECK(yaml("a\u0090b") == "\"a\\u0090b\"");
+  CHECK(yaml("a\uFEFFb") == "\"a\\uFEFFb\"");
+  CHECK(yaml("caf\u00e9 \u2013 \u00a0") == "caf\u00e9 \u2013 \u00a0"); // the rest as it is
+  for (std::string_view s : {"yes", "2026-11-27", "a: b", "-x", "# not a comment", "line\nbreak", "null",
+                             "007", "del\x7f", "a\u2028b", "a\u0085b", "a\u0090b", "\x1b[31m"}) {
+    CAPTURE(s);
     CHECK(YAML::Load("k: " + yaml(s))["k"].as<std::string>() == s);
   }
 }
