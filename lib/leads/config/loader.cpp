@@ -2,6 +2,8 @@
 
 #include <leads/lead/fields.hpp>
 
+#include <leads/normalize/country.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -154,6 +156,11 @@ void apply(const YAML::Node& root, const YamlReader& r, Config& config) {
     }
     std::transform(code.begin(), code.end(), code.begin(),
                    [](char c) { return static_cast<char>(std::toupper(static_cast<unsigned char>(c))); });
+    // "XX" would only turn phone normalization off without a word; "UK" is GB.
+    if (const std::optional<std::string> iso = normalize::country(code); letters && iso != code) {
+      r.fail(*e, fmt::format("default_country '{}' is not an ISO 3166 country code", r.text(*e)),
+             iso ? fmt::format("did you mean {}?", *iso) : "use the ISO 3166 alpha-2 code: US, DE, GB, ...");
+    }
     config.default_country = code;
   }
   if (const Entry* e = find(top, "null_values")) {

@@ -50,7 +50,8 @@ constexpr const char* k_save_as_csv =
 constexpr const char* k_convert_utf32 =
     "convert it to UTF-8 first, for instance: iconv -f UTF-32 -t UTF-8 FILE > FILE-utf8.csv";
 constexpr const char* k_decompress =
-    "decompress it first (gunzip, unxz or unzstd), or read it from a pipe: zcat FILE | leads import -";
+    "decompress it first (gunzip, unxz or unzstd), or read it from a pipe: zcat FILE | leads import - "
+    "(or leads list -)";
 using namespace std::string_view_literals; // signatures with NUL bytes
 constexpr NotCsv k_not_csv[] = {
     {"\x1F\x8B"sv, "gzip-compressed, not CSV text", k_decompress},

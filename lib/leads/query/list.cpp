@@ -2,6 +2,7 @@
 
 #include <leads/error.hpp>
 #include <leads/expr/expr.hpp>
+#include <leads/normalize/text.hpp>
 #include <leads/query/sorted_rows.hpp>
 #include <leads/text/did_you_mean.hpp>
 
@@ -21,7 +22,8 @@ std::string joined(const std::vector<std::string>& names) {
   return all;
 }
 
-std::size_t column_index(const std::vector<std::string>& header, const std::string& name, std::string_view option) {
+std::size_t column_index(const std::vector<std::string>& header, std::string_view name,
+                         std::string_view option) {
   auto it = std::find(header.begin(), header.end(), name);
   if (it == header.end()) {
     throw Error(ErrorKind::usage,
@@ -61,15 +63,24 @@ long list_rows(csv::Reader& reader, const ListOptions& options, render::Format f
     printed_names = header;
   } else {
     for (const auto& name : options.fields) {
-      printed.push_back(column_index(header, name, "--fields"));
-      printed_names.push_back(name);
+      // "id, email": the spaces a person types after the commas are no part of the names.
+      const std::string_view trimmed = normalize::trim(name);
+      const std::size_t column = column_index(header, trimmed, "--fields");
+      if (std::find(printed.begin(), printed.end(), column) != printed.end()) {
+        throw Error(ErrorKind::usage, fmt::format("--fields names '{}' twice", trimmed), "", 0, 0,
+                    "name each field once");
+      }
+      printed.push_back(column);
+      printed_names.emplace_back(trimmed);
     }
   }
   std::vector<std::size_t> held = printed;
   std::vector<SortKey> sort_keys;
   for (const auto& spec : options.sort) {
-    bool descending = !spec.empty() && spec.front() == '-';
-    std::string name = spec.substr(descending || (!spec.empty() && spec.front() == '+') ? 1 : 0);
+    const bool descending = !normalize::trim(spec).empty() && normalize::trim(spec).front() == '-';
+    const std::string_view trimmed = normalize::trim(spec);
+    const std::string_view name =
+        trimmed.substr(!trimmed.empty() && (trimmed.front() == '-' || trimmed.front() == '+') ? 1 : 0);
     std::size_t column = column_index(header, name, "--sort");
     auto it = std::find(held.begin(), held.end(), column);
     if (it == held.end()) {

@@ -70,6 +70,14 @@ TEST_CASE("query::list_rows") {
       CHECK(error.message() == "unknown field 'emial' in --fields; did you mean 'email'?");
     }
   }
+  SUBCASE("spaces after the commas are no part of the names; a field named twice is an error") {
+    options.fields = {"email", " score"};
+    options.sort = {" -score"};
+    options.limit = 1;
+    CHECK(list(options) == "email,score\ncy@x.test,100\n");
+    options.fields = {"email", "email"};
+    CHECK_THROWS_WITH_AS(list(options), "--fields names 'email' twice", Error);
+  }
   SUBCASE("unknown field in --sort") {
     options.sort = {"-scor"};
     CHECK_THROWS_WITH_AS(list(options), "unknown field 'scor' in --sort; did you mean 'score'?", Error);

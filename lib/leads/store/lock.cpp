@@ -95,7 +95,8 @@ WorkspaceLock::WorkspaceLock(const std::filesystem::path& root, double wait_seco
     long pid = holder_pid(fd.get());
     std::string who = pid > 0 ? fmt::format(" (pid {})", pid) : std::string();
     throw Error(ErrorKind::locked, "workspace is locked by another leads run" + who, display_path(path), 0, 0,
-                "wait for it to finish, or pass --wait SECONDS");
+                wait_seconds > 0 ? "wait for it to finish, or pass a longer --wait"
+                                 : "wait for it to finish, or pass --wait SECONDS");
   }
   if (!writable) {
     m_fd = fd.release();

@@ -79,6 +79,7 @@ TEST_CASE("store::WorkspaceLock") {
     double seconds = 0;
     Error e = locked_error(root, 0.2, seconds);
     CHECK(e.kind() == ErrorKind::locked);
+    CHECK(e.hint() == "wait for it to finish, or pass a longer --wait");
     CHECK(seconds >= 0.2);
     CHECK(seconds < 5);
   }
