@@ -3,6 +3,7 @@
 #include <leads/lead/fields.hpp>
 
 #include <leads/normalize/country.hpp>
+#include <leads/normalize/text.hpp>
 
 #include <fmt/format.h>
 
@@ -85,9 +86,27 @@ bool apply_import(const YamlReader& r, const Entry& section, Config& config) {
   bool gave_stage_values = false;
   for (const Entry& entry : r.entries(section.value, "import", {"aliases", "values", "date_order"})) {
     if (entry.key == "aliases") {
+      // A spelling names one field, and not another field by that one's own name
+      // (headers match without regard to case, spaces and punctuation).
+      std::map<std::string, std::string> owner;
+      for (std::string_view name : k_field_names) {
+        owner.emplace(normalize::header_key(name), name);
+      }
       for (const Entry& field : r.named_entries(entry.value, entry.path)) {
         check_field(r, field, entry.path);
-        config.import.aliases[field.key] = r.texts(field, "a list of header spellings");
+        const std::vector<std::string> spellings = r.texts(field, "a list of header spellings");
+        for (std::size_t i = 0; i < spellings.size(); ++i) {
+          const auto [at, fresh] = owner.emplace(normalize::header_key(spellings[i]), field.key);
+          if (!fresh && at->second != field.key) {
+            r.fail(field.value[i],
+                   fmt::format("'{}' in {} is already {}", spellings[i], field.path,
+                               field_from_name(at->second) && normalize::header_key(at->second) == at->first
+                                   ? fmt::format("the name of the field {}", at->second)
+                                   : fmt::format("an alias of {}", at->second)),
+                   "a header can feed one field: keep the spelling under one of them");
+          }
+        }
+        config.import.aliases[field.key] = spellings;
       }
     } else if (entry.key == "values") {
       for (const Entry& field : r.named_entries(entry.value, entry.path)) {
