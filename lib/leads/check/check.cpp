@@ -196,18 +196,23 @@ private:
     expr::Schema schema{m_columns.empty() ? std::vector<std::string>(k_field_names.begin(), k_field_names.end())
                                           : m_columns,
                         config.lists};
-    auto compile = [&](const std::string& text, const config::Mark& mark) {
+    auto compile = [&](const std::string& text, const config::Mark& mark,
+                       const std::vector<config::Mark>& at) {
       try {
-        expr::Expression::compile(text, schema, expr::Origin{ErrorKind::config, file, mark.line, mark.column});
+        expr::Origin origin{ErrorKind::config, file, mark.line, mark.column, {}};
+        for (const config::Mark& position : at) {
+          origin.positions.emplace_back(position.line, position.column);
+        }
+        expr::Expression::compile(text, schema, origin);
       } catch (const Error& error) {
         problem(error.file(), error.line(), error.column(), error.message());
       }
     };
     for (const auto& rule : config.scoring.fit) {
-      compile(rule.when, rule.when_mark);
+      compile(rule.when, rule.when_mark, rule.when_positions);
     }
     for (const auto& rule : config.routing.rules) {
-      compile(rule.when, rule.when_mark);
+      compile(rule.when, rule.when_mark, rule.when_positions);
     }
   }
 

@@ -44,6 +44,7 @@ void clear_marks(Config& config) {
   }
   for (FitRule& rule : config.scoring.fit) {
     rule.when_mark = {};
+    rule.when_positions.clear();
   }
   for (EngagementRule& rule : config.scoring.engagement) {
     rule.mark = {};
@@ -53,6 +54,7 @@ void clear_marks(Config& config) {
   }
   for (RoutingRule& rule : config.routing.rules) {
     rule.when_mark = {};
+    rule.when_positions.clear();
   }
 }
 

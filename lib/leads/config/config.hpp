@@ -28,6 +28,7 @@ struct FitRule {
   std::string when; // expression
   double points = 0;
   Mark when_mark;
+  std::vector<Mark> when_positions; // of each byte of `when` (and its end) in leads.yaml
 };
 
 struct EngagementRule {
@@ -62,6 +63,7 @@ struct RoutingRule {
   std::string when;
   std::string team;
   Mark when_mark;
+  std::vector<Mark> when_positions; // of each byte of `when` (and its end) in leads.yaml
 };
 
 struct Team {

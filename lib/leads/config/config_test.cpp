@@ -290,6 +290,37 @@ TEST_CASE("config::load_string") {
     CHECK(fit[4].name == "true");
   }
 
+  SUBCASE("where each byte of a rule is, through escapes and over lines") {
+    Config config =
+        load_string("scoring:\n"
+                    "  fit:\n"
+                    "    - {name: a, when: \"title ~ \\\"(?i)\\\\bvp\\\" and employes >= 1\", points: 1}\n"
+                    "    - name: b\n"
+                    "      when: >\n"
+                    "        country in [\"DE\"]\n"
+                    "        and titel ~ \"x\"\n"
+                    "      points: 1\n"
+                    "    - name: c\n"
+                    "      when: |\n"
+                    "        country in [\"DE\"] and\n"
+                    "          emial == \"x\"\n"
+                    "      points: 1\n",
+                    "t.yaml");
+    const auto& fit = config.scoring.fit;
+    REQUIRE(fit.size() == 3);
+    auto position = [&](const leads::config::FitRule& rule, std::string_view word) {
+      const std::size_t offset = rule.when.find(word);
+      REQUIRE(offset != std::string::npos);
+      REQUIRE(rule.when_positions.size() == rule.when.size() + 1);
+      return std::pair(rule.when_positions[offset].line, rule.when_positions[offset].column);
+    };
+    CHECK(fit[0].when == "title ~ \"(?i)\\bvp\" and employes >= 1");
+    CHECK(position(fit[0], "employes") == std::pair(3L, 50L)); // three escapes before it
+    CHECK(position(fit[0], "(?i)") == std::pair(3L, 34L));
+    CHECK(position(fit[1], "titel") == std::pair(7L, 13L));
+    CHECK(position(fit[2], "emial") == std::pair(12L, 11L));
+  }
+
   SUBCASE("routing rule marks") {
     Config config = load_string("routing:\n"
                                 "  rules:\n"

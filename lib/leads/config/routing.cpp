@@ -123,6 +123,7 @@ std::vector<RoutingRule> read_rules(const YamlReader& r, const Entry& section, s
       if (entry.key == "when") {
         rule.when = r.text(entry);
         rule.when_mark = r.content_mark(entry.value);
+        rule.when_positions = r.text_positions(entry.value, rule.when);
         if (rule.when.empty()) {
           r.fail(entry, fmt::format("{} must not be empty", entry.path),
                  "write 'true' for a rule that always applies");

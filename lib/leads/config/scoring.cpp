@@ -31,6 +31,7 @@ std::vector<FitRule> read_fit(const YamlReader& r, const Entry& section) {
         rule.name = r.text(entry);
       } else if (entry.key == "when") {
         rule.when = read_when(r, entry, rule.when_mark);
+        rule.when_positions = r.text_positions(entry.value, rule.when);
         has_when = true;
       } else {
         rule.points = r.number(entry);

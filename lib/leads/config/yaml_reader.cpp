@@ -96,6 +96,103 @@ Mark YamlReader::content_mark(const YAML::Node& scalar) const {
   return at;
 }
 
+namespace {
+
+// How many bytes of decoded text a double-quoted YAML escape (at the
+// backslash of `escape`) makes, and how many source bytes it takes.
+std::pair<std::size_t, std::size_t> escape_size(std::string_view escape) {
+  if (escape.size() < 2) {
+    return {0, escape.size()};
+  }
+  auto utf8_size = [](unsigned long cp) -> std::size_t {
+    return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+  };
+  auto hex = [&](std::size_t digits) -> std::pair<std::size_t, std::size_t> {
+    unsigned long cp = 0;
+    for (std::size_t i = 0; i < digits && 2 + i < escape.size(); ++i) {
+      const char c = escape[2 + i];
+      cp = cp * 16 + static_cast<unsigned long>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+    }
+    return {utf8_size(cp), std::min(escape.size(), 2 + digits)};
+  };
+  switch (escape[1]) {
+  case 'x':
+    return hex(2);
+  case 'u':
+    return hex(4);
+  case 'U':
+    return hex(8);
+  case 'N':
+  case '_':
+    return {2, 2};
+  case 'L':
+  case 'P':
+    return {3, 2};
+  case '\n':
+    return {0, 2}; // an escaped line break
+  case '\r':
+    return {0, escape.size() > 2 && escape[2] == '\n' ? 3 : 2};
+  default:
+    return {1, 2};
+  }
+}
+
+} // namespace
+
+std::vector<Mark> YamlReader::text_positions(const YAML::Node& scalar, std::string_view decoded) const {
+  std::vector<Mark> out;
+  const YAML::Mark start = scalar.Mark();
+  if (start.is_null() || start.pos < 0 || static_cast<std::size_t>(start.pos) >= m_text.size()) {
+    return out;
+  }
+  std::size_t p = static_cast<std::size_t>(start.pos);
+  Mark at{start.line + 1, start.column + 1};
+  auto advance = [&] {
+    if (m_text[p] == '\n') {
+      ++at.line;
+      at.column = 1;
+    } else {
+      ++at.column;
+    }
+    ++p;
+  };
+  const char style = m_text[p];
+  if (style == '"' || style == '\'') {
+    advance();
+  } else if (style == '|' || style == '>') {
+    while (p < m_text.size() && m_text[p] != '\n') {
+      advance(); // the header line ("|", ">-", a comment)
+    }
+  }
+  out.reserve(decoded.size() + 1);
+  for (std::size_t k = 0; k < decoded.size();) {
+    if (style == '"' && p < m_text.size() && m_text[p] == '\\') {
+      const auto [bytes, length] = escape_size(m_text.substr(p, 10));
+      for (std::size_t i = 0; i < bytes && k < decoded.size(); ++i, ++k) {
+        out.push_back(at);
+      }
+      for (std::size_t i = 0; i < length && p < m_text.size(); ++i) {
+        advance();
+      }
+      continue;
+    }
+    // Anything else in the text is in the file as it is, after what the
+    // scalar's style leaves out (indentation, folded line breaks, a doubled quote).
+    while (p < m_text.size() && m_text[p] != decoded[k]) {
+      advance();
+    }
+    if (p >= m_text.size()) {
+      out.resize(decoded.size() + 1, out.empty() ? at : out.back());
+      return out;
+    }
+    out.push_back(at);
+    advance();
+    ++k;
+  }
+  out.push_back(at);
+  return out;
+}
+
 void YamlReader::fail(Mark at, std::string message, std::string hint) const {
   throw Error(ErrorKind::config, std::move(message), m_source, at.line, at.column, std::move(hint));
 }

@@ -43,6 +43,10 @@ public:
   // 1-based position of the first character of a scalar's content: after the
   // opening quote of a quoted scalar, on the first content line of a block scalar.
   Mark content_mark(const YAML::Node& scalar) const;
+  // Where each byte of a scalar's text (as read: decoded) is in the file, and
+  // where it ends: escapes ("\"", "\u00e9") and the line breaks and
+  // indentation of multi-line and block scalars make the text and the file differ.
+  std::vector<Mark> text_positions(const YAML::Node& scalar, std::string_view decoded) const;
 
   [[noreturn]] void fail(Mark at, std::string message, std::string hint = {}) const;
   [[noreturn]] void fail(const YAML::Node& at, std::string message, std::string hint = {}) const;

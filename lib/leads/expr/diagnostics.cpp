@@ -41,8 +41,9 @@ std::string caret_hint(std::string_view text, std::size_t offset, std::size_t le
 
 void fail(const Source& source, std::size_t offset, std::size_t length, std::string message) {
   const Origin& origin = source.origin;
-  throw Error(origin.kind, std::move(message), origin.file, origin.line,
-              origin.column + static_cast<long>(offset), caret_hint(source.text, offset, length));
+  const auto [line, column] = origin.at(offset);
+  throw Error(origin.kind, std::move(message), origin.file, line, column,
+              caret_hint(source.text, offset, length));
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) { return text::edit_distance(a, b); }

@@ -2,12 +2,14 @@
 
 #include <leads/error.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace leads::expr {
@@ -23,12 +25,23 @@ struct Schema {
 // Where an expression's text came from, so that errors point into the right
 // file: for `--where`, kind=usage and file="--where"; for leads.yaml, kind=config
 // with the file, line and column of the YAML scalar. Reported columns are
-// column + offset into the expression (1-based).
+// column + offset into the expression (1-based), unless positions says where
+// each byte is (a YAML scalar with escapes, or over several lines).
 struct Origin {
   ErrorKind kind = ErrorKind::usage;
   std::string file = "--where";
   long line = 0;
   long column = 1;
+  // The line and column of each byte of the text, and of its end; or empty.
+  std::vector<std::pair<long, long>> positions;
+
+  // The line and column of the byte at offset.
+  std::pair<long, long> at(std::size_t offset) const {
+    if (positions.empty()) {
+      return {line, column + static_cast<long>(offset)};
+    }
+    return positions[std::min(offset, positions.size() - 1)];
+  }
 };
 
 // Evaluation context: "now" for days_since() (epoch seconds, from --as-of / LEADS_NOW).

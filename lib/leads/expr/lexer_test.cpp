@@ -73,7 +73,7 @@ TEST_CASE("expr::tokenize") {
   SUBCASE("errors point at the bad text") {
     auto column_of = [](std::string_view text) {
       try {
-        tokenize(Source{text, {leads::ErrorKind::config, "leads.yaml", 3, 10}});
+        tokenize(Source{text, {leads::ErrorKind::config, "leads.yaml", 3, 10, {}}});
       } catch (const leads::Error& error) {
         CHECK(error.kind() == leads::ErrorKind::config);
         CHECK(error.line() == 3);

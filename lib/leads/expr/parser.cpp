@@ -433,7 +433,7 @@ private:
     const Token& close = take();
     if (close.kind != TokenKind::rparen) {
       fail_at(close, fmt::format("expected ')' to close the '(' at column {}, found {}",
-                                 m_source.origin.column + static_cast<long>(open.offset), describe(close)));
+                                 m_source.origin.at(open.offset).second, describe(close)));
     }
     inner.begin = open.offset;
     inner.end = close.offset + close.length;

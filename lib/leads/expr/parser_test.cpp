@@ -59,7 +59,7 @@ TEST_CASE("expr::Expression::compile errors") {
   }
 
   SUBCASE("origin from leads.yaml: kind, file, line and column + offset") {
-    Origin origin{ErrorKind::config, "leads.yaml", 12, 17};
+    Origin origin{ErrorKind::config, "leads.yaml", 12, 17, {}};
     Error error = compile_error("country in [\"US\"] and titel ~ \"vp\"", origin);
     CHECK(error.kind() == ErrorKind::config);
     CHECK(error.file() == "leads.yaml");
