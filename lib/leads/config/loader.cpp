@@ -100,7 +100,7 @@ bool apply_import(const YamlReader& r, const Entry& section, Config& config) {
           if (!fresh && at->second != field.key) {
             r.fail(field.value[i],
                    fmt::format("'{}' in {} is already {}", spellings[i], field.path,
-                               field_from_name(at->second) && normalize::header_key(at->second) == at->first
+                               normalize::header_key(at->second) == at->first
                                    ? fmt::format("the name of the field {}", at->second)
                                    : fmt::format("an alias of {}", at->second)),
                    "a header can feed one field: keep the spelling under one of them");

@@ -109,7 +109,7 @@ bool Reader::Impl::next_record(Record& record, std::optional<Error>& ragged) {
 }
 
 bool Reader::Impl::next_watching_footer(Record& record) {
-  if (m_handing_over && hand_over_held(record)) {
+  if (m_handed_over > 0 && hand_over_held(record)) {
     return true;
   }
   for (;;) {
@@ -120,7 +120,6 @@ bool Reader::Impl::next_watching_footer(Record& record) {
         m_footer->clear();
         return false;
       }
-      m_handing_over = true;
       return hand_over_held(record);
     }
     if (m_footer->hold(record)) {
@@ -137,7 +136,6 @@ bool Reader::Impl::next_watching_footer(Record& record) {
     // views stay valid, as nothing is parsed until it is handed over).
     m_after = std::move(record);
     m_after_error = std::move(ragged);
-    m_handing_over = true;
     return hand_over_held(record);
   }
 }
@@ -154,7 +152,6 @@ bool Reader::Impl::hand_over_held(Record& record) {
   m_footer->clear();
   m_held_errors.clear();
   m_handed_over = 0;
-  m_handing_over = false;
   if (!m_after) {
     return false;
   }

@@ -136,8 +136,7 @@ struct Reader::Impl {
   // dropped, m_footer_line its first line; anything else is handed over).
   std::optional<ReportFooter> m_footer;
   std::vector<std::optional<Error>> m_held_errors;
-  bool m_handing_over = false;
-  std::size_t m_handed_over = 0;
+  std::size_t m_handed_over = 0; // held records handed over so far (> 0: handing over)
   std::optional<Record> m_after;
   std::optional<Error> m_after_error;
   long m_footer_line = 0;

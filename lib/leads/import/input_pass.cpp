@@ -281,27 +281,23 @@ public:
       return false;
     }
     std::uint64_t reported = 0;
-    // Adds a record to the batch, handing the batch on when it is full; false when the pipeline stopped.
-    auto add = [&](const csv::Record& record) {
-      if (std::none_of(record.fields.begin(), record.fields.end(),
+    while (reader->next(m_record)) {
+      if (std::none_of(m_record.fields.begin(), m_record.fields.end(),
                        [&](std::string_view field) { return m_null_values.has_value(field); })) {
         ++m_run.summary.empty_rows; // ",,,": nothing to import, nothing to reject
-        return true;
+        continue;
       }
       ++m_run.summary.read;
-      register_unnamed(record);
-      batch->add(record);
+      register_unnamed();
+      batch->add(m_record);
       if (batch->size() >= k_batch_records || batch->bytes.size() >= k_batch_bytes) {
         m_run.bytes_read.store(m_done_bytes + reader->bytes_read(), std::memory_order_relaxed);
         m_run.records_read.store(static_cast<std::uint64_t>(m_run.summary.read), std::memory_order_relaxed);
         m_pipeline.submit(std::move(batch));
         batch = next_batch(input, false);
-      }
-      return batch != nullptr;
-    };
-    while (reader->next(m_record)) {
-      if (!add(m_record)) {
-        return false;
+        if (!batch) {
+          return false;
+        }
       }
       if (m_run.options.progress && reader->bytes_read() - reported >= k_progress_step) {
         reported = reader->bytes_read();
@@ -366,10 +362,10 @@ private:
   // An unnamed column gets its output column when a cell first has a value
   // (here, in input order, so that the columns' order does not depend on
   // the workers). The workers see it: it is set before the batch is submitted.
-  void register_unnamed(const csv::Record& record) {
+  void register_unnamed() {
     for (std::size_t c : m_context->unnamed) {
-      if (m_context->global[c] == k_unregistered && c < record.fields.size() &&
-          m_null_values.has_value(record.fields[c])) {
+      if (m_context->global[c] == k_unregistered && c < m_record.fields.size() &&
+          m_null_values.has_value(m_record.fields[c])) {
         m_context->global[c] = m_run.column_for(m_context->mapping.columns[c].extra);
       }
     }

@@ -288,11 +288,16 @@ private:
     return latest;
   }
 
-  // A stored lead moved from one stage to another, when its new stage_at says, by row.
-  void write_stage_event(const SpillHeader& row) {
+  // Starts an event's note with the row's input and line ("export.csv:12").
+  void note_row(const SpillHeader& row) {
     m_note = m_run.input_names[row.input];
     m_note += ':';
     m_note += std::to_string(row.line);
+  }
+
+  // A stored lead moved from one stage to another, when its new stage_at says, by row.
+  void write_stage_event(const SpillHeader& row) {
+    note_row(row);
     const std::string_view event[] = {m_result[k_stage_at_column],
                                       std::string_view(m_id, 16),
                                       "stage",
@@ -352,9 +357,7 @@ private:
       out += '\n';
       return;
     }
-    m_note = m_run.input_names[header.input];
-    m_note += ':';
-    m_note += std::to_string(header.line);
+    note_row(header);
     if (!created) {
       m_note += " by ";
       m_note += key_name(header.match);

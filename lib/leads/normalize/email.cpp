@@ -268,10 +268,7 @@ bool is_valid_email(std::string_view normalized) {
   if (quoted || at == std::string_view::npos) {
     return false;
   }
-  const std::string_view local = s.substr(0, at);
-  const std::string_view domain = s.substr(at + 1);
-  return valid_local(local) && valid_domain(domain) && !unfit_character(local, false) &&
-         !unfit_character(domain, true);
+  return valid_local(s.substr(0, at)) && valid_domain(s.substr(at + 1)) && !unfit_email_character(s);
 }
 
 bool is_invisible(char32_t c) {

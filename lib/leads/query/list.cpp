@@ -77,10 +77,9 @@ long list_rows(csv::Reader& reader, const ListOptions& options, render::Format f
   std::vector<std::size_t> held = printed;
   std::vector<SortKey> sort_keys;
   for (const auto& spec : options.sort) {
-    const bool descending = !normalize::trim(spec).empty() && normalize::trim(spec).front() == '-';
     const std::string_view trimmed = normalize::trim(spec);
-    const std::string_view name =
-        trimmed.substr(!trimmed.empty() && (trimmed.front() == '-' || trimmed.front() == '+') ? 1 : 0);
+    const bool descending = trimmed.starts_with('-');
+    const std::string_view name = trimmed.substr(descending || trimmed.starts_with('+') ? 1 : 0);
     std::size_t column = column_index(header, name, "--sort");
     auto it = std::find(held.begin(), held.end(), column);
     if (it == held.end()) {

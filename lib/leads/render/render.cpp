@@ -39,24 +39,10 @@ static void append_csv_field(std::string& out, std::string_view s) {
   out += '"';
 }
 
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-    case '"': out += "\\\""; break;
-    case '\\': out += "\\\\"; break;
-    case '\n': out += "\\n"; break;
-    case '\r': out += "\\r"; break;
-    case '\t': out += "\\t"; break;
-    default:
-      if (c < 0x20) {
-        out += fmt::format("\\u{:04x}", c);
-      } else {
-        out += static_cast<char>(c);
-      }
-    }
-  }
-  out += '"';
+// Whether s starts with a C1 control character (U+0080..U+009F, in UTF-8 C2 80..C2 9F).
+static bool starts_with_c1_control(std::string_view s) {
+  return s.size() >= 2 && static_cast<unsigned char>(s[0]) == 0xC2 &&
+         static_cast<unsigned char>(s[1]) >= 0x80 && static_cast<unsigned char>(s[1]) <= 0x9F;
 }
 
 // The escape of the character s starts with when YAML (1.1, as most parsers
@@ -64,18 +50,15 @@ void append_json_string(std::string& out, std::string_view s) {
 // and PS (line breaks to YAML 1.1) and the byte order mark; nullptr for any other.
 static const char* yaml_escape(std::string_view s) {
   // (As \uXXXX: some parsers decode YAML's \N to a byte that is not UTF-8.)
-  if (s.size() >= 2 && static_cast<unsigned char>(s[0]) == 0xC2) {
-    const auto second = static_cast<unsigned char>(s[1]);
-    if (second >= 0x80 && second <= 0x9F) {
-      static const std::array<std::string, 32> k_c1 = [] {
-        std::array<std::string, 32> escapes;
-        for (unsigned i = 0; i < 32; ++i) {
-          escapes[i] = fmt::format("\\u{:04X}", 0x80 + i);
-        }
-        return escapes;
-      }();
-      return k_c1[second - 0x80].c_str();
-    }
+  if (starts_with_c1_control(s)) {
+    static const std::array<std::string, 32> k_c1 = [] {
+      std::array<std::string, 32> escapes;
+      for (unsigned i = 0; i < 32; ++i) {
+        escapes[i] = fmt::format("\\u{:04X}", 0x80 + i);
+      }
+      return escapes;
+    }();
+    return k_c1[static_cast<unsigned char>(s[1]) - 0x80].c_str();
   }
   if (s.starts_with("\xE2\x80\xA8")) {
     return "\\u2028";
@@ -87,6 +70,50 @@ static const char* yaml_escape(std::string_view s) {
     return "\\uFEFF";
   }
   return nullptr;
+}
+
+// s in double quotes with the escapes JSON and YAML share (\" \\ \n \r \t);
+// other C0 controls as JSON writes them (\u00XX), or, for YAML, as \xXX, and
+// then DEL and what yaml_escape() names escaped too.
+static void append_double_quoted(std::string& out, std::string_view s, bool yaml) {
+  out += '"';
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (const char* escape = yaml ? yaml_escape(s.substr(i)) : nullptr) {
+      out += escape;
+      i += c == 0xC2 ? 2 : 3;
+      continue;
+    }
+    switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    default:
+      if (c < 0x20 || (yaml && c == 0x7f)) {
+        out += yaml ? fmt::format("\\x{:02x}", c) : fmt::format("\\u{:04x}", c);
+      } else {
+        out += static_cast<char>(c);
+      }
+    }
+    ++i;
+  }
+  out += '"';
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  append_double_quoted(out, s, false);
 }
 
 // Plain scalars that YAML would read as something other than this string.
@@ -125,46 +152,11 @@ static bool yaml_needs_quotes(std::string_view s) {
 }
 
 void append_yaml_scalar(std::string& out, std::string_view s) {
-  if (!yaml_needs_quotes(s)) {
+  if (yaml_needs_quotes(s)) {
+    append_double_quoted(out, s, true);
+  } else {
     out += s;
-    return;
   }
-  // JSON's escapes, which YAML's double-quoted scalars share, and those of
-  // the characters YAML does not take as they are.
-  out += '"';
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (const char* escape = yaml_escape(s.substr(i))) {
-      out += escape;
-      i += c == 0xC2 ? 2 : 3;
-      continue;
-    }
-    switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    default:
-      if (c < 0x20 || c == 0x7f) {
-        out += fmt::format("\\x{:02x}", c);
-      } else {
-        out += static_cast<char>(c);
-      }
-    }
-    ++i;
-  }
-  out += '"';
 }
 
 std::size_t display_width(std::string_view s) {
@@ -217,9 +209,8 @@ static std::string table_cell(std::string_view s) {
       cell += ' ';
     } else if (c < 0x20 || c == 0x7f) {
       cell += "\xEF\xBF\xBD";
-    } else if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) >= 0x80 &&
-               static_cast<unsigned char>(s[i + 1]) <= 0x9F) {
-      cell += "\xEF\xBF\xBD"; // a C1 control
+    } else if (starts_with_c1_control(s.substr(i))) {
+      cell += "\xEF\xBF\xBD";
       ++i;
     } else {
       cell += static_cast<char>(c);

@@ -79,19 +79,11 @@ WorkspaceLock::WorkspaceLock(const std::filesystem::path& root, double wait_seco
       throw Error(ErrorKind::cant_create, "cannot create: " + posix::errno_text(error), path.string(), 0, 0,
                   read_only ? "the workspace is read-only here: run leads as a user who can write it" : "");
     }
-    if (Transaction::interrupted(root)) {
-      throw Error(ErrorKind::cant_create, "a leads run was interrupted here, and the workspace is read-only",
-                  display_path(root), 0, 0,
-                  "run leads as a user who can write the workspace, which finishes or undoes that run");
-    }
     // Read-only: a shared lock where the lock file exists (a writer that
     // comes along waits for this run), none where it does not.
     fd = posix::Fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0) {
-      return;
-    }
   }
-  if (!acquire(fd.get(), writable ? LOCK_EX : LOCK_SH, wait_seconds, path)) {
+  if (fd.valid() && !acquire(fd.get(), writable ? LOCK_EX : LOCK_SH, wait_seconds, path)) {
     long pid = holder_pid(fd.get());
     std::string who = pid > 0 ? fmt::format(" (pid {})", pid) : std::string();
     throw Error(ErrorKind::locked, "workspace is locked by another leads run" + who, display_path(path), 0, 0,
@@ -99,6 +91,13 @@ WorkspaceLock::WorkspaceLock(const std::filesystem::path& root, double wait_seco
                                  : "wait for it to finish, or pass --wait SECONDS");
   }
   if (!writable) {
+    // Once no writer holds the lock, a journal is what a killed run left:
+    // only a run that can write may finish or undo it.
+    if (Transaction::interrupted(root)) {
+      throw Error(ErrorKind::cant_create, "a leads run was interrupted here, and the workspace is read-only",
+                  display_path(root), 0, 0,
+                  "run leads as a user who can write the workspace, which finishes or undoes that run");
+    }
     m_fd = fd.release();
     return;
   }
