@@ -26,7 +26,8 @@ std::function<int()> setup_list(CLI::App& app, const Globals& globals) {
   app.add_option("FILE", options->input, "a lead CSV to read instead of the store ('-' for stdin)");
   app.add_option("-w,--where", options->where, "only rows where this expression is true (see leads-expressions(7))")
       ->type_name("EXPR");
-  app.add_option("-f,--fields", options->fields, "columns to print, in this order (default: all)")
+  app.add_option("-f,--fields", options->fields,
+                 "columns to print, in this order (default: all); email_domain too")
       ->delimiter(',')
       ->allow_extra_args(false) // one value each: `--fields a,b FILE` leaves FILE the input
       ->type_name("A,B,...");

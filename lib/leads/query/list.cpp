@@ -2,6 +2,8 @@
 
 #include <leads/error.hpp>
 #include <leads/expr/expr.hpp>
+#include <leads/expr/functions.hpp>
+#include <leads/lead/fields.hpp>
 #include <leads/normalize/text.hpp>
 #include <leads/query/sorted_rows.hpp>
 #include <leads/text/did_you_mean.hpp>
@@ -22,30 +24,62 @@ std::string joined(const std::vector<std::string>& names) {
   return all;
 }
 
-std::size_t column_index(const std::vector<std::string>& header, std::string_view name,
-                         std::string_view option) {
-  auto it = std::find(header.begin(), header.end(), name);
-  if (it == header.end()) {
-    throw Error(ErrorKind::usage,
-                fmt::format("unknown field '{}' in {}{}", name, option, text::did_you_mean(name, header)), "", 0, 0,
-                "the columns are: " + joined(header));
-  }
-  return static_cast<std::size_t>(it - header.begin());
-}
+// A column of the input, or email_domain where the input has an email
+// column but none of that name: as in expressions, computed from the email.
+struct Columns {
+  const std::vector<std::string>& header;
+  std::optional<std::size_t> email;
 
-// The values of a record's columns (empty past its end).
-void select(const std::vector<std::size_t>& columns, const csv::Record& record,
-            std::vector<std::string_view>& out) {
-  for (std::size_t i = 0; i < columns.size(); ++i) {
-    out[i] = columns[i] < record.fields.size() ? record.fields[columns[i]] : std::string_view();
+  explicit Columns(const std::vector<std::string>& h) : header(h) {
+    const bool has_domain_column = std::find(h.begin(), h.end(), k_derived_field_names[0]) != h.end();
+    auto it = std::find(h.begin(), h.end(), "email");
+    if (it != h.end() && !has_domain_column) {
+      email = static_cast<std::size_t>(it - h.begin());
+    }
   }
-}
+
+  // The index of `name`: header.size() stands for email_domain.
+  std::size_t index(std::string_view name, std::string_view option) const {
+    auto it = std::find(header.begin(), header.end(), name);
+    if (it != header.end()) {
+      return static_cast<std::size_t>(it - header.begin());
+    }
+    if (email && name == k_derived_field_names[0]) {
+      return header.size();
+    }
+    std::vector<std::string> names = header;
+    std::string hint = "the columns are: " + joined(header);
+    if (email) {
+      names.emplace_back(k_derived_field_names[0]);
+      hint += fmt::format("; and {} (from email)", k_derived_field_names[0]);
+    }
+    throw Error(ErrorKind::usage,
+                fmt::format("unknown field '{}' in {}{}", name, option, text::did_you_mean(name, names)), "",
+                0, 0, hint);
+  }
+
+  // The values of a record's columns (empty past its end); `scratch` holds
+  // the computed email_domain.
+  void select(const std::vector<std::size_t>& columns, const csv::Record& record, std::string& scratch,
+              std::vector<std::string_view>& out) const {
+    for (std::size_t i = 0; i < columns.size(); ++i) {
+      const std::size_t column = columns[i];
+      if (column == header.size()) {
+        out[i] = *email < record.fields.size() ? expr::domain_of_email(record.fields[*email], scratch)
+                                               : std::string_view();
+      } else {
+        out[i] = column < record.fields.size() ? record.fields[column] : std::string_view();
+      }
+    }
+  }
+};
 
 } // namespace
 
 long list_rows(csv::Reader& reader, const ListOptions& options, render::Format format,
                render::RowPrinter::Style style, const std::function<void(std::string_view)>& write) {
   const auto& header = reader.header();
+  const Columns columns(header);
 
   std::optional<expr::Expression> where;
   if (options.where) {
@@ -65,7 +99,7 @@ long list_rows(csv::Reader& reader, const ListOptions& options, render::Format f
     for (const auto& name : options.fields) {
       // "id, email": the spaces a person types after the commas are no part of the names.
       const std::string_view trimmed = normalize::trim(name);
-      const std::size_t column = column_index(header, trimmed, "--fields");
+      const std::size_t column = columns.index(trimmed, "--fields");
       if (std::find(printed.begin(), printed.end(), column) != printed.end()) {
         throw Error(ErrorKind::usage, fmt::format("--fields names '{}' twice", trimmed), "", 0, 0,
                     "name each field once");
@@ -80,7 +114,7 @@ long list_rows(csv::Reader& reader, const ListOptions& options, render::Format f
     const std::string_view trimmed = normalize::trim(spec);
     const bool descending = trimmed.starts_with('-');
     const std::string_view name = trimmed.substr(descending || trimmed.starts_with('+') ? 1 : 0);
-    std::size_t column = column_index(header, name, "--sort");
+    std::size_t column = columns.index(name, "--sort");
     auto it = std::find(held.begin(), held.end(), column);
     if (it == held.end()) {
       held.push_back(column);
@@ -105,12 +139,13 @@ long list_rows(csv::Reader& reader, const ListOptions& options, render::Format f
   };
 
   csv::Record record;
+  std::string domain; // of the row being selected
   if (sort_keys.empty()) {
     while ((limit < 0 || printed_rows < limit) && reader.next(record)) {
       if (where && !where->matches(record.fields, context)) {
         continue;
       }
-      select(printed, record, values);
+      columns.select(printed, record, domain, values);
       printer.row(out, values);
       ++printed_rows;
       flush_if_big();
@@ -123,7 +158,7 @@ long list_rows(csv::Reader& reader, const ListOptions& options, render::Format f
       if (where && !where->matches(record.fields, context)) {
         continue;
       }
-      select(held, record, held_values);
+      columns.select(held, record, domain, held_values);
       rows.add(held_values);
     }
     rows.emit([&](std::span<const std::string_view> row) {

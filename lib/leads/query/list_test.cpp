@@ -14,8 +14,9 @@ const char* k_leads = "email,score,country,title\n"
                       "cy@x.test,100,DE,\n"
                       "di@x.test,,AT,\"Head of IT, EMEA\"\n";
 
-std::string list(query::ListOptions options, render::Format format = render::Format::csv) {
-  auto reader = csv::Reader::from_string(k_leads);
+std::string list(query::ListOptions options, render::Format format = render::Format::csv,
+                 std::string_view input = k_leads) {
+  auto reader = csv::Reader::from_string(std::string(input));
   std::string out;
   query::list_rows(*reader, options, format, {}, [&](std::string_view bytes) { out += bytes; });
   return out;
@@ -81,5 +82,28 @@ TEST_CASE("query::list_rows") {
   SUBCASE("unknown field in --sort") {
     options.sort = {"-scor"};
     CHECK_THROWS_WITH_AS(list(options), "unknown field 'scor' in --sort; did you mean 'score'?", Error);
+  }
+  SUBCASE("email_domain, derived as in expressions, prints and sorts") {
+    auto reader = csv::Reader::from_string("email,name\nann@Beta.test,Ann\nbo@alpha.test,Bo\n,Cy\n");
+    options.fields = {"name", "email_domain"};
+    options.sort = {"email_domain"};
+    std::string out;
+    query::list_rows(*reader, options, render::Format::csv, {},
+                     [&](std::string_view bytes) { out += bytes; });
+    CHECK(out == "name,email_domain\nBo,alpha.test\nAnn,beta.test\nCy,\n");
+  }
+  SUBCASE("an email_domain column of the input is printed as it is") {
+    auto reader = csv::Reader::from_string("email,email_domain\nann@beta.test,Other\n");
+    options.fields = {"email_domain"};
+    std::string out;
+    query::list_rows(*reader, options, render::Format::csv, {},
+                     [&](std::string_view bytes) { out += bytes; });
+    CHECK(out == "email_domain\nOther\n");
+  }
+  SUBCASE("without an email column there is no email_domain") {
+    auto reader = csv::Reader::from_string("name\nAnn\n");
+    options.fields = {"email_domain"};
+    CHECK_THROWS_WITH_AS(query::list_rows(*reader, options, render::Format::csv, {}, [](std::string_view) {}),
+                         "unknown field 'email_domain' in --fields", Error);
   }
 }
