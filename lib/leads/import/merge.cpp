@@ -38,6 +38,68 @@ void take(const LeadValues& v, LeadValues& out, bool overwrite, std::string_view
   }
 }
 
+std::string_view value_of(const LeadValues& v, std::size_t column, std::string_view otherwise) {
+  return v.size() > column && !v[column].empty() ? v[column] : otherwise;
+}
+
+// newest's values, field by field from the latest edit that has one; stage
+// and stage_at are newest_stage()'s.
+void take_all_but_stage(const LeadValues& v, LeadValues& out) {
+  for (std::size_t c = 0; c < out.size() && c < v.size(); ++c) {
+    if (!v[c].empty() && c != k_stage && c != k_stage_at) {
+      out[c] = v[c];
+    }
+  }
+}
+
+// newest's stage: that of the latest edit that has one. Its stage_at is what
+// importing the versions one by one, in input order, would give (so that the
+// two agree). Going back in edit time from that version, a version read
+// later than the one the run has reached is old news (one by one, it lost to
+// a newer edit already in) and changes nothing; one in the same stage moves
+// the run's start back; one in another stage ends the run with a change,
+// unless it was edited at the same time (rows of one export without edit
+// times: one snapshot, its stage the last one read).
+// stage_at is the own stage_at of the version that started the run; else,
+// after a change, that version's edit time (by when the change had happened,
+// or now_iso); else none (new_lead_defaults dates a new lead's first stage).
+void newest_stage(std::span<const LeadValues* const> versions, std::span<const std::size_t> by_edit,
+                  std::string_view now_iso, LeadValues& out) {
+  auto stage_of = [&](std::size_t i) { return value_of(*versions[i], k_stage, ""); };
+  auto edited = [&](std::size_t i) { return value_of(*versions[i], k_updated_at, now_iso); };
+  std::size_t winner = versions.size();
+  for (std::size_t k = by_edit.size(); k-- > 0;) {
+    if (!stage_of(by_edit[k]).empty()) {
+      winner = k;
+      break;
+    }
+  }
+  if (winner == versions.size()) {
+    return; // no version has a stage
+  }
+  const std::string_view stage = stage_of(by_edit[winner]);
+  std::size_t since = by_edit[winner]; // the version that began the run
+  bool changed = false;
+  for (std::size_t k = winner; k-- > 0;) {
+    const std::size_t i = by_edit[k];
+    const std::string_view other = stage_of(i);
+    if (other.empty() || i > since) {
+      continue; // no stage, or old news (edited earlier, read later): it changes nothing
+    }
+    if (other != stage && edited(i) == edited(since)) {
+      continue; // edited at the same time: one snapshot, whose stage is the last one read
+    }
+    if (other != stage) {
+      changed = true;
+      break;
+    }
+    since = i;
+  }
+  out[k_stage] = stage;
+  const std::string_view own = value_of(*versions[since], k_stage_at, "");
+  out[k_stage_at] = !own.empty() ? own : changed ? edited(since) : "";
+}
+
 } // namespace
 
 void fold_versions(MergePolicy policy, std::span<const LeadValues* const> versions, std::string_view now_iso,
@@ -63,24 +125,29 @@ void fold_versions(MergePolicy policy, std::span<const LeadValues* const> versio
     }
     return;
   case MergePolicy::newest: {
-    auto updated = [&](const LeadValues* v) {
-      const std::string_view at = v->size() > k_updated_at ? (*v)[k_updated_at] : std::string_view();
-      return at.empty() ? now_iso : at;
-    };
-    std::vector<const LeadValues*> order(versions.begin(), versions.end());
-    std::stable_sort(order.begin(), order.end(),
-                     [&](const LeadValues* a, const LeadValues* b) { return updated(a) < updated(b); });
+    auto updated = [&](const LeadValues* v) { return value_of(*v, k_updated_at, now_iso); };
+    std::vector<std::size_t> order(versions.size()); // oldest edit first; on a tie, input order
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      order[i] = i;
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return updated(versions[a]) < updated(versions[b]);
+    });
     std::fill(out.begin(), out.end(), std::string_view());
     std::string_view created;
-    for (const LeadValues* v : order) {
-      take(*v, out, true, now_iso);
-      const std::string_view c = v->size() > k_created_at ? (*v)[k_created_at] : std::string_view();
+    std::string_view latest;
+    for (const std::size_t i : order) {
+      take_all_but_stage(*versions[i], out);
+      const std::string_view c = value_of(*versions[i], k_created_at, "");
       if (!c.empty() && (created.empty() || c < created)) {
         created = c;
       }
+      latest = std::max(latest, updated(versions[i]));
     }
+    newest_stage(versions, order, now_iso, out);
     out[field_index(Field::id)] = first[field_index(Field::id)];
     out[k_created_at] = created;
+    out[k_updated_at] = latest;
     return;
   }
   }

@@ -18,12 +18,13 @@ using LeadValues = std::vector<std::string_view>;
 //   fill:   the first version, with its empty fields filled from later ones in order;
 //   newest: non-empty values of the version with the later updated_at win (an
 //           empty updated_at counts as now_iso; on a tie the later version wins),
-//           created_at keeps the earliest value;
+//           created_at keeps the earliest value, updated_at becomes the latest;
 //   keep:   the first version unchanged.
-// stage and stage_at travel together: stage_at is taken from the version that
-// gives the stage; when it has none, a stage that stays the same keeps its
-// stage_at, and one that changes gets the version's updated_at (or now_iso). The views in out point where
-// the versions' views point (or at now_iso).
+// stage and stage_at travel together. Under newest, stage_at is what importing
+// the versions one by one in their order would give: a stage that stays keeps
+// its date, and a change without a date of its own is dated by the edit that
+// made it (see newest_stage in merge.cpp). The views in out point where the
+// versions' views point (or at now_iso).
 void fold_versions(MergePolicy policy, std::span<const LeadValues* const> versions, std::string_view now_iso,
                    LeadValues& out);
 

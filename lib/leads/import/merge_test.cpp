@@ -113,6 +113,39 @@ TEST_CASE("import::fold_versions") {
     CHECK(fold(MergePolicy::newest, {&stored, &undated})[c(Field::stage_at)] == "2026-11-27T00:00:00Z");
     CHECK(fold(MergePolicy::newest, {&v1, &v3})[c(Field::stage_at)] == "");
   }
+  SUBCASE("newest: stage_at as one-by-one imports in input order give it") {
+    // A row read later but edited before the stored lead is old news: it
+    // breaks no run, so the same export again keeps the stored date.
+    const LeadValues old_news =
+        lead({{c(Field::stage), "new"}, {c(Field::updated_at), "2025-01-01T00:00:00Z"}});
+    const LeadValues same_stage = lead({{c(Field::stage), "mql"}});
+    LeadValues out = fold(MergePolicy::newest, {&stored, &same_stage, &old_news});
+    CHECK(out[c(Field::stage)] == "mql");
+    CHECK(out[c(Field::stage_at)] == "2026-02-01T00:00:00Z");
+    out = fold(MergePolicy::newest, {&stored, &old_news, &same_stage});
+    CHECK(out[c(Field::stage_at)] == "2026-02-01T00:00:00Z");
+    // Rows edited at the same time (an export without edit times: all count
+    // as now) are one snapshot: its stage is the last one read, and no change
+    // within it is dated.
+    const LeadValues first_row = lead({{c(Field::stage), "new"}});
+    const LeadValues second_row = lead({{c(Field::stage), "sql"}});
+    out = fold(MergePolicy::newest, {&first_row, &second_row});
+    CHECK(out[c(Field::stage)] == "sql");
+    CHECK(out[c(Field::stage_at)] == "");
+    const LeadValues in_sql = lead({{c(Field::stage), "sql"},
+                                    {c(Field::stage_at), "2026-05-05T00:00:00Z"},
+                                    {c(Field::updated_at), "2026-06-01T00:00:00Z"}});
+    CHECK(fold(MergePolicy::newest, {&in_sql, &first_row, &second_row})[c(Field::stage_at)] ==
+          "2026-05-05T00:00:00Z");
+    // A change to the snapshot's stage from a stored stage is dated now.
+    CHECK(fold(MergePolicy::newest, {&stored, &first_row, &second_row})[c(Field::stage_at)] ==
+          "2026-11-27T00:00:00Z");
+  }
+  SUBCASE("newest: updated_at is the latest edit, an undated version's being now") {
+    CHECK(fold(MergePolicy::newest, {&stored, &older})[c(Field::updated_at)] == "2026-03-01T00:00:00Z");
+    const LeadValues undated = lead({{c(Field::title), "Chief"}});
+    CHECK(fold(MergePolicy::newest, {&older, &undated})[c(Field::updated_at)] == "2026-11-27T00:00:00Z");
+  }
   SUBCASE("newest: an empty updated_at counts as now; ties go to the later version") {
     const LeadValues a = lead({{c(Field::title), "A"}, {c(Field::updated_at), "2026-11-27T00:00:00Z"}});
     const LeadValues b = lead({{c(Field::title), "B"}});

@@ -269,23 +269,14 @@ private:
     if (!changed) {
       return false;
     }
-    m_result[k_updated_at_column] =
-        m_run.options.merge == MergePolicy::newest ? latest_update() : std::string_view(now);
-    return true;
-  }
-
-  // Under newest, a changed lead's updated_at is the time of the newest
-  // version it was folded from (one without updated_at counts as now), not
-  // the import's: later imports then compare the source's edit times with
-  // the source's, and the result does not depend on how the imports were split.
-  std::string_view latest_update() const {
-    std::string_view latest;
-    for (const LeadValues* version : m_versions) {
-      const std::string_view at =
-          version->size() > k_updated_at_column ? (*version)[k_updated_at_column] : std::string_view();
-      latest = std::max(latest, at.empty() ? std::string_view(m_run.now_iso) : at);
+    // Under newest, fold_versions made it the time of the newest version (one
+    // without updated_at counts as now), not the import's: later imports then
+    // compare the source's edit times with the source's, and the result does
+    // not depend on how the imports were split.
+    if (m_run.options.merge != MergePolicy::newest) {
+      m_result[k_updated_at_column] = now;
     }
-    return latest;
+    return true;
   }
 
   // Starts an event's note with the row's input and line ("export.csv:12").
