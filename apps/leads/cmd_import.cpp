@@ -60,6 +60,35 @@ void refuse_overwriting(const std::string& path, std::string_view what, const Im
   }
 }
 
+// "  rejected: 3 invalid email, 1 no identity" (the five most frequent).
+void append_reasons(std::string& out, std::string_view label,
+                    const std::vector<std::pair<std::string, long>>& reasons) {
+  if (reasons.empty()) {
+    return;
+  }
+  std::string list;
+  std::size_t shown = 0;
+  for (const auto& [reason, count] : reasons) {
+    if (shown++ == 5) {
+      list += ", ...";
+      break;
+    }
+    list += fmt::format("{}{} {}", list.empty() ? "" : ", ", count, reason);
+  }
+  out += fmt::format("  {}: {}\n", label, list);
+}
+
+// {"invalid email": 3, "no identity": 1}
+void append_json_reasons(std::string& out, const std::vector<std::pair<std::string, long>>& reasons) {
+  out += "{";
+  for (std::size_t i = 0; i < reasons.size(); ++i) {
+    out += i == 0 ? "" : ", ";
+    render::append_json_string(out, reasons[i].first);
+    out += fmt::format(": {}", reasons[i].second);
+  }
+  out += "}";
+}
+
 std::string text_summary(const import::Summary& summary, const ImportOptions& options) {
   const char* dry = options.dry_run ? "(dry run) " : "";
   std::string out;
@@ -72,18 +101,8 @@ std::string text_summary(const import::Summary& summary, const ImportOptions& op
                        summary.activities_read, summary.activities_added, summary.activities_duplicate,
                        summary.activities_rejected);
   }
-  if (!summary.reasons.empty()) {
-    std::string reasons;
-    std::size_t shown = 0;
-    for (const auto& [reason, count] : summary.reasons) {
-      if (shown++ == 5) {
-        reasons += ", ...";
-        break;
-      }
-      reasons += fmt::format("{}{} {}", reasons.empty() ? "" : ", ", count, reason);
-    }
-    out += fmt::format("  rejected: {}\n", reasons);
-  }
+  append_reasons(out, "rejected", summary.reasons);
+  append_reasons(out, "rejected activities", summary.activity_reasons);
   for (const auto& file : summary.rejects_files) {
     out += fmt::format("  rejects: {}\n", store::display_path(file));
   }
@@ -183,15 +202,11 @@ void append_json_names(std::string& out, std::string_view key, const std::vector
 std::string json_summary(const import::Summary& summary, const ImportOptions& options) {
   std::string out =
       fmt::format("{{\"read\": {}, \"new\": {}, \"merged\": {}, \"rejected\": {}, \"dry_run\": {}, "
-                  "\"wrote_nothing\": {}, \"reasons\": {{",
+                  "\"wrote_nothing\": {}, \"reasons\": ",
                   summary.read, summary.created, summary.merged, summary.rejected,
                   options.dry_run ? "true" : "false", summary.wrote_nothing ? "true" : "false");
-  for (std::size_t i = 0; i < summary.reasons.size(); ++i) {
-    out += i == 0 ? "" : ", ";
-    render::append_json_string(out, summary.reasons[i].first);
-    out += fmt::format(": {}", summary.reasons[i].second);
-  }
-  out += "}, \"rejects_files\": [";
+  append_json_reasons(out, summary.reasons);
+  out += ", \"rejects_files\": [";
   for (std::size_t i = 0; i < summary.rejects_files.size(); ++i) {
     out += i == 0 ? "" : ", ";
     // As the text summary shows them: relative to the current folder when inside it.
@@ -220,9 +235,12 @@ std::string json_summary(const import::Summary& summary, const ImportOptions& op
   }
   if (options.activities) {
     out +=
-        fmt::format(", \"activities\": {{\"read\": {}, \"added\": {}, \"duplicates\": {}, \"rejected\": {}}}",
+        fmt::format(", \"activities\": {{\"read\": {}, \"added\": {}, \"duplicates\": {}, \"rejected\": {}, "
+                    "\"reasons\": ",
                     summary.activities_read, summary.activities_added, summary.activities_duplicate,
                     summary.activities_rejected);
+    append_json_reasons(out, summary.activity_reasons);
+    out += "}";
   }
   out += "}\n";
   return out;
@@ -360,8 +378,10 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
     }
     if (options->format == "json") {
       std::string json = json_summary(summary, *options);
-      // stdout carries the leads in filter mode to stdout; the summary then goes to stderr.
-      std::fputs(json.c_str(), filter_mode && *options->output == "-" ? stderr : stdout);
+      // When stdout carries CSV (the leads of -o -, the rejects of --rejects -),
+      // the summary goes to stderr, so that the CSV stays whole.
+      const bool csv_on_stdout = filter_mode && (*options->output == "-" || options->rejects == "-");
+      std::fputs(json.c_str(), csv_on_stdout ? stderr : stdout);
     } else if (!globals.quiet) {
       std::fputs(text_summary(summary, *options).c_str(), stderr);
     }

@@ -168,7 +168,7 @@ void import_activities(Run& run, const std::string& path, const std::filesystem:
   };
   auto reject = [&](std::string_view kind, const std::string& reason) {
     ++run.summary.activities_rejected;
-    run.reject(kind, reason, record.line, record.fields);
+    run.reject(kind, reason, record.line, record.fields, true);
   };
 
   while (reader->next(record)) {

@@ -107,10 +107,11 @@ void Run::begin_rejects(const std::string& path, const std::string& display_name
 }
 
 void Run::reject(std::string_view kind, std::string_view reason, long line,
-                 std::span<const std::string_view> fields) {
-  auto it = reason_counts.find(kind);
-  if (it == reason_counts.end()) {
-    it = reason_counts.emplace(std::string(kind), 0).first;
+                 std::span<const std::string_view> fields, bool activity) {
+  auto& counts = activity ? activity_reason_counts : reason_counts;
+  auto it = counts.find(kind);
+  if (it == counts.end()) {
+    it = counts.emplace(std::string(kind), 0).first;
   }
   ++it->second;
   for (RejectSink* sink : reject_sinks) {
@@ -134,9 +135,13 @@ void Run::release_index() {
 }
 
 Summary Run::finish() {
-  summary.reasons.assign(reason_counts.begin(), reason_counts.end());
-  std::stable_sort(summary.reasons.begin(), summary.reasons.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  auto by_count = [](const auto& counts, std::vector<std::pair<std::string, long>>& out) {
+    out.assign(counts.begin(), counts.end());
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
+  };
+  by_count(reason_counts, summary.reasons);
+  by_count(activity_reason_counts, summary.activity_reasons);
   return std::move(summary);
 }
 

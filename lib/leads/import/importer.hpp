@@ -68,8 +68,8 @@ struct Summary {
   long created = 0;
   long merged = 0;
   long rejected = 0;
-  // Reject reasons by kind ("invalid email", "no identity", ...), most frequent
-  // first, then by name. Lead and activity rejects are counted together.
+  // Reject reasons of lead rows by kind ("invalid email", "no identity", ...),
+  // most frequent first, then by name: they add up to `rejected`.
   std::vector<std::pair<std::string, long>> reasons;
   // Rejects files written (workspace mode and --rejects), in the order created.
   std::vector<std::string> rejects_files;
@@ -77,6 +77,8 @@ struct Summary {
   long activities_added = 0;
   long activities_duplicate = 0; // rows already in activities.csv, or earlier in the same file
   long activities_rejected = 0;
+  // Reject reasons of activity rows, as `reasons`: they add up to activities_rejected.
+  std::vector<std::pair<std::string, long>> activity_reasons;
   // Rejected rows that no rejects file holds (filter mode without a rejects
   // path, --strict, --dry-run), unless Options::on_reject took them.
   std::vector<RejectedRow> rejected_rows;

@@ -62,7 +62,8 @@ struct Run {
   bool spill = true;
 
   Summary summary;
-  std::map<std::string, long, std::less<>> reason_counts;
+  std::map<std::string, long, std::less<>> reason_counts;          // of lead rows
+  std::map<std::string, long, std::less<>> activity_reason_counts; // of activity rows
   // Where rejected rows go (a file sink, and/or the summary's list).
   std::vector<RejectSink*> reject_sinks;
 
@@ -73,8 +74,9 @@ struct Run {
 
   void begin_rejects(const std::string& path, const std::string& display_name,
                      const std::vector<std::string>& header);
+  // A rejected row of an input (or, with `activity`, of the activities file).
   void reject(std::string_view kind, std::string_view reason, long line,
-              std::span<const std::string_view> fields);
+              std::span<const std::string_view> fields, bool activity = false);
 
   // Reader options for an input file.
   csv::ReaderOptions reader_options() const;

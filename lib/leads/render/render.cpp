@@ -123,7 +123,8 @@ static bool yaml_needs_quotes(std::string_view s) {
   }
   static constexpr std::string_view k_special_words[] = {
       "true", "false", "yes", "no", "on", "off", "null", "~", "y", "n", "True", "False", "Yes", "No",
-      "On", "Off", "Null", "NULL", "TRUE", "FALSE", "YES", "NO", "ON", "OFF", "Y", "N"};
+      "On", "Off", "Null", "NULL", "TRUE", "FALSE", "YES", "NO", "ON", "OFF", "Y", "N",
+      "<<", "=" /* YAML 1.1's merge and value keys: PyYAML refuses them plain */};
   for (auto word : k_special_words) {
     if (s == word) {
       return true;

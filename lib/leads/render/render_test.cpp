@@ -64,6 +64,9 @@ TEST_CASE("render::append_yaml_scalar") {
   };
   CHECK(yaml("Ann") == "Ann");
   CHECK(yaml("yes") == "\"yes\"");
+  CHECK(yaml("<<") == "\"<<\""); // PyYAML: a merge key, not a string
+  CHECK(yaml("=") == "\"=\"");   // PyYAML: a value key
+  CHECK(yaml("a<<b") == "a<<b");
   CHECK(yaml("2026-11-27") == "\"2026-11-27\"");
   CHECK(yaml("a: b") == "\"a: b\"");
   CHECK(yaml("line\nbreak") == "\"line\\nbreak\"");
