@@ -59,7 +59,8 @@ std::function<int()> setup_check(CLI::App& app, const Globals& globals) {
     }
     // Under the lock, so the store and its history are read as one consistent
     // state (a shared one where the workspace is read-only).
-    store::WorkspaceLock lock(workspace->root, globals.wait_seconds, store::WorkspaceLock::Access::read);
+    store::WorkspaceLock lock(workspace->data_dir(), globals.wait_seconds,
+                              store::WorkspaceLock::Access::read);
     auto report = check::check_workspace(*workspace);
     std::string out;
     if (options->format == "json") {

@@ -354,7 +354,7 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
                     "in a workspace, rejected rows go to rejects/ beside the store");
       }
       auto workspace = globals.workspace();
-      store::WorkspaceLock lock(workspace.root, globals.wait_seconds);
+      store::WorkspaceLock lock(workspace.data_dir(), globals.wait_seconds);
       summary = import::import_into_workspace(workspace, run);
       progress.finish();
     }

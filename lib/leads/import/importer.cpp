@@ -244,7 +244,7 @@ Summary import_into_workspace(const store::Workspace& workspace, const Options& 
   std::unique_ptr<WorkspaceRejects> file_rejects;
   ListRejects list_rejects(options.on_reject, run.summary.rejected_rows);
   if (writing) {
-    transaction.emplace(workspace.root);
+    transaction.emplace(workspace.data_dir());
     file_rejects = std::make_unique<WorkspaceRejects>(*transaction, workspace.rejects_dir(), run.stamp,
                                                       run.summary.rejects_files);
     run.reject_sinks.push_back(file_rejects.get());

@@ -101,17 +101,22 @@ WorkspaceLock::WorkspaceLock(const std::filesystem::path& root, double wait_seco
     m_fd = fd.release();
     return;
   }
+  // The pid is for the "locked by" message only: a full disk that cannot
+  // take it stops nothing (a check must still run there).
   std::string pid = fmt::format("{}\n", ::getpid());
-  if (::ftruncate(fd.get(), 0) != 0 ||
-      ::pwrite(fd.get(), pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {
-    throw Error(ErrorKind::io, "cannot write: " + posix::errno_text(errno), path.string());
-  }
+  m_wrote_pid = ::ftruncate(fd.get(), 0) == 0 &&
+                ::pwrite(fd.get(), pid.data(), pid.size(), 0) == static_cast<ssize_t>(pid.size());
   Transaction::recover(root);
   m_fd = fd.release();
 }
 
 WorkspaceLock::~WorkspaceLock() {
   if (m_fd >= 0) {
+    if (m_wrote_pid) {
+      // Gone with the run, so that whoever takes the lock next (flock(1), a
+      // backup script) is not named after a run that has ended.
+      static_cast<void>(::ftruncate(m_fd, 0));
+    }
     ::flock(m_fd, LOCK_UN);
     ::close(m_fd);
   }

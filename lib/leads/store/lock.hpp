@@ -31,6 +31,7 @@ public:
 
 private:
   int m_fd = -1;
+  bool m_wrote_pid = false;
 };
 
 } // namespace leads::store

@@ -53,12 +53,13 @@ TEST_CASE("store::WorkspaceLock") {
   const fs::path& root = dir.path;
   const fs::path lock_file = root / ".leads.lock";
 
-  SUBCASE("the holder's pid is written into the lock file, which is kept") {
+  SUBCASE("the holder's pid is written into the lock file, which is kept, empty, after") {
     {
       WorkspaceLock lock(root, 0);
       CHECK(read_file(lock_file) == fmt::format("{}\n", ::getpid()));
     }
     CHECK(fs::exists(lock_file));
+    CHECK(read_file(lock_file).empty()); // another program locking it later is not named after this run
     WorkspaceLock again(root, 0);
   }
 

@@ -77,16 +77,20 @@ fs::path Workspace::leads_file() const {
   return store.is_absolute() ? store : root / store;
 }
 
+fs::path Workspace::data_dir() const {
+  return leads_file().parent_path();
+}
+
 fs::path Workspace::events_file() const {
-  return leads_file().parent_path() / "events.csv";
+  return data_dir() / "events.csv";
 }
 
 fs::path Workspace::activities_file() const {
-  return leads_file().parent_path() / "activities.csv";
+  return data_dir() / "activities.csv";
 }
 
 fs::path Workspace::rejects_dir() const {
-  return leads_file().parent_path() / "rejects";
+  return data_dir() / "rejects";
 }
 
 std::optional<fs::path> find_workspace_root(const fs::path& start) {

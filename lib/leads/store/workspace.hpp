@@ -20,6 +20,9 @@ struct Workspace {
   fs::path events_file() const;     // beside the store: events.csv
   fs::path activities_file() const; // beside the store: activities.csv
   fs::path rejects_dir() const;     // beside the store: rejects/
+  // The store's folder, where the lock and the journal of a run live: with
+  // the store, so that workspaces whose leads.yaml name one store share its lock.
+  fs::path data_dir() const;
 };
 
 // A path as a user would type it from the current folder: relative when it
