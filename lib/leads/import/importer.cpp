@@ -4,12 +4,15 @@
 #include <leads/import/header_map.hpp>
 #include <leads/import/run.hpp>
 #include <leads/lead/fields.hpp>
+#include <leads/store/posix_file.hpp>
 #include <leads/store/transaction.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace leads::import {
 
@@ -190,15 +193,30 @@ void load_store(Run& run, const fs::path& leads_file) {
 
 namespace {
 
+// Whether a file's last byte is a line end (or it is empty): an editor may
+// have saved it without one, and rows appended then would join its last row.
+bool ends_with_line_end(const fs::path& file) {
+  struct stat st {};
+  store::posix::Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid() || ::fstat(fd.get(), &st) != 0 || st.st_size == 0) {
+    return true;
+  }
+  char last = 0;
+  return ::pread(fd.get(), &last, 1, st.st_size - 1) != 1 || last == '\n' || last == '\r';
+}
+
 // A sink appending to a workspace CSV file, with its header row first when
-// the file is missing or empty.
+// the file is missing or empty, and a line end first when its last row has none.
 CsvSink& append_csv(store::Transaction& transaction, const fs::path& file,
                     std::span<const std::string_view> header, std::unique_ptr<CsvSink>& holder) {
   struct stat st {};
   const bool empty = ::stat(file.c_str(), &st) != 0 || st.st_size == 0;
+  const bool line_ended = ends_with_line_end(file);
   holder = std::make_unique<CsvSink>(transaction.append(file));
   if (empty) {
     holder->row(header);
+  } else if (!line_ended) {
+    holder->text("\n");
   }
   return *holder;
 }

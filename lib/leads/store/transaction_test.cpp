@@ -117,6 +117,20 @@ TEST_CASE("store::Transaction") {
                             {"rejects/import-1.csv", "line,reason\n"}});
   }
 
+  SUBCASE("a symlinked file is replaced where the link points, and stays a link") {
+    fs::create_directories(root / "data");
+    write_file(root / "data" / "store.csv", "id,email\n1,a@example.com\n");
+    fs::create_symlink(root / "data" / "store.csv", root / "linked.csv");
+    Transaction tx(root);
+    tx.replace(root / "linked.csv").write("id,email\n3,c@example.com\n");
+    tx.commit();
+    CHECK(fs::is_symlink(root / "linked.csv"));
+    CHECK(read_file(root / "data" / "store.csv") == "id,email\n3,c@example.com\n");
+    CHECK(read_file(root / "linked.csv") == "id,email\n3,c@example.com\n");
+    // No temp file left beside the target.
+    CHECK(std::distance(fs::directory_iterator(root / "data"), fs::directory_iterator()) == 1);
+  }
+
   SUBCASE("files past the early-writeback step (8 MiB) commit whole") {
     std::string content;
     {
