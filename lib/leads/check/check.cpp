@@ -153,7 +153,11 @@ private:
 
       std::string_view email = field(Field::email);
       if (!email.empty()) {
-        if (!normalize::is_valid_email(email) || normalize::email(email) != email) {
+        const std::string normalized = normalize::email(email);
+        if (normalized != email && normalize::is_valid_email(normalized)) {
+          problem(name, line, 0,
+                  fmt::format("email '{}' is not normalized; write it as {}", email, normalized));
+        } else if (!normalize::is_valid_email(email)) {
           problem(name, line, 0, fmt::format("email '{}' is not a valid, normalized address", email));
         } else if (emails.insert(import::DedupeIndex::hash(import::KeyKind::email, email), row) != row) {
           problem(name, line, 0, fmt::format("email {} belongs to two leads; merge them", email));

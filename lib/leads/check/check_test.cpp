@@ -55,7 +55,7 @@ TEST_CASE("check::check_workspace") {
   SUBCASE("each broken rule is one problem at its line") {
     workspace.write("leads.csv", k_header + lead("00000000000000b2", "b@x.test") +
                                      lead("00000000000000a1", "b@x.test", "nurture", "high") +
-                                     lead("not-an-id", "B@X.test"));
+                                     lead("not-an-id", "B@X.test") + lead("00000000000000c3", "c@x"));
     workspace.write("events.csv", "at,lead_id,kind,from,to,actor,note\n"
                                   "2026-11-01T00:00:00Z,ffffffffffffffff,created,,,import,\n");
     auto report = workspace.check();
@@ -69,7 +69,8 @@ TEST_CASE("check::check_workspace") {
                       "leads.csv:3: stage 'nurture' is not a stage in leads.yaml",
                       "leads.csv:3: score 'high' is not a number",
                       "leads.csv:4: id 'not-an-id' is not 16 lower-case hex digits",
-                      "leads.csv:4: email 'B@X.test' is not a valid, normalized address",
+                      "leads.csv:4: email 'B@X.test' is not normalized; write it as b@x.test",
+                      "leads.csv:5: email 'c@x' is not a valid, normalized address",
                       "events.csv:2: lead ffffffffffffffff is not in the store",
                   });
   }

@@ -249,6 +249,24 @@ std::vector<std::vector<std::string>> open_inputs(detail::Run& run) {
   return headers;
 }
 
+// A store that is gone (missing, or emptied to 0 bytes) while events.csv
+// holds history: a lost file, which an import must not silently start anew.
+void refuse_lost_store(const store::Workspace& workspace) {
+  struct stat store_stat {};
+  struct stat events_stat {};
+  const bool store_gone = ::stat(workspace.leads_file().c_str(), &store_stat) != 0 || store_stat.st_size == 0;
+  const std::size_t header_bytes = fmt::format("{}\n", fmt::join(k_event_columns, ",")).size();
+  if (store_gone && ::stat(workspace.events_file().c_str(), &events_stat) == 0 &&
+      static_cast<std::size_t>(events_stat.st_size) > header_bytes) {
+    throw Error(ErrorKind::no_input,
+                fmt::format("the store is {}, but {} holds the history of its leads",
+                            fs::exists(workspace.leads_file()) ? "empty" : "missing",
+                            store::display_path(workspace.events_file())),
+                store::display_path(workspace.leads_file()), 0, 0,
+                "restore it from a backup; 'leads check' lists what refers to it");
+  }
+}
+
 bool nothing_to_write(const Options& options, const Summary& summary) {
   return options.dry_run || (options.strict && summary.rejected + summary.activities_rejected > 0);
 }
@@ -272,6 +290,7 @@ Summary import_into_workspace(const store::Workspace& workspace, const Options& 
   }
   run.spill = writing;
 
+  refuse_lost_store(workspace);
   open_inputs(run);
   detail::load_store(run, workspace.leads_file());
   detail::read_inputs(run);

@@ -3,10 +3,12 @@
 #include <leads/error.hpp>
 #include <leads/import/lead_id.hpp>
 #include <leads/lead/fields.hpp>
+#include <leads/normalize/email.hpp>
 #include <leads/normalize/phone.hpp>
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <sys/stat.h>
 
@@ -79,7 +81,13 @@ void add_store_keys(const csv::Record& record, std::uint32_t group, KeyBatch& ke
   const std::string_view phone = f[field_index(Field::phone)];
   bool any = false;
   if (!email.empty()) {
-    add(KeyKind::email, email);
+    // The store holds emails as import writes them; one that a hand edit left
+    // in capitals or with spaces still finds its lead (check reports it).
+    const bool canonical = std::none_of(email.begin(), email.end(), [](char c) {
+      return (c >= 'A' && c <= 'Z') || c == ' ' || c == '\t' || static_cast<unsigned char>(c) >= 0x80;
+    });
+    const std::string normalized = canonical ? std::string() : normalize::email(email);
+    add(KeyKind::email, canonical ? email : std::string_view(normalized));
     any = true;
   }
   if (!external_id.empty()) {
