@@ -133,6 +133,10 @@ bool parse_entry(std::string_view line, const fs::path& root, Entry& entry) {
 
 // Cuts an appended file back to its size before the transaction.
 void truncate_to(const fs::path& path, std::uintmax_t size) {
+  struct stat before {};
+  if (::stat(path.c_str(), &before) == 0 && static_cast<std::uintmax_t>(before.st_size) <= size) {
+    return; // nothing was appended (it may not even be writable: a run that could not open it)
+  }
   int raw = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
   if (raw < 0) {
     if (errno == ENOENT) {

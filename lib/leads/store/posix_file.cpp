@@ -53,7 +53,12 @@ Fd open_file(const fs::path& path, int flags, int mode, ErrorKind kind, std::str
     fd = ::open(path.c_str(), flags | O_CLOEXEC, mode);
   } while (fd < 0 && errno == EINTR);
   if (fd < 0) {
-    throw Error(kind, fmt::format("cannot {}: {}", verb, errno_text(errno)), path.string());
+    const int error = errno;
+    throw Error(kind, fmt::format("cannot {}: {}", verb, errno_text(error)), path.string(), 0, 0,
+                error == EACCES || error == EPERM
+                    ? "make it writable (chmod u+w), or run leads as a user who may write it"
+                : error == ENOSPC ? "free some space on its file system"
+                                  : "");
   }
   return Fd(fd);
 }

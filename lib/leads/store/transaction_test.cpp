@@ -131,6 +131,43 @@ TEST_CASE("store::Transaction") {
     CHECK(std::distance(fs::directory_iterator(root / "data"), fs::directory_iterator()) == 1);
   }
 
+  SUBCASE("a history file that cannot be opened leaves no journal behind") {
+    // The child cannot write events.csv: root's file, for a child that
+    // drops to nobody, or one without write permission. The rollback must
+    // not need to write it either, since nothing was appended.
+    fs::permissions(root, fs::perms::all);
+    fs::permissions(root / "events.csv",
+                    fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) {
+        ::_exit(9);
+      }
+      try {
+        Transaction tx(root);
+        tx.append(root / "events.csv");
+        ::_exit(2); // opened a file it may not write
+      } catch (const leads::Error& e) {
+        if (e.kind() != leads::ErrorKind::cant_create || e.hint().empty()) {
+          ::_exit(3);
+        }
+      }
+      try {
+        leads::store::Transaction::recover(root); // what the next run does
+      } catch (...) {
+        ::_exit(4);
+      }
+      ::_exit(fs::exists(root / ".leads.journal") ? 5 : 0);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    fs::permissions(root / "events.csv", fs::perms::owner_write, fs::perm_options::add);
+    CHECK(snapshot(root) == before);
+  }
+
   SUBCASE("files past the early-writeback step (8 MiB) commit whole") {
     std::string content;
     {
