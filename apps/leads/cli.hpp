@@ -57,6 +57,8 @@ public:
 
   void write(std::string_view bytes);
   int fd() const { return m_fd; }
+  // For messages: the path given, or <stdout>.
+  std::string display_name() const { return m_path.empty() || m_path == "-" ? "<stdout>" : m_path; }
   bool is_terminal() const;
   void commit();
 

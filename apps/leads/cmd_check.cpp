@@ -81,7 +81,8 @@ std::function<int()> setup_check(CLI::App& app, const Globals& globals) {
             out += fmt::format(":{}", p.column);
           }
         }
-        out += ": " + p.message + "\n";
+        // One problem a line, whatever a hand edit put into the values it quotes.
+        out += ": " + render::one_line(p.message) + "\n";
       }
     }
     std::fputs(out.c_str(), stdout);

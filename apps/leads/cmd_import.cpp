@@ -343,7 +343,7 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
       }
       auto config = globals.filter_config();
       Output output(*options->output);
-      summary = import::import_to_stream(config, run, output.fd(), options->rejects);
+      summary = import::import_to_stream(config, run, output.fd(), output.display_name(), options->rejects);
       progress.finish();
       if (!summary.wrote_nothing) {
         output.commit();

@@ -95,8 +95,9 @@ void Output::write(std::string_view bytes) {
       if (errno == EINTR) {
         continue;
       }
-      throw Error(ErrorKind::io, fmt::format("cannot write: {}", std::strerror(errno)),
-                  m_temp.empty() ? "<stdout>" : m_path);
+      const int error = errno;
+      throw Error(ErrorKind::io, fmt::format("cannot write: {}", std::strerror(error)), display_name(), 0, 0,
+                  error == ENOSPC ? "free some space on its file system" : "");
     }
     bytes.remove_prefix(static_cast<std::size_t>(n));
   }

@@ -47,7 +47,7 @@ Outcome run(const import::Options& options, const std::string& out_path) {
   const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   FUZZ_CHECK(out >= 0, out_path);
   try {
-    outcome.summary = import::import_to_stream(config::defaults(), options, out, std::nullopt);
+    outcome.summary = import::import_to_stream(config::defaults(), options, out, "<stdout>", std::nullopt);
   } catch (const Error& e) {
     FUZZ_CHECK(e.kind() == ErrorKind::data, e.what());
     outcome.error = e.what();

@@ -26,7 +26,7 @@ std::string run_filter(const Options& options, Summary& summary,
   const fs::path out = out_dir.path / "out.csv";
   const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   REQUIRE(fd >= 0);
-  summary = import_to_stream(config, options, fd, rejects);
+  summary = import_to_stream(config, options, fd, "<stdout>", rejects);
   ::close(fd);
   return read_file(out);
 }

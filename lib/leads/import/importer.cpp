@@ -329,7 +329,7 @@ Summary import_into_workspace(const store::Workspace& workspace, const Options& 
 }
 
 Summary import_to_stream(const config::Config& config, const Options& options, int out_fd,
-                         const std::optional<std::string>& rejects_path) {
+                         const std::string& out_name, const std::optional<std::string>& rejects_path) {
   if (options.activities) {
     throw Error(ErrorKind::usage, "--activities needs a workspace", {}, 0, 0,
                 "run the import inside a workspace (or with -C DIR) and without -o");
@@ -354,7 +354,7 @@ Summary import_to_stream(const config::Config& config, const Options& options, i
     run.summary.wrote_nothing = true;
     return run.finish();
   }
-  DescriptorSink out(out_fd, "<stdout>");
+  DescriptorSink out(out_fd, out_name);
   CsvSink leads(out);
   detail::write_leads(run, nullptr, leads, nullptr);
   leads.flush();

@@ -141,10 +141,11 @@ struct Summary {
 Summary import_into_workspace(const store::Workspace& workspace, const Options& options);
 
 // Filter mode: writes the deduplicated, normalized leads (canonical columns
-// then extra columns, sorted by id) as CSV to out_fd. Rejected rows go to
+// then extra columns, sorted by id) as CSV to out_fd (out_name in messages:
+// the path given, or <stdout>). Rejected rows go to
 // rejects_path (written atomically; columns file,line,reason and the inputs'
 // header fields) when given, else to Summary::rejected_rows / Options::on_reject.
 Summary import_to_stream(const config::Config& config, const Options& options, int out_fd,
-                         const std::optional<std::string>& rejects_path);
+                         const std::string& out_name, const std::optional<std::string>& rejects_path);
 
 } // namespace leads::import

@@ -18,10 +18,15 @@ namespace {
 constexpr std::size_t k_bucket_buffer = 32 * 1024;
 constexpr std::size_t k_header_size = spill_detail::k_header_size;
 
+// Where the temporary files go: TMPDIR, else /tmp.
+std::string temp_dir() {
+  const char* dir = std::getenv("TMPDIR");
+  return dir != nullptr && *dir != '\0' ? dir : "/tmp";
+}
+
 // An unlinked temporary file, so nothing is left behind whatever happens.
 int temp_file() {
-  const char* dir = std::getenv("TMPDIR");
-  std::string path = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/leads-import-XXXXXX";
+  std::string path = temp_dir() + "/leads-import-XXXXXX";
   int fd = ::mkstemp(path.data());
   if (fd < 0) {
     const int error = errno;
@@ -63,7 +68,12 @@ void SpillBuckets::spill(Bucket& bucket) {
   if (bucket.fd < 0) {
     bucket.fd = temp_file();
   }
-  store::posix::write_all(bucket.fd, bucket.buffer, "temporary file");
+  try {
+    store::posix::write_all(bucket.fd, bucket.buffer, "temporary file");
+  } catch (const Error& e) {
+    throw Error(e.kind(), "cannot write a temporary file: " + e.message().substr(e.message().find(':') + 2),
+                temp_dir(), 0, 0, "free some space there, or set TMPDIR to a folder with more");
+  }
   bucket.file_size += bucket.buffer.size();
   bucket.buffer.clear();
 }

@@ -220,6 +220,29 @@ static std::string table_cell(std::string_view s) {
   return cell;
 }
 
+std::string one_line(std::string_view s) {
+  std::string line;
+  line.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c == '\n') {
+      line += "\\n";
+    } else if (c == '\r') {
+      line += "\\r";
+    } else if (c == '\t') {
+      line += "\\t";
+    } else if (c < 0x20 || c == 0x7f) {
+      line += fmt::format("\\x{:02x}", c);
+    } else if (starts_with_c1_control(s.substr(i))) {
+      line += fmt::format("\\u{:04x}", static_cast<unsigned char>(s[i + 1]));
+      ++i;
+    } else {
+      line += static_cast<char>(c);
+    }
+  }
+  return line;
+}
+
 void RowPrinter::row(std::string& out, const std::vector<std::string_view>& values) {
   auto value = [&](std::size_t i) { return i < values.size() ? values[i] : std::string_view(); };
   switch (m_format) {

@@ -40,6 +40,9 @@ private:
 void append_json_string(std::string& out, std::string_view s);
 // A YAML scalar, plain when that reads back as the same string, else double-quoted.
 void append_yaml_scalar(std::string& out, std::string_view s);
+// Text for one line of a report on a terminal: line breaks, tabs and other
+// control characters (C0, DEL, C1) written as escapes (\n, \t, \x1b, \u0085).
+std::string one_line(std::string_view s);
 // Display width of UTF-8 text in terminal columns (wide CJK = 2).
 std::size_t display_width(std::string_view s);
 

@@ -92,3 +92,12 @@ TEST_CASE("render::display_width") {
   CHECK(display_width("Zoë") == 3);
   CHECK(display_width("山田") == 4);
 }
+
+TEST_CASE("render::one_line") {
+  CHECK(one_line("stage 'new'") == "stage 'new'");
+  CHECK(one_line("ne\x1b[31mw\nnext\tx\r") == "ne\\x1b[31mw\\nnext\\tx\\r");
+  CHECK(one_line("a\x7f"
+                 "b\xc2\x85"
+                 "c") == "a\\x7fb\\u0085c");
+  CHECK(one_line("Müller 東京") == "Müller 東京");
+}

@@ -70,7 +70,9 @@ void write_all(int fd, std::string_view bytes, const fs::path& path) {
       if (errno == EINTR) {
         continue;
       }
-      throw Error(ErrorKind::io, "cannot write: " + errno_text(errno), path.string());
+      const int error = errno;
+      throw Error(ErrorKind::io, "cannot write: " + errno_text(error), path.string(), 0, 0,
+                  error == ENOSPC || error == EDQUOT ? "free some space on its file system" : "");
     }
     bytes.remove_prefix(static_cast<std::size_t>(n));
   }

@@ -163,7 +163,8 @@ struct Transaction::Impl {
     targets.push_back({std::move(entry), nullptr});
     const journal::Entry& listed = targets.back().entry;
     posix::Fd fd = open(listed);
-    fs::path shown = listed.kind == journal::Kind::append ? listed.target : listed.temp;
+    // Messages name the file the user knows, not the hidden temp file beside it.
+    fs::path shown = listed.target;
     targets.back().sink = std::make_unique<FdSink>(std::move(fd), std::move(shown));
     return *targets.back().sink;
   }
