@@ -354,7 +354,10 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
                     "in a workspace, rejected rows go to rejects/ beside the store");
       }
       auto workspace = globals.workspace();
-      store::WorkspaceLock lock(workspace.data_dir(), globals.wait_seconds);
+      // A dry run only reads: it runs in a workspace it cannot write, too.
+      store::WorkspaceLock lock(workspace.data_dir(), globals.wait_seconds,
+                                run.dry_run ? store::WorkspaceLock::Access::read
+                                            : store::WorkspaceLock::Access::write);
       summary = import::import_into_workspace(workspace, run);
       progress.finish();
     }

@@ -44,6 +44,13 @@ std::function<int()> setup_list(CLI::App& app, const Globals& globals) {
   options->csv.add_to(app);
 
   return [options, &globals] {
+    csv::ReaderOptions reader_options = options->csv.reader_options();
+    // A usage error before the search for a workspace (exit 2, not 78).
+    if (options->input.empty() &&
+        (reader_options.delimiter || reader_options.encoding != csv::Encoding::utf8)) {
+      throw Error(ErrorKind::usage, "-d and --encoding are for a FILE; the store is always UTF-8 CSV", "", 0,
+                  0, "name the file to read, or drop the option");
+    }
     std::string path;
     std::string name;
     config::Config config;
@@ -56,12 +63,6 @@ std::function<int()> setup_list(CLI::App& app, const Globals& globals) {
       path = workspace.leads_file().string();
       name = store::display_path(workspace.leads_file());
       config = workspace.config;
-    }
-    csv::ReaderOptions reader_options = options->csv.reader_options();
-    if (options->input.empty() &&
-        (reader_options.delimiter || reader_options.encoding != csv::Encoding::utf8)) {
-      throw Error(ErrorKind::usage, "-d and --encoding are for a FILE; the store is always UTF-8 CSV", "", 0,
-                  0, "name the file to read, or drop the option");
     }
     reader_options.display_name = name;
     // A FILE may be a Salesforce report as exported, whose footer is no rows.
