@@ -405,7 +405,7 @@ struct BucketJob {
   StoreChunk store;
   std::string leads;
   std::string events;
-  std::future<void> done;
+  std::shared_future<void> done; // rendered and written out
 };
 
 // Whether each field starts one byte, a comma, after the one before ends.
@@ -455,25 +455,22 @@ void write_leads(Run& run, StoreStream* store, CsvSink& leads, CsvSink* events) 
   if (store != nullptr) {
     store->next();
   }
-  // Buckets in order; up to k_in_flight rendered at once on worker threads.
-  // Bucket b takes job b % k_in_flight, whose previous bucket is the oldest
-  // in flight: it is written out first.
+  // Buckets in order; up to k_in_flight rendered at once on worker threads,
+  // while this thread copies the next buckets' stored leads out of the store.
+  // Each job writes its text out once the job of the bucket before has (a
+  // chain of futures keeps the output in bucket order), so that writing, too,
+  // is off this thread. Bucket b takes job b % k_in_flight once the job's
+  // previous bucket is written.
   std::vector<std::unique_ptr<BucketJob>> jobs;
   for (std::size_t j = 0; j < k_in_flight; ++j) {
     jobs.push_back(std::make_unique<BucketJob>(run));
   }
-  auto finish = [&](BucketJob& job) {
-    job.done.get();
-    leads.text(job.leads);
-    if (events != nullptr) {
-      events->text(job.events);
-    }
-  };
+  std::shared_future<void> previous; // the bucket before's job, done
   try {
     for (unsigned b = 0; b < SpillBuckets::k_count; ++b) {
       BucketJob& job = *jobs[b % k_in_flight];
       if (job.done.valid()) {
-        finish(job);
+        job.done.get();
       }
       run.buckets.take(b, job.spill);
       job.store.clear();
@@ -482,14 +479,21 @@ void write_leads(Run& run, StoreStream* store, CsvSink& leads, CsvSink* events) 
       }
       job.leads.clear();
       job.events.clear();
-      job.done = std::async(std::launch::async, [&job, with_events = events != nullptr] {
-        job.renderer.render(job.spill.view(), job.store, job.leads, with_events ? &job.events : nullptr);
-      });
+      job.done = std::async(std::launch::async, [&job, &leads, events, previous] {
+                   job.renderer.render(job.spill.view(), job.store, job.leads,
+                                       events != nullptr ? &job.events : nullptr);
+                   if (previous.valid()) {
+                     previous.get(); // rethrows the failure of a bucket before: write nothing more
+                   }
+                   leads.text(job.leads);
+                   if (events != nullptr) {
+                     events->text(job.events);
+                   }
+                 }).share();
+      previous = job.done;
     }
-    for (unsigned b = SpillBuckets::k_count; b < SpillBuckets::k_count + k_in_flight; ++b) {
-      if (BucketJob& job = *jobs[b % k_in_flight]; job.done.valid()) {
-        finish(job);
-      }
+    if (previous.valid()) {
+      previous.get(); // the last bucket, and so every bucket, written
     }
   } catch (...) {
     for (auto& job : jobs) {
