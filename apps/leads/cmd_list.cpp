@@ -68,6 +68,12 @@ std::function<int()> setup_list(CLI::App& app, const Globals& globals) {
     // A FILE may be a Salesforce report as exported, whose footer is no rows.
     reader_options.skip_report_footer = !options->input.empty();
     auto reader = csv::Reader::open(path, reader_options);
+    if (reader->header().empty()) {
+      fmt::print(stderr,
+                 "leads list: warning: {}: the input is empty (no header, no rows)\n"
+                 "  hint: check that the export or download that made it finished\n",
+                 name);
+    }
 
     query::ListOptions list;
     list.where = options->where;

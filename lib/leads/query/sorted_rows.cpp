@@ -1,8 +1,9 @@
 #include <leads/query/sorted_rows.hpp>
 
-#include <leads/lead/fields.hpp>
+#include <leads/expr/functions.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace leads::query {
@@ -33,8 +34,11 @@ SortValue sort_value(std::string_view text) {
   if (text.empty()) {
     return {SortValue::Kind::empty, 0};
   }
-  // ("nan" and "inf" are no numbers, so sort as text: a NaN would break the ordering.)
-  if (const std::optional<double> number = parse_number(text)) {
+  // What reads as a number to --where reads as one here (" 50", "+7"), so
+  // that a filter and a sort agree. ("nan" and "inf" are no numbers, and
+  // sort as text: a NaN would break the ordering.)
+  const std::optional<double> number = expr::number_from_text(text);
+  if (number && std::isfinite(*number)) {
     return {SortValue::Kind::number, *number};
   }
   return {SortValue::Kind::text, 0};

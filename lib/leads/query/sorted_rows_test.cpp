@@ -63,6 +63,11 @@ TEST_CASE("query::compare_sort_values") {
   CHECK(compare_sort_values("nan", "1") > 0);
   CHECK(compare_sort_values("inf", "1e308") > 0);
   CHECK(compare_sort_values("inf", "nan") < 0);
+  CHECK(compare_sort_values("1e999", "1") > 0); // out of range: text
+  // Numbers as --where reads them: spaces around, a plus sign.
+  CHECK(compare_sort_values("+7", "1e3") < 0);
+  CHECK(compare_sort_values(" 50 ", "100") < 0);
+  CHECK(compare_sort_values("+7", "Acme") < 0);
 }
 
 TEST_CASE("query::SortedRows") {

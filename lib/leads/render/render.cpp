@@ -185,7 +185,7 @@ RowPrinter::RowPrinter(Format format, std::vector<std::string> columns, Style st
     : m_format(format), m_columns(std::move(columns)), m_style(style) {}
 
 void RowPrinter::begin(std::string& out) {
-  if (m_format == Format::csv) {
+  if (m_format == Format::csv && !m_columns.empty()) { // no columns: no header line (a blank line is none)
     for (std::size_t i = 0; i < m_columns.size(); ++i) {
       if (i > 0) {
         out += ',';
@@ -317,7 +317,9 @@ void RowPrinter::end(std::string& out) {
         out += text + "\n";
       }
     };
-    line(m_columns, true);
+    if (!m_columns.empty()) {
+      line(m_columns, true);
+    }
     for (const auto& cells : m_table) {
       line(cells, false);
     }
