@@ -323,9 +323,10 @@ void write_file_atomically(const fs::path& target, std::string_view content) {
   fs::path temp = posix::temp_path_for(target);
   try {
     posix::Fd fd = open_temp(temp, target);
-    posix::write_all(fd.get(), content, temp);
-    posix::sync_fd(fd.get(), temp);
-    fd.close(temp);
+    // Messages name the file the user knows, not the hidden temp file.
+    posix::write_all(fd.get(), content, target);
+    posix::sync_fd(fd.get(), target);
+    fd.close(target);
     if (::rename(temp.c_str(), target.c_str()) != 0) {
       throw Error(ErrorKind::cant_create, "cannot create: " + posix::errno_text(errno), target.string());
     }

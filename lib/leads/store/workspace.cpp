@@ -140,6 +140,7 @@ Workspace open_workspace(const std::optional<fs::path>& dir) {
 
 std::vector<fs::path> init_workspace(const fs::path& dir, bool force) {
   std::error_code ec;
+  const bool dir_existed = fs::exists(dir, ec);
   fs::create_directories(dir, ec);
   if (ec) {
     throw Error(ErrorKind::cant_create, "cannot create folder: " + ec.message(), dir.string());
@@ -150,23 +151,36 @@ std::vector<fs::path> init_workspace(const fs::path& dir, bool force) {
                 "pass --force to overwrite leads.yaml (the store is kept)");
   }
   std::vector<fs::path> written;
-  write_file_atomically(config_file, config::default_yaml());
-  written.push_back(config_file);
-  // The files sit where the workspace will look for them under the default config.
-  Workspace fresh;
-  fresh.root = dir;
-  fresh.config.store = config::defaults().store;
-  fs::create_directories(fresh.leads_file().parent_path(), ec);
-  create_unless_present(fresh.leads_file(), header_row(k_field_names), written);
-  create_unless_present(fresh.events_file(), header_row(k_event_columns), written);
-  create_unless_present(fresh.activities_file(), header_row(k_activity_columns), written);
-  fs::path rejects = fresh.rejects_dir();
-  bool made = fs::create_directory(rejects, ec);
-  if (ec) {
-    throw Error(ErrorKind::cant_create, "cannot create folder: " + ec.message(), rejects.string());
-  }
-  if (made) {
-    written.push_back(rejects);
+  try {
+    // The files sit where the workspace will look for them under the default
+    // config. leads.yaml, which makes the folder a workspace, comes last: a
+    // failure (a full disk) before it leaves no half-made workspace that a
+    // second init would refuse, and what was made is removed again.
+    Workspace fresh;
+    fresh.root = dir;
+    fresh.config.store = config::defaults().store;
+    fs::create_directories(fresh.leads_file().parent_path(), ec);
+    create_unless_present(fresh.leads_file(), header_row(k_field_names), written);
+    create_unless_present(fresh.events_file(), header_row(k_event_columns), written);
+    create_unless_present(fresh.activities_file(), header_row(k_activity_columns), written);
+    fs::path rejects = fresh.rejects_dir();
+    bool made = fs::create_directory(rejects, ec);
+    if (ec) {
+      throw Error(ErrorKind::cant_create, "cannot create folder: " + ec.message(), rejects.string());
+    }
+    if (made) {
+      written.push_back(rejects);
+    }
+    write_file_atomically(config_file, config::default_yaml());
+    written.insert(written.begin(), config_file);
+  } catch (...) {
+    for (auto it = written.rbegin(); it != written.rend(); ++it) {
+      fs::remove(*it, ec);
+    }
+    if (!dir_existed) {
+      fs::remove(dir, ec); // only when empty
+    }
+    throw;
   }
   return written;
 }

@@ -7,9 +7,12 @@
 #include "test_files.hpp"
 #include <fmt/format.h>
 
+#include <csignal>
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -45,6 +48,35 @@ constexpr std::string_view k_leads_header =
 TEST_CASE("store::init_workspace") {
   leads::testing::TempDir dir;
   const fs::path ws = dir.path / "new" / "ws";
+
+  SUBCASE("a failure half-way (a full disk) leaves nothing behind, and init can run again") {
+    // In a child whose files may not grow past 1 KiB: the header rows fit,
+    // leads.yaml does not (EFBIG, as ENOSPC on a full disk).
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      ::signal(SIGXFSZ, SIG_IGN);
+      const rlimit limit{1024, 1024};
+      if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) {
+        ::_exit(9);
+      }
+      try {
+        leads::store::init_workspace(ws, false);
+      } catch (const leads::Error& e) {
+        ::_exit(e.kind() == leads::ErrorKind::io && e.file() == (ws / "leads.yaml").string() ? 0 : 2);
+      }
+      ::_exit(3);
+    }
+    int status = 0;
+    REQUIRE(::waitpid(pid, &status, 0) == pid);
+    REQUIRE(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    CHECK(!fs::exists(ws));              // the folder it made, gone again with what it held
+    CHECK(fs::exists(ws.parent_path())); // (what create_directories made above it stays)
+    leads::store::init_workspace(ws, false);
+    CHECK(names_in(ws) ==
+          std::set<std::string>{"leads.yaml", "leads.csv", "events.csv", "activities.csv", "rejects"});
+  }
 
   SUBCASE("writes the layout with header rows") {
     std::vector<fs::path> written = leads::store::init_workspace(ws, false);
