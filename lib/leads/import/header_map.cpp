@@ -162,10 +162,26 @@ void HeaderMapper::add(std::string_view header, std::string_view target, bool pr
   m_entries.try_emplace(normalize::header_key(header), Entry{std::string(target), presence, map_index});
 }
 
+namespace {
+
+// The columns a rejects file puts before the input's own (file, line,
+// reason in filter mode; line, reason in a workspace): how many the header
+// starts with. A rejects file imported again once its rows are fixed brings
+// them along, and they are no part of the leads.
+std::size_t rejects_columns(std::span<const std::string> header) {
+  auto starts_with = [&](std::initializer_list<std::string_view> names) {
+    return header.size() > names.size() && std::equal(names.begin(), names.end(), header.begin());
+  };
+  return starts_with({"file", "line", "reason"}) ? 3 : starts_with({"line", "reason"}) ? 2 : 0;
+}
+
+} // namespace
+
 HeaderMapping HeaderMapper::map(std::span<const std::string> header) {
   HeaderMapping mapping;
   mapping.field_column.fill(-1);
   mapping.columns.resize(header.size());
+  const std::size_t rejects_prefix = rejects_columns(header);
   int full_name_column = -1;
   // Columns that fall back to an extra column: (column, preferred name).
   std::vector<std::pair<std::size_t, std::string>> extras;
@@ -180,10 +196,18 @@ HeaderMapping HeaderMapper::map(std::span<const std::string> header) {
       continue;
     }
     if (it == m_entries.end()) {
-      extras.emplace_back(i, normalize::snake_case(header[i]));
+      if (i < rejects_prefix) {
+        column.kind = ColumnTarget::Kind::drop; // see rejects_columns()
+      } else {
+        extras.emplace_back(i, normalize::snake_case(header[i]));
+      }
       continue;
     }
     const Entry& entry = it->second;
+    if (i < rejects_prefix && entry.map_index < 0) {
+      column.kind = ColumnTarget::Kind::drop;
+      continue;
+    }
     if (entry.map_index >= 0) {
       m_map_used[static_cast<std::size_t>(entry.map_index)] = true;
     }

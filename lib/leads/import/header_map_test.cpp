@@ -76,6 +76,14 @@ TEST_CASE("import::HeaderMapper") {
     CHECK(describe(m) == V({"email", "+total_visits", "+how_did_you_hear", "+total_visits_2",
                             "+email_2>email", "+lead_number"}));
   }
+  SUBCASE("a rejects file's own columns are left out when it is imported again") {
+    CHECK(describe(map({"line", "reason", "Email", "Line"})) == V({"<drop>", "<drop>", "email", "+line"}));
+    CHECK(describe(map({"file", "line", "reason", "Email"})) == V({"<drop>", "<drop>", "<drop>", "email"}));
+    // Only at the start, as a rejects file has them; and a --map keeps one.
+    CHECK(describe(map({"Email", "line", "reason"})) == V({"email", "+line", "+reason"}));
+    CHECK(describe(map({"line", "reason", "Email"}, nullptr, {{"reason", "campaign"}})) ==
+          V({"<drop>", "campaign", "email"}));
+  }
   SUBCASE("no extra column takes the name of a derived field") {
     // HubSpot exports an "Email Domain" property; email_domain is computed from email.
     CHECK(describe(map({"Email", "Email Domain"})) == V({"email", "+email_domain_2"}));
