@@ -1,5 +1,7 @@
 #pragma once
 
+#include <csignal>
+
 #include <leads/config/config.hpp>
 #include <leads/csv/reader.hpp>
 #include <leads/render/render.hpp>
@@ -72,6 +74,20 @@ private:
 
 // Colour and progress only on a terminal, and never with NO_COLOR or TERM=dumb.
 bool color_wanted(int fd);
+
+// While it lives, SIGINT, SIGTERM and SIGHUP ask the run to stop (see
+// leads/stop.hpp): it unwinds and changes nothing (exit 130). A second
+// signal ends the process at once (the next run then undoes what it left).
+class StopOnSignals {
+public:
+  StopOnSignals();
+  ~StopOnSignals();
+  StopOnSignals(const StopOnSignals&) = delete;
+  StopOnSignals& operator=(const StopOnSignals&) = delete;
+
+private:
+  struct sigaction m_saved[3];
+};
 
 // A one-line progress bar on stderr, shown only on a terminal and not --quiet.
 class Progress {

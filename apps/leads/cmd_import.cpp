@@ -317,6 +317,7 @@ std::function<int()> setup_import(CLI::App& app, const Globals& globals) {
     run.source = options->source;
     run.now = globals.now();
     run.activities = options->activities;
+    StopOnSignals stop_on_signals; // Ctrl-C: stop, and change nothing
     Progress progress("leads import", !globals.quiet);
     run.progress = [&progress](std::uint64_t done, std::uint64_t total) { progress.update(done, total); };
 

@@ -2,6 +2,8 @@
 // atomic output files, colour and progress decisions, CSV input options.
 #include "cli.hpp"
 
+#include <leads/stop.hpp>
+
 #include <leads/error.hpp>
 #include <leads/lead/fields.hpp>
 #include <leads/normalize/date.hpp>
@@ -116,6 +118,36 @@ void Output::commit() {
     throw Error(ErrorKind::io, fmt::format("cannot write: {}", std::strerror(saved)), m_path);
   }
   m_committed = true;
+}
+
+namespace {
+
+constexpr int k_stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+extern "C" void on_stop_signal(int) {
+  leads::request_stop();
+}
+
+} // namespace
+
+StopOnSignals::StopOnSignals() {
+  struct sigaction action {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART | SA_RESETHAND; // a second signal: the default action
+  for (std::size_t i = 0; i < std::size(k_stop_signals); ++i) {
+    ::sigaction(k_stop_signals[i], &action, &m_saved[i]);
+    if (m_saved[i].sa_handler == SIG_IGN) {
+      // Ignored when we started (nohup, a background job of a script): stays so.
+      ::sigaction(k_stop_signals[i], &m_saved[i], nullptr);
+    }
+  }
+}
+
+StopOnSignals::~StopOnSignals() {
+  for (std::size_t i = 0; i < std::size(k_stop_signals); ++i) {
+    ::sigaction(k_stop_signals[i], &m_saved[i], nullptr);
+  }
 }
 
 bool color_wanted(int fd) {

@@ -8,6 +8,7 @@
 #include <leads/normalize/date.hpp>
 #include <leads/normalize/email.hpp>
 #include <leads/normalize/text.hpp>
+#include <leads/stop.hpp>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -172,6 +173,9 @@ void import_activities(Run& run, const std::string& path, const std::filesystem:
   };
 
   while (reader->next(record)) {
+    if (run.summary.activities_read % 4096 == 0) {
+      throw_if_stop_requested();
+    }
     ++run.summary.activities_read;
     if (record.fields.size() != header.size()) {
       reject("ragged row",

@@ -4,6 +4,7 @@
 #include <leads/import/header_map.hpp>
 #include <leads/import/run.hpp>
 #include <leads/lead/fields.hpp>
+#include <leads/stop.hpp>
 #include <leads/store/posix_file.hpp>
 #include <leads/store/transaction.hpp>
 
@@ -177,6 +178,7 @@ void load_store(Run& run, const fs::path& leads_file) {
     run.store_ids.push_back(store.id());
     add_store_keys(store.record(), group, keys, scratch);
     if (ids.size() == KeyBatch::k_size) {
+      throw_if_stop_requested();
       add_ids();
       if (run.groups.size() == k_table_sample && file_bytes > 0) {
         keys.flush();
@@ -324,6 +326,7 @@ Summary import_into_workspace(const store::Workspace& workspace, const Options& 
     activities->flush();
   }
   file_rejects->finish();
+  throw_if_stop_requested(); // the last moment: once committing, the run completes
   transaction->commit();
   return run.finish();
 }
@@ -358,6 +361,7 @@ Summary import_to_stream(const config::Config& config, const Options& options, i
   CsvSink leads(out);
   detail::write_leads(run, nullptr, leads, nullptr);
   leads.flush();
+  throw_if_stop_requested(); // the caller commits the output next: the last moment to stop
   if (file_rejects) {
     file_rejects->commit();
     run.summary.rejects_files.push_back(*rejects_path);

@@ -2,6 +2,7 @@
 
 #include <leads/error.hpp>
 #include <leads/import/test_support.hpp>
+#include <leads/stop.hpp>
 
 #include <doctest/doctest.h>
 
@@ -263,6 +264,21 @@ TEST_CASE("import::import_into_workspace") {
     CHECK(summary.rejected_rows[0].line == 5);
     CHECK(summary.rejected_rows[0].reason == "invalid email 'bad@'");
     CHECK(snapshot(workspace.root) == before);
+  }
+
+  SUBCASE("a stop requested (Ctrl-C) unwinds and changes nothing") {
+    const auto before = snapshot(workspace.root);
+    request_stop(); // seen when the leads are written, rejects and events under way
+    try {
+      import_into_workspace(workspace, options_for(input));
+      FAIL("not stopped");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::interrupted);
+      CHECK(e.message() == "interrupted");
+    }
+    clear_stop_request();
+    CHECK(snapshot(workspace.root) == before);
+    CHECK(import_into_workspace(workspace, options_for(input)).read == 7); // and the next run goes
   }
 
   SUBCASE("--strict changes nothing when a row is rejected") {

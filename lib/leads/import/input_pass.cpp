@@ -9,6 +9,7 @@
 #include <leads/import/ordered_work.hpp>
 #include <leads/import/row_batch.hpp>
 #include <leads/import/row_normalizer.hpp>
+#include <leads/stop.hpp>
 
 #include <algorithm>
 #include <exception>
@@ -291,6 +292,7 @@ public:
       register_unnamed();
       batch->add(m_record);
       if (batch->size() >= k_batch_records || batch->bytes.size() >= k_batch_bytes) {
+        throw_if_stop_requested(); // Ctrl-C: unwinds like any failure, before anything is written
         m_run.bytes_read.store(m_done_bytes + reader->bytes_read(), std::memory_order_relaxed);
         m_run.records_read.store(static_cast<std::uint64_t>(m_run.summary.read), std::memory_order_relaxed);
         m_pipeline.submit(std::move(batch));

@@ -4,6 +4,7 @@
 #include <leads/import/lead_id.hpp>
 #include <leads/import/merge.hpp>
 #include <leads/lead/fields.hpp>
+#include <leads/stop.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -468,6 +469,7 @@ void write_leads(Run& run, StoreStream* store, CsvSink& leads, CsvSink* events) 
   std::shared_future<void> previous; // the bucket before's job, done
   try {
     for (unsigned b = 0; b < SpillBuckets::k_count; ++b) {
+      throw_if_stop_requested();
       BucketJob& job = *jobs[b % k_in_flight];
       if (job.done.valid()) {
         job.done.get();
