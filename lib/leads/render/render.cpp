@@ -160,25 +160,56 @@ void append_yaml_scalar(std::string& out, std::string_view s) {
   }
 }
 
+// The columns one grapheme cluster (what a terminal draws as one character)
+// takes: its first code point's width, 2 for an emoji shown as one (a ZWJ
+// sequence such as a family is drawn as its first emoji; U+FE0F asks for the
+// emoji form, 2 wide) and for a flag (a pair of regional indicators).
+static std::size_t cluster_width(int first_width, bool emoji_form, bool flag) {
+  if (emoji_form || flag) {
+    return 2;
+  }
+  return first_width > 0 ? static_cast<std::size_t>(first_width) : 0;
+}
+
 std::size_t display_width(std::string_view s) {
   std::size_t width = 0;
   const auto* p = reinterpret_cast<const utf8proc_uint8_t*>(s.data());
   utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(s.size());
+  utf8proc_int32_t previous = -1; // the code point before, in this cluster
+  utf8proc_int32_t state = 0;
+  int first_width = 0;
+  bool emoji_form = false;
+  bool flag = false;
+  bool in_cluster = false;
+  auto is_regional_indicator = [](utf8proc_int32_t cp) { return cp >= 0x1F1E6 && cp <= 0x1F1FF; };
   while (left > 0) {
     utf8proc_int32_t cp = 0;
-    utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
-    if (n <= 0) {
+    const utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+    if (n <= 0) { // a byte that is no UTF-8: one column, a cluster of its own
+      width += in_cluster ? cluster_width(first_width, emoji_form, flag) : 0;
+      in_cluster = false;
+      previous = -1;
+      state = 0;
       ++width;
       ++p;
       --left;
       continue;
     }
-    int w = utf8proc_charwidth(cp);
-    width += w > 0 ? static_cast<std::size_t>(w) : 0;
+    if (!in_cluster || utf8proc_grapheme_break_stateful(previous, cp, &state)) {
+      width += in_cluster ? cluster_width(first_width, emoji_form, flag) : 0;
+      in_cluster = true;
+      first_width = utf8proc_charwidth(cp);
+      emoji_form = false;
+      flag = false;
+    } else {
+      emoji_form = emoji_form || cp == 0xFE0F;
+      flag = flag || (is_regional_indicator(previous) && is_regional_indicator(cp));
+    }
+    previous = cp;
     p += n;
     left -= n;
   }
-  return width;
+  return width + (in_cluster ? cluster_width(first_width, emoji_form, flag) : 0);
 }
 
 RowPrinter::RowPrinter(Format format, std::vector<std::string> columns, Style style)

@@ -91,6 +91,15 @@ TEST_CASE("render::display_width") {
   CHECK(display_width("abc") == 3);
   CHECK(display_width("Zoë") == 3);
   CHECK(display_width("山田") == 4);
+  CHECK(display_width("e\u0301") == 1);                                    // a combining accent
+  CHECK(display_width("\U0001F468\u200D\U0001F469\u200D\U0001F467") == 2); // a family: one emoji
+  CHECK(display_width("\u2764\uFE0F") == 2);                               // the emoji form of a text symbol
+  CHECK(display_width("\u2764") == 1);
+  CHECK(display_width("\U0001F1E9\U0001F1EA") == 2);                     // a flag
+  CHECK(display_width("\U0001F1E9\U0001F1EA\U0001F1EB\U0001F1F7") == 4); // two flags
+  CHECK(display_width("a\u200Bb") == 2);                                 // a zero-width space
+  CHECK(display_width("ｶﾀｶﾅ") == 4);                                     // half-width katakana
+  CHECK(display_width("\xff") == 1);                                     // no UTF-8: one column
 }
 
 TEST_CASE("render::one_line") {
