@@ -1,7 +1,5 @@
 #pragma once
 
-#include <csignal>
-
 #include <leads/config/config.hpp>
 #include <leads/csv/reader.hpp>
 #include <leads/render/render.hpp>
@@ -9,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <cstdint>
 #include <filesystem>
 #include <functional>

@@ -2,11 +2,10 @@
 // atomic output files, colour and progress decisions, CSV input options.
 #include "cli.hpp"
 
-#include <leads/stop.hpp>
-
 #include <leads/error.hpp>
 #include <leads/lead/fields.hpp>
 #include <leads/normalize/date.hpp>
+#include <leads/stop.hpp>
 #include <leads/store/posix_file.hpp>
 
 #include <fmt/format.h>

@@ -71,8 +71,11 @@ void SpillBuckets::spill(Bucket& bucket) {
   try {
     store::posix::write_all(bucket.fd, bucket.buffer, "temporary file");
   } catch (const Error& e) {
-    throw Error(e.kind(), "cannot write a temporary file: " + e.message().substr(e.message().find(':') + 2),
-                temp_dir(), 0, 0, "free some space there, or set TMPDIR to a folder with more");
+    // "cannot write: No space left on device", said of the folder the user can act on.
+    const std::size_t colon = e.message().find(": ");
+    const std::string why = colon == std::string::npos ? e.message() : e.message().substr(colon + 2);
+    throw Error(e.kind(), "cannot write a temporary file: " + why, temp_dir(), 0, 0,
+                "free some space there, or set TMPDIR to a folder with more");
   }
   bucket.file_size += bucket.buffer.size();
   bucket.buffer.clear();
