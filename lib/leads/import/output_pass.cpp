@@ -6,6 +6,9 @@
 #include <leads/lead/fields.hpp>
 #include <leads/stop.hpp>
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cstring>
@@ -207,7 +210,7 @@ private:
       for (std::size_t k = 0; k < count; ++k) {
         // The last merge names the emails the lead did not keep, so that none is lost.
         const bool last_merge = k + 1 == count && (stored || count > 1);
-        write_event(m_rows[k].header, k == 0 && !stored, last_merge ? unkept_emails(count, stored) : "");
+        write_event(m_rows[k].header, k == 0 && !stored, last_merge ? unkept_keys(count, stored) : "");
       }
       if (moved_stage != nullptr) {
         write_stage_event(*moved_stage);
@@ -300,34 +303,35 @@ private:
     csv::append_row(*m_events, std::span<const std::string_view>(event));
   }
 
-  // The emails of the versions of a merged lead (the stored one, if any, and
-  // its first count rows) that it did not keep, as "email x" or "emails x, y";
-  // "" when it kept the only one.
-  const std::string& unkept_emails(std::size_t count, bool stored) {
+  // The emails and source ids of the versions of a merged lead (the stored
+  // one, if any, and its first count rows) that it did not keep, as
+  // "; email x not kept; external_ids 7, 9 not kept"; "" when it kept them all.
+  const std::string& unkept_keys(std::size_t count, bool stored) {
     m_unkept.clear();
+    append_unkept(k_email_column, "email", count, stored);
+    append_unkept(field_index(Field::external_id), "external_id", count, stored);
+    return m_unkept;
+  }
+
+  void append_unkept(std::size_t column, std::string_view name, std::size_t count, bool stored) {
     m_unkept_list.clear();
-    const std::string_view kept = m_result[k_email_column];
-    auto add = [&](std::string_view email) {
-      if (!email.empty() && email != kept &&
-          std::find(m_unkept_list.begin(), m_unkept_list.end(), email) == m_unkept_list.end()) {
-        m_unkept_list.push_back(email);
+    const std::string_view kept = m_result[column];
+    auto add = [&](std::string_view value) {
+      if (!value.empty() && value != kept &&
+          std::find(m_unkept_list.begin(), m_unkept_list.end(), value) == m_unkept_list.end()) {
+        m_unkept_list.push_back(value);
       }
     };
     if (stored) {
-      add(m_store_values[k_email_column]);
+      add(m_store_values[column]);
     }
     for (std::size_t k = 0; k < count; ++k) {
-      add(m_rows[k].values[k_email_column]);
+      add(m_rows[k].values[column]);
     }
     if (!m_unkept_list.empty()) {
-      m_unkept = m_unkept_list.size() == 1 ? "; email " : "; emails ";
-      for (std::size_t i = 0; i < m_unkept_list.size(); ++i) {
-        m_unkept += i == 0 ? "" : ", ";
-        m_unkept += m_unkept_list[i];
-      }
-      m_unkept += " not kept";
+      m_unkept += fmt::format("; {}{} {} not kept", name, m_unkept_list.size() == 1 ? "" : "s",
+                              fmt::join(m_unkept_list, ", "));
     }
-    return m_unkept;
   }
 
   void write_event(const SpillHeader& header, bool created, std::string_view unkept) {
@@ -387,7 +391,7 @@ private:
   }
 
   std::vector<SpilledRow> m_rows;
-  std::string m_unkept; // see unkept_emails()
+  std::string m_unkept; // see unkept_keys()
   std::vector<std::string_view> m_unkept_list;
   std::vector<const LeadValues*> m_versions;
   std::vector<Entry> m_entries;

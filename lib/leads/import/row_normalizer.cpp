@@ -381,7 +381,7 @@ bool RowNormalizer::normalize(std::span<const std::string_view> cells, Normalize
     }
     switch (column.kind) {
     case ColumnTarget::Kind::extra:
-      row.extras.emplace_back(static_cast<std::uint32_t>(i), cells[i]);
+      row.extras.emplace_back(static_cast<std::uint32_t>(i), cell); // trimmed, as every cell
       // (The field's own column comes first: its cell was empty when the field is.)
       if (column.fallback && row[column.field].empty() && !take_field(column, cell, i, row, rejection)) {
         return false;

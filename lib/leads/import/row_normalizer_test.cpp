@@ -156,7 +156,7 @@ TEST_CASE("import::RowNormalizer") {
     CHECK(r[Field::title] == "VP Sales");
     REQUIRE(r.extras.size() == 1);
     CHECK(r.extras[0].first == 11);
-    CHECK(r.extras[0].second == "  keep me  ");
+    CHECK(r.extras[0].second == "keep me"); // as written, trimmed
     CHECK(r.identity == "e:ana.lopez@example.com");
     CHECK(r.name_key.empty());
     CHECK(r[Field::stage].empty()); // defaults are the importer's business
@@ -310,7 +310,7 @@ TEST_CASE("import::RowNormalizer") {
     CHECK(n.row[Field::email] == "ann@acme.example");
     CHECK(n.row[Field::phone] == "+14155550100"); // the leftmost that has a value
     REQUIRE(n.row.extras.size() == 3);            // and each keeps its own column
-    CHECK(n.row.extras[0].second == " Ann@Acme.example");
+    CHECK(n.row.extras[0].second == "Ann@Acme.example");
     REQUIRE(n({"", "", "", "", "+1 415 555 0199", "US"}));
     CHECK(n.row[Field::phone] == "+14155550199");
     REQUIRE(n({"bob@home.example", "bob@acme.example", "", "", "", "US"}));
