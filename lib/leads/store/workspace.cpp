@@ -78,7 +78,17 @@ fs::path Workspace::leads_file() const {
 }
 
 fs::path Workspace::data_dir() const {
-  return leads_file().parent_path();
+  // Where the store really is: a leads.csv that is a symlink shares the lock
+  // (and the history) of the store it points to.
+  std::error_code ec;
+  const fs::path store = leads_file();
+  if (fs::is_symlink(store, ec)) {
+    const fs::path resolved = fs::weakly_canonical(store, ec);
+    if (!ec) {
+      return resolved.parent_path();
+    }
+  }
+  return store.parent_path();
 }
 
 fs::path Workspace::events_file() const {

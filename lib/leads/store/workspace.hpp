@@ -17,11 +17,12 @@ struct Workspace {
   config::Config config;    // loaded from config_file
 
   fs::path leads_file() const;      // root / config.store (default leads.csv)
-  fs::path events_file() const;     // beside the store: events.csv
+  fs::path events_file() const;     // beside the store (data_dir()): events.csv
   fs::path activities_file() const; // beside the store: activities.csv
   fs::path rejects_dir() const;     // beside the store: rejects/
-  // The store's folder, where the lock and the journal of a run live: with
-  // the store, so that workspaces whose leads.yaml name one store share its lock.
+  // The store's folder (a symlinked leads.csv's target's), where the history,
+  // the lock and the journal of a run live: with the store, so that
+  // workspaces whose leads.yaml name one store share its lock.
   fs::path data_dir() const;
 };
 
