@@ -270,6 +270,20 @@ private:
     for (std::size_t c = 0; c < m_columns && !changed; ++c) {
       changed = c != k_updated_at_column && m_result[c] != m_store_values[c];
     }
+    if (!changed && m_run.options.merge == MergePolicy::newest) {
+      // Nothing changed, but a row says the source edited the lead later than
+      // the store knew: remember that edit time, or an older export coming
+      // next would pass for newer (and roll the lead back). Rows without one
+      // (counted as now) move nothing: the same export again changes nothing.
+      std::string_view latest_own;
+      for (std::size_t v = 1; v < m_versions.size(); ++v) { // [0] is the stored lead
+        latest_own = std::max(latest_own, (*m_versions[v])[k_updated_at_column]);
+      }
+      if (latest_own > m_store_values[k_updated_at_column]) {
+        m_result[k_updated_at_column] = latest_own;
+        return true;
+      }
+    }
     if (!changed) {
       return false;
     }
