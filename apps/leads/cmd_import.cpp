@@ -96,12 +96,12 @@ std::string text_summary(const import::Summary& summary, const ImportOptions& op
     out += fmt::format("leads import: {}read {}, new {}, merged {}, rejected {}\n", dry, summary.read,
                        summary.created, summary.merged, summary.rejected);
   }
+  append_reasons(out, "rejected", summary.reasons); // under the line they count
   if (options.activities) {
     out += fmt::format("leads import: {}activities read {}, added {}, duplicates {}, rejected {}\n", dry,
                        summary.activities_read, summary.activities_added, summary.activities_duplicate,
                        summary.activities_rejected);
   }
-  append_reasons(out, "rejected", summary.reasons);
   append_reasons(out, "rejected activities", summary.activity_reasons);
   for (const auto& file : summary.rejects_files) {
     out += fmt::format("  rejects: {}\n", store::display_path(file));

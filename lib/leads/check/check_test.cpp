@@ -70,6 +70,7 @@ TEST_CASE("check::check_workspace") {
                       "leads.csv:3: score 'high' is not a number",
                       "leads.csv:4: id 'not-an-id' is not 16 lower-case hex digits",
                       "leads.csv:4: email 'B@X.test' is not normalized; write it as b@x.test",
+                      "leads.csv:4: email b@x.test belongs to two leads; merge them", // its twin in capitals
                       "leads.csv:5: email 'c@x' is not a valid, normalized address",
                       "events.csv:2: lead ffffffffffffffff is not in the store",
                   });

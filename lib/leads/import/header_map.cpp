@@ -166,13 +166,23 @@ namespace {
 
 // The columns a rejects file puts before the input's own (file, line,
 // reason in filter mode; line, reason in a workspace): how many the header
-// starts with. A rejects file imported again once its rows are fixed brings
-// them along, and they are no part of the leads.
+// starts with, counting those of a rejects file of a rejects file too. A
+// rejects file imported again once its rows are fixed brings them along, and
+// they are no part of the leads.
 std::size_t rejects_columns(std::span<const std::string> header) {
+  std::size_t at = 0;
   auto starts_with = [&](std::initializer_list<std::string_view> names) {
-    return header.size() > names.size() && std::equal(names.begin(), names.end(), header.begin());
+    return header.size() - at > names.size() && std::equal(names.begin(), names.end(), header.begin() + at);
   };
-  return starts_with({"file", "line", "reason"}) ? 3 : starts_with({"line", "reason"}) ? 2 : 0;
+  for (;;) {
+    if (starts_with({"file", "line", "reason"})) {
+      at += 3;
+    } else if (starts_with({"line", "reason"})) {
+      at += 2;
+    } else {
+      return at;
+    }
+  }
 }
 
 } // namespace

@@ -79,6 +79,9 @@ TEST_CASE("import::HeaderMapper") {
   SUBCASE("a rejects file's own columns are left out when it is imported again") {
     CHECK(describe(map({"line", "reason", "Email", "Line"})) == V({"<drop>", "<drop>", "email", "+line"}));
     CHECK(describe(map({"file", "line", "reason", "Email"})) == V({"<drop>", "<drop>", "<drop>", "email"}));
+    // A rejects file of a rejects file (fixed wrongly the first time).
+    CHECK(describe(map({"line", "reason", "line", "reason", "Email"})) ==
+          V({"<drop>", "<drop>", "<drop>", "<drop>", "email"}));
     // Only at the start, as a rejects file has them; and a --map keeps one.
     CHECK(describe(map({"Email", "line", "reason"})) == V({"email", "+line", "+reason"}));
     CHECK(describe(map({"line", "reason", "Email"}, nullptr, {{"reason", "campaign"}})) ==

@@ -322,6 +322,11 @@ Summary import_into_workspace(const store::Workspace& workspace, const Options& 
     leads.flush();
     events.flush();
   }
+  if (!activities && !fs::exists(workspace.activities_file())) {
+    // A store in a new folder (store: in leads.yaml) gets its whole layout,
+    // so that check finds it complete after the first import.
+    append_csv(*transaction, workspace.activities_file(), k_activity_columns, activities);
+  }
   if (activities) {
     activities->flush();
   }

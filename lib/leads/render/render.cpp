@@ -103,6 +103,19 @@ static void append_double_quoted(std::string& out, std::string_view s, bool yaml
     default:
       if (c < 0x20 || (yaml && c == 0x7f)) {
         out += yaml ? fmt::format("\\x{:02x}", c) : fmt::format("\\u{:04x}", c);
+      } else if (c >= 0x80) {
+        // UTF-8 as it is; a byte that is none (a message quoting a damaged
+        // file) becomes U+FFFD, so that the document stays valid.
+        utf8proc_int32_t cp = 0;
+        const utf8proc_ssize_t n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
+                                                    static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
+        if (n <= 0) {
+          out += "\xEF\xBF\xBD";
+        } else {
+          out.append(s.data() + i, static_cast<std::size_t>(n));
+          i += static_cast<std::size_t>(n);
+          continue;
+        }
       } else {
         out += static_cast<char>(c);
       }

@@ -110,3 +110,17 @@ TEST_CASE("render::one_line") {
                  "c") == "a\\x7fb\\u0085c");
   CHECK(one_line("Müller 東京") == "Müller 東京");
 }
+
+TEST_CASE("render::append_json_string") {
+  auto json = [](std::string_view s) {
+    std::string out;
+    append_json_string(out, s);
+    return out;
+  };
+  CHECK(json("Zoë \"Z\"\n") == "\"Zoë \\\"Z\\\"\\n\"");
+  // A byte that is no UTF-8 (a message quoting a damaged leads.yaml): U+FFFD.
+  CHECK(json("D\xc4") == "\"D\xEF\xBF\xBD\"");
+  CHECK(json("\xff\xfe"
+             "a") == "\"\xEF\xBF\xBD\xEF\xBF\xBD"
+                     "a\"");
+}
