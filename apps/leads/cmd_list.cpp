@@ -3,6 +3,7 @@
 #include <leads/csv/reader.hpp>
 #include <leads/error.hpp>
 #include <leads/query/list.hpp>
+#include <leads/stop.hpp>
 
 #include <fmt/format.h>
 
@@ -44,6 +45,7 @@ std::function<int()> setup_list(CLI::App& app, const Globals& globals) {
   options->csv.add_to(app);
 
   return [options, &globals] {
+    StopOnSignals stop_on_signals; // Ctrl-C: an -o file is left as it was, no temp file behind
     csv::ReaderOptions reader_options = options->csv.reader_options();
     // A usage error before the search for a workspace (exit 2, not 78).
     if (options->input.empty() &&
@@ -87,6 +89,7 @@ std::function<int()> setup_list(CLI::App& app, const Globals& globals) {
     render::RowPrinter::Style style{options->format == "table" && color_wanted(output.fd())};
     query::list_rows(*reader, list, parse_format_option(options->format, "list"), style,
                      [&](std::string_view bytes) { output.write(bytes); });
+    throw_if_stop_requested(); // a file named by -o is written whole or not at all
     output.commit();
     return 0;
   };

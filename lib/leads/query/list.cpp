@@ -6,6 +6,7 @@
 #include <leads/lead/fields.hpp>
 #include <leads/normalize/text.hpp>
 #include <leads/query/sorted_rows.hpp>
+#include <leads/stop.hpp>
 #include <leads/text/did_you_mean.hpp>
 
 #include <fmt/format.h>
@@ -131,6 +132,13 @@ long list_rows(csv::Reader& reader, const ListOptions& options, render::Format f
   const long limit = options.limit.value_or(-1);
   std::vector<std::string_view> values(printed.size());
 
+  long read_rows = 0;
+  // Ctrl-C: stop between rows (a -o file is then not written at all).
+  auto poll_stop = [&] {
+    if (++read_rows % 4096 == 0) {
+      throw_if_stop_requested();
+    }
+  };
   auto flush_if_big = [&] {
     if (out.size() > (1 << 20)) {
       write(out);
@@ -142,6 +150,7 @@ long list_rows(csv::Reader& reader, const ListOptions& options, render::Format f
   std::string domain; // of the row being selected
   if (sort_keys.empty()) {
     while ((limit < 0 || printed_rows < limit) && reader.next(record)) {
+      poll_stop();
       if (where && !where->matches(record.fields, context)) {
         continue;
       }
@@ -155,6 +164,7 @@ long list_rows(csv::Reader& reader, const ListOptions& options, render::Format f
                     limit >= 0 ? std::optional<std::size_t>(static_cast<std::size_t>(limit)) : std::nullopt);
     std::vector<std::string_view> held_values(held.size());
     while (reader.next(record)) {
+      poll_stop();
       if (where && !where->matches(record.fields, context)) {
         continue;
       }
