@@ -74,9 +74,10 @@ WorkspaceLock::WorkspaceLock(const std::filesystem::path& root, double wait_seco
   const bool writable = fd.get() >= 0;
   if (!writable) {
     const int error = errno;
+    // No folder (a store: path to nowhere): nothing to lock or finish; the
+    // reader says what is missing.
     if (access == Access::read && error == ENOENT) {
-      return; // no folder (a store: path to nowhere): nothing to lock or finish; the reader says what is
-              // missing
+      return;
     }
     const bool read_only = error == EACCES || error == EROFS || error == EPERM;
     if (access == Access::write || !read_only) {
