@@ -211,6 +211,17 @@ void import_activities(Run& run, const std::string& path, const std::filesystem:
         continue;
       }
       lead = parsed;
+      // Both given: they must name the same person, or the activity would
+      // land on one of two leads by the column order.
+      if (!email_text.empty()) {
+        email = normalize::email(email_text);
+        const auto group = run.index.find(DedupeIndex::hash(KeyKind::email, email));
+        if (group && run.groups.id(*group) != *lead) {
+          reject("lead_id and email disagree",
+                 fmt::format("lead_id '{}' and email '{}' name two different leads", lead_text, email_text));
+          continue;
+        }
+      }
     } else if (!email_text.empty()) {
       email = normalize::email(email_text);
       const auto group = run.index.find(DedupeIndex::hash(KeyKind::email, email));
