@@ -204,6 +204,12 @@ void import_activities(Run& run, const std::string& path, const std::filesystem:
     std::optional<std::uint64_t> lead;
     const std::string_view lead_text = cell(ActivityColumn::lead_id);
     const std::string_view email_text = cell(ActivityColumn::email);
+    // The lead whose email it is, if any.
+    auto lead_of_email = [&]() -> std::optional<std::uint64_t> {
+      email = normalize::email(email_text);
+      const auto group = run.index.find(DedupeIndex::hash(KeyKind::email, email));
+      return group ? std::optional(run.groups.id(*group)) : std::nullopt;
+    };
     if (!lead_text.empty()) {
       const auto parsed = parse_id(lead_text);
       if (!parsed || !run.groups.find(*parsed)) {
@@ -214,22 +220,18 @@ void import_activities(Run& run, const std::string& path, const std::filesystem:
       // Both given: they must name the same person, or the activity would
       // land on one of two leads by the column order.
       if (!email_text.empty()) {
-        email = normalize::email(email_text);
-        const auto group = run.index.find(DedupeIndex::hash(KeyKind::email, email));
-        if (group && run.groups.id(*group) != *lead) {
+        if (const auto other = lead_of_email(); other && *other != *lead) {
           reject("lead_id and email disagree",
                  fmt::format("lead_id '{}' and email '{}' name two different leads", lead_text, email_text));
           continue;
         }
       }
     } else if (!email_text.empty()) {
-      email = normalize::email(email_text);
-      const auto group = run.index.find(DedupeIndex::hash(KeyKind::email, email));
-      if (!group) {
+      lead = lead_of_email();
+      if (!lead) {
         reject("unknown lead", fmt::format("no lead with email '{}'", email_text));
         continue;
       }
-      lead = run.groups.id(*group);
     } else {
       reject("unknown lead", "no email or lead_id");
       continue;

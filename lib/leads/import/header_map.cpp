@@ -205,19 +205,15 @@ HeaderMapping HeaderMapper::map(std::span<const std::string> header) {
       extras.emplace_back(i, fmt::format("column_{}", i + 1));
       continue;
     }
+    if (i < rejects_prefix && (it == m_entries.end() || it->second.map_index < 0)) {
+      column.kind = ColumnTarget::Kind::drop; // see rejects_columns(); a --map keeps it
+      continue;
+    }
     if (it == m_entries.end()) {
-      if (i < rejects_prefix) {
-        column.kind = ColumnTarget::Kind::drop; // see rejects_columns()
-      } else {
-        extras.emplace_back(i, normalize::snake_case(header[i]));
-      }
+      extras.emplace_back(i, normalize::snake_case(header[i]));
       continue;
     }
     const Entry& entry = it->second;
-    if (i < rejects_prefix && entry.map_index < 0) {
-      column.kind = ColumnTarget::Kind::drop;
-      continue;
-    }
     if (entry.map_index >= 0) {
       m_map_used[static_cast<std::size_t>(entry.map_index)] = true;
     }

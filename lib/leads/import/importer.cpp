@@ -195,29 +195,31 @@ void load_store(Run& run, const fs::path& leads_file) {
 
 namespace {
 
-// Whether a file's last byte is a line end (or it is empty): an editor may
-// have saved it without one, and rows appended then would join its last row.
-bool ends_with_line_end(const fs::path& file) {
+// How a file that rows are appended to ends: missing or empty (it needs its
+// header row first), or without a line end after its last row (an editor
+// saved it so: rows appended then would join that row).
+enum class FileEnd { empty, line_end, no_line_end };
+
+FileEnd file_end(const fs::path& file) {
   struct stat st {};
   store::posix::Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid() || ::fstat(fd.get(), &st) != 0 || st.st_size == 0) {
-    return true;
+    return FileEnd::empty;
   }
   char last = 0;
-  return ::pread(fd.get(), &last, 1, st.st_size - 1) != 1 || last == '\n' || last == '\r';
+  const bool line_ended = ::pread(fd.get(), &last, 1, st.st_size - 1) != 1 || last == '\n' || last == '\r';
+  return line_ended ? FileEnd::line_end : FileEnd::no_line_end;
 }
 
 // A sink appending to a workspace CSV file, with its header row first when
 // the file is missing or empty, and a line end first when its last row has none.
 CsvSink& append_csv(store::Transaction& transaction, const fs::path& file,
                     std::span<const std::string_view> header, std::unique_ptr<CsvSink>& holder) {
-  struct stat st {};
-  const bool empty = ::stat(file.c_str(), &st) != 0 || st.st_size == 0;
-  const bool line_ended = ends_with_line_end(file);
+  const FileEnd end = file_end(file);
   holder = std::make_unique<CsvSink>(transaction.append(file));
-  if (empty) {
+  if (end == FileEnd::empty) {
     holder->row(header);
-  } else if (!line_ended) {
+  } else if (end == FileEnd::no_line_end) {
     holder->text("\n");
   }
   return *holder;
@@ -256,14 +258,13 @@ std::vector<std::vector<std::string>> open_inputs(detail::Run& run) {
 void refuse_lost_store(const store::Workspace& workspace) {
   struct stat store_stat {};
   struct stat events_stat {};
-  const bool store_gone = ::stat(workspace.leads_file().c_str(), &store_stat) != 0 || store_stat.st_size == 0;
+  const bool missing = ::stat(workspace.leads_file().c_str(), &store_stat) != 0;
   const std::size_t header_bytes = fmt::format("{}\n", fmt::join(k_event_columns, ",")).size();
-  if (store_gone && ::stat(workspace.events_file().c_str(), &events_stat) == 0 &&
+  if ((missing || store_stat.st_size == 0) && ::stat(workspace.events_file().c_str(), &events_stat) == 0 &&
       static_cast<std::size_t>(events_stat.st_size) > header_bytes) {
     throw Error(ErrorKind::no_input,
                 fmt::format("the store is {}, but {} holds the history of its leads",
-                            fs::exists(workspace.leads_file()) ? "empty" : "missing",
-                            store::display_path(workspace.events_file())),
+                            missing ? "missing" : "empty", store::display_path(workspace.events_file())),
                 store::display_path(workspace.leads_file()), 0, 0,
                 "restore it from a backup; 'leads check' lists what refers to it");
   }

@@ -68,14 +68,10 @@ void SpillBuckets::spill(Bucket& bucket) {
   if (bucket.fd < 0) {
     bucket.fd = temp_file();
   }
-  try {
-    store::posix::write_all(bucket.fd, bucket.buffer, "temporary file");
-  } catch (const Error& e) {
-    // "cannot write: No space left on device", said of the folder the user can act on.
-    const std::size_t colon = e.message().find(": ");
-    const std::string why = colon == std::string::npos ? e.message() : e.message().substr(colon + 2);
-    throw Error(e.kind(), "cannot write a temporary file: " + why, temp_dir(), 0, 0,
-                "free some space there, or set TMPDIR to a folder with more");
+  // Said of the folder the user can act on (the file has no name).
+  if (const int error = store::posix::try_write_all(bucket.fd, bucket.buffer)) {
+    throw Error(ErrorKind::io, "cannot write a temporary file: " + store::posix::errno_text(error),
+                temp_dir(), 0, 0, "free some space there, or set TMPDIR to a folder with more");
   }
   bucket.file_size += bucket.buffer.size();
   bucket.buffer.clear();

@@ -63,19 +63,36 @@ Fd open_file(const fs::path& path, int flags, int mode, ErrorKind kind, std::str
   return Fd(fd);
 }
 
-void write_all(int fd, std::string_view bytes, const fs::path& path) {
+int try_write_all(int fd, std::string_view bytes) {
   while (!bytes.empty()) {
     ssize_t n = ::write(fd, bytes.data(), bytes.size());
     if (n < 0) {
       if (errno == EINTR) {
         continue;
       }
-      const int error = errno;
-      throw Error(ErrorKind::io, "cannot write: " + errno_text(error), path.string(), 0, 0,
-                  error == ENOSPC || error == EDQUOT ? "free some space on its file system" : "");
+      return errno;
     }
     bytes.remove_prefix(static_cast<std::size_t>(n));
   }
+  return 0;
+}
+
+void write_all(int fd, std::string_view bytes, const fs::path& path) {
+  if (const int error = try_write_all(fd, bytes)) {
+    throw Error(ErrorKind::io, "cannot write: " + errno_text(error), path.string(), 0, 0,
+                error == ENOSPC || error == EDQUOT ? "free some space on its file system" : "");
+  }
+}
+
+fs::path through_symlink(const fs::path& path) {
+  std::error_code ec;
+  if (fs::is_symlink(path, ec)) {
+    fs::path resolved = fs::weakly_canonical(path, ec);
+    if (!ec) {
+      return resolved;
+    }
+  }
+  return path;
 }
 
 void sync_fd(int fd, const fs::path& path) {

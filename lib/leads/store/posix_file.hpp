@@ -42,7 +42,10 @@ std::string errno_text(int err);
 // "cannot <verb>: <reason>" naming the path on failure.
 Fd open_file(const fs::path& path, int flags, int mode, ErrorKind kind, std::string_view verb);
 
-// Writes all of bytes (retrying short writes and EINTR); leads::Error(io) on failure.
+// Writes all of bytes (retrying short writes and EINTR); 0, or the errno of
+// the write that failed.
+int try_write_all(int fd, std::string_view bytes);
+// try_write_all(); leads::Error(io) naming path on failure.
 void write_all(int fd, std::string_view bytes, const fs::path& path);
 
 // fsync(2); leads::Error(io) on failure.
@@ -73,6 +76,9 @@ void remove_if_exists(const fs::path& path);
 
 // The folder holding path ("." for a bare file name).
 fs::path parent_of(const fs::path& path);
+
+// Where path leads when it is a symlink (the target, resolved); path otherwise.
+fs::path through_symlink(const fs::path& path);
 
 // ".<name>.tmp-<pid>" beside target: where its new content is written first.
 fs::path temp_path_for(const fs::path& target);

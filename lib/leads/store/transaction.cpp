@@ -175,13 +175,7 @@ struct Transaction::Impl {
       // A store kept elsewhere through a symlink is replaced where it is:
       // renaming over the link would cut it (and what it points to would
       // go stale while appends through other links still reach it).
-      std::error_code ec;
-      if (fs::is_symlink(path, ec)) {
-        fs::path resolved = fs::weakly_canonical(path, ec);
-        if (!ec) {
-          path = std::move(resolved);
-        }
-      }
+      path = posix::through_symlink(path);
     }
     if (FileSink* sink = find(path, kind)) {
       return *sink;

@@ -2,6 +2,7 @@
 
 #include <leads/error.hpp>
 #include <leads/lead/fields.hpp>
+#include <leads/store/posix_file.hpp>
 #include <leads/store/transaction.hpp>
 
 #include <system_error>
@@ -80,15 +81,7 @@ fs::path Workspace::leads_file() const {
 fs::path Workspace::data_dir() const {
   // Where the store really is: a leads.csv that is a symlink shares the lock
   // (and the history) of the store it points to.
-  std::error_code ec;
-  const fs::path store = leads_file();
-  if (fs::is_symlink(store, ec)) {
-    const fs::path resolved = fs::weakly_canonical(store, ec);
-    if (!ec) {
-      return resolved.parent_path();
-    }
-  }
-  return store.parent_path();
+  return posix::through_symlink(leads_file()).parent_path();
 }
 
 fs::path Workspace::events_file() const {
