@@ -3,7 +3,9 @@
 #include <leads/config/config.hpp>
 #include <leads/csv/reader.hpp>
 #include <leads/render/render.hpp>
+#include <leads/store/output.hpp>
 #include <leads/store/workspace.hpp>
+#include <leads/text/vocabulary.hpp>
 
 #include <CLI/CLI.hpp>
 
@@ -13,8 +15,22 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
+// The command frame: a table of commands that says what each needs, and one
+// place (cli::main) that parses the command line, sets up what the command
+// needs (settings, the workspace, its lock, signal handling), runs it, and
+// turns errors into a message on stderr and an exit code.
 namespace leads::cli {
+
+// What a command needs before it runs (as git's RUN_SETUP / NEED_WORK_TREE).
+enum class Needs {
+  nothing,   // no settings, no workspace (init, help)
+  settings,  // the configuration: --config, else the workspace's leads.yaml, else built-in
+  workspace, // the workspace opened, no lock: it reads only the store, which is replaced atomically
+  read,      // the workspace read under a shared lock, an unfinished change refused
+  write,     // the workspace changed under the exclusive lock (a dry run: the shared one)
+};
 
 // Options every command accepts (before or after the command name).
 struct Globals {
@@ -26,67 +42,85 @@ struct Globals {
 
   // "now" in epoch seconds: --as-of, else LEADS_NOW, else the clock.
   std::int64_t now() const;
-  // Filter mode configuration: --config, else the workspace's leads.yaml if
-  // there is one (-C or found upward), else the built-in default.
-  config::Config filter_config() const;
-  store::Workspace workspace() const;
 };
 
-// One entry of the command table: its name, one line for `leads --help`, and
-// a setup function that declares its options and returns what runs it.
+// What the frame hands a command once it has set up what the command needs.
+struct Context {
+  const Globals& globals;
+  std::int64_t now = 0;
+  // The settings (Needs::settings and up): in workspace mode the workspace's.
+  const config::Config* config = nullptr;
+  // The workspace (Needs::workspace and up, not in filter mode).
+  const store::Workspace* workspace = nullptr;
+  // Whether this run only reads (a dry run of a command that writes).
+  bool read_only = false;
+
+  const config::Config& settings() const { return *config; }
+  const store::Workspace& store() const { return *workspace; }
+  bool quiet() const { return globals.quiet; }
+};
+
+// A command as its setup function leaves it once its options are declared:
+// what runs it, and what decides its mode from the options given.
+struct Parsed {
+  // Runs the command; returns its exit code.
+  std::function<int(Context&)> run;
+  // Filter mode: the command works on files named on its command line and
+  // needs only settings (import -o, list FILE). Unset: never.
+  std::function<bool()> filter_mode;
+  // A dry run of a command that writes: it takes the shared lock. Unset: never.
+  std::function<bool()> dry_run;
+  // Runs before any lock is taken, with nothing set up: reading standard
+  // input that a pipeline feeds, so that the lock is not held while waiting
+  // on the command before it. Unset: nothing.
+  std::function<void()> prepare;
+  // Whether Ctrl-C asks the run to stop (leads/stop.hpp) rather than ending
+  // the process, for a command that polls for it (list -o). Commands that
+  // write always stop so.
+  bool stops_on_signal = false;
+  // Called with an error of setting up (a leads.yaml that does not load)
+  // before it is reported as usual (check prints it in JSON). Unset: nothing.
+  std::function<void(const Error&)> on_setup_error;
+};
+
+// One entry of the command table.
 struct Command {
   const char* name;
   const char* summary;
-  std::function<int()> (*setup)(CLI::App& app, const Globals& globals);
+  Needs needs; // in workspace mode
+  // How to run it without a workspace, for the hint after "not in a leads
+  // workspace"; nullptr when it needs one.
+  const char* without_workspace;
+  Parsed (*setup)(CLI::App& app, const Globals& globals);
 };
 
-std::function<int()> setup_init(CLI::App& app, const Globals& globals);
-std::function<int()> setup_import(CLI::App& app, const Globals& globals);
-std::function<int()> setup_list(CLI::App& app, const Globals& globals);
-std::function<int()> setup_check(CLI::App& app, const Globals& globals);
+Parsed setup_init(CLI::App& app, const Globals& globals);
+Parsed setup_import(CLI::App& app, const Globals& globals);
+Parsed setup_list(CLI::App& app, const Globals& globals);
+Parsed setup_check(CLI::App& app, const Globals& globals);
+
+// The command table, in the order `leads help` lists it.
+std::span<const Command> commands();
+const Command* find_command(std::string_view name);
 
 int main(int argc, char** argv);
 
-// Output of a command: stdout for "-" (or no path), else a temp file beside
-// the target that replaces it only on commit(), so a failed run leaves it as it was.
-class Output {
-public:
-  explicit Output(const std::string& path);
-  ~Output();
-  Output(const Output&) = delete;
-  Output& operator=(const Output&) = delete;
+// Sets up what command needs and runs it (cli.cpp calls it after parsing).
+int run_command(const Command& command, Parsed& parsed, const Globals& globals);
 
-  void write(std::string_view bytes);
-  int fd() const { return m_fd; }
-  // For messages: the path given, or <stdout>.
-  std::string display_name() const { return m_path.empty() || m_path == "-" ? "<stdout>" : m_path; }
-  bool is_terminal() const;
-  void commit();
+// The main app: the global options (bound to globals), `leads --help`'s text.
+std::unique_ptr<CLI::App> make_main_app(Globals& globals);
+// The footer of a command's --help that names the global options.
+std::string global_options_footer(const Command& command);
 
-private:
-  std::string m_path;
-  std::string m_temp;
-  int m_fd = 1;
-  bool m_owned = false; // a device or pipe opened directly
-  bool m_committed = false;
-};
+// `leads help [COMMAND]`: the command's man page, or its --help text when
+// `man` or the page cannot be found; without COMMAND, `leads --help`.
+int show_help(const std::optional<std::string>& command);
+// The list of commands with their summaries, for `leads` alone and `leads help`.
+std::string command_list();
 
 // Colour and progress only on a terminal, and never with NO_COLOR or TERM=dumb.
 bool color_wanted(int fd);
-
-// While it lives, SIGINT, SIGTERM and SIGHUP ask the run to stop (see
-// leads/stop.hpp): it unwinds and changes nothing (exit 130). A second
-// signal ends the process at once (the next run then undoes what it left).
-class StopOnSignals {
-public:
-  StopOnSignals();
-  ~StopOnSignals();
-  StopOnSignals(const StopOnSignals&) = delete;
-  StopOnSignals& operator=(const StopOnSignals&) = delete;
-
-private:
-  struct sigaction m_saved[3];
-};
 
 // A one-line progress bar on stderr, shown only on a terminal and not --quiet.
 class Progress {
@@ -109,7 +143,15 @@ private:
 CLI::Validator count_of(std::string what);
 CLI::Validator seconds();
 
-render::Format parse_format_option(const std::string& value, const char* command);
+// A value out of a closed set (--format, --merge, --preset): any case is
+// taken and written back as the set spells it ("JSON" -> "json"); a
+// misspelt one is refused with the set and a did-you-mean.
+CLI::Validator one_of(std::vector<std::string> names);
+template <typename T> CLI::Validator one_of(const text::Vocabulary<T>& vocabulary) {
+  return one_of(vocabulary.names());
+}
+// One of these --format values (render::formats spells them).
+CLI::Validator format_of(std::initializer_list<render::Format> allowed);
 
 // How a command reads its CSV input: -d/--delimiter and --encoding (import,
 // and list with a FILE).

@@ -9,7 +9,7 @@
 
 namespace leads::cli {
 
-std::function<int()> setup_list(CLI::App& app, const Globals& globals) {
+Parsed setup_list(CLI::App& app, const Globals&) {
   struct Options {
     std::string input;
     std::optional<std::string> where;
@@ -25,7 +25,8 @@ std::function<int()> setup_list(CLI::App& app, const Globals& globals) {
              "workspace store, or any CSV with a header row named as FILE ('-' for stdin; -d and --encoding "
              "say how to read it).");
   app.add_option("FILE", options->input, "a lead CSV to read instead of the store ('-' for stdin)");
-  app.add_option("-w,--where", options->where, "only rows where this expression is true (see leads-expressions(7))")
+  app.add_option("-w,--where", options->where,
+                 "only rows where this expression is true (see leads-expressions(7))")
       ->type_name("EXPR");
   app.add_option("-f,--fields", options->fields,
                  "columns to print, in this order (default: all); email_domain too")
@@ -39,32 +40,30 @@ std::function<int()> setup_list(CLI::App& app, const Globals& globals) {
   app.add_option("-n,--limit", options->limit, "print at most N rows")
       ->type_name("N")
       ->check(count_of("rows"));
-  app.add_option("--format", options->format, "csv (default), json, yaml or table")
-      ->check(CLI::IsMember({"csv", "json", "yaml", "table"}));
+  app.add_option("--format", options->format, "csv (default), json, yaml, table or md")
+      ->transform(format_of({render::Format::csv, render::Format::json, render::Format::yaml,
+                             render::Format::table, render::Format::md}));
   app.add_option("-o,--output", options->output, "write to FILE instead of stdout")->type_name("FILE");
   options->csv.add_to(app);
 
-  return [options, &globals] {
-    StopOnSignals stop_on_signals; // Ctrl-C: an -o file is left as it was, no temp file behind
-    csv::ReaderOptions reader_options = options->csv.reader_options();
+  Parsed parsed;
+  parsed.filter_mode = [options] { return !options->input.empty(); };
+  parsed.stops_on_signal = true; // an -o file is left as it was, no temp file behind
+  parsed.prepare = [options] {
     // A usage error before the search for a workspace (exit 2, not 78).
-    if (options->input.empty() &&
-        (reader_options.delimiter || reader_options.encoding != csv::Encoding::utf8)) {
+    const csv::ReaderOptions reading = options->csv.reader_options();
+    if (options->input.empty() && (reading.delimiter || reading.encoding != csv::Encoding::utf8)) {
       throw Error(ErrorKind::usage, "-d and --encoding are for a FILE; the store is always UTF-8 CSV", "", 0,
                   0, "name the file to read, or drop the option");
     }
-    std::string path;
-    std::string name;
-    config::Config config;
-    if (!options->input.empty()) {
-      path = options->input;
-      name = path == "-" ? "<stdin>" : path;
-      config = globals.filter_config();
-    } else {
-      auto workspace = globals.workspace();
-      path = workspace.leads_file().string();
-      name = store::display_path(workspace.leads_file());
-      config = workspace.config;
+  };
+  parsed.run = [options](Context& context) {
+    csv::ReaderOptions reader_options = options->csv.reader_options();
+    std::string path = options->input;
+    std::string name = path == "-" ? "<stdin>" : path;
+    if (context.workspace != nullptr) {
+      path = context.store().leads_file().string();
+      name = store::display_path(context.store().leads_file());
     }
     reader_options.display_name = name;
     // A FILE may be a Salesforce report as exported, whose footer is no rows.
@@ -82,17 +81,18 @@ std::function<int()> setup_list(CLI::App& app, const Globals& globals) {
     list.fields = options->fields;
     list.sort = options->sort;
     list.limit = options->limit;
-    list.lists = config.lists;
-    list.now = globals.now();
+    list.lists = context.settings().lists;
+    list.now = context.now;
 
-    Output output(options->output);
+    store::Output output(options->output);
     render::RowPrinter::Style style{options->format == "table" && color_wanted(output.fd())};
-    query::list_rows(*reader, list, parse_format_option(options->format, "list"), style,
+    query::list_rows(*reader, list, *render::formats.parse(options->format), style,
                      [&](std::string_view bytes) { output.write(bytes); });
     throw_if_stop_requested(); // a file named by -o is written whole or not at all
     output.commit();
     return 0;
   };
+  return parsed;
 }
 
 } // namespace leads::cli

@@ -13,6 +13,7 @@
 #include <leads/csv/reader.hpp>
 #include <leads/error.hpp>
 #include <leads/import/importer.hpp>
+#include <leads/store/output.hpp>
 
 #include <cstdlib>
 #include <fcntl.h>
@@ -44,15 +45,14 @@ struct Outcome {
 
 Outcome run(const import::Options& options, const std::string& out_path) {
   Outcome outcome;
-  const int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  FUZZ_CHECK(out >= 0, out_path);
+  store::Output out(out_path);
   try {
-    outcome.summary = import::import_to_stream(config::defaults(), options, out, "<stdout>", std::nullopt);
+    outcome.summary = import::import_to_stream(config::defaults(), options, out, std::nullopt);
+    out.commit();
   } catch (const Error& e) {
     FUZZ_CHECK(e.kind() == ErrorKind::data, e.what());
     outcome.error = e.what();
   }
-  ::close(out);
   return outcome;
 }
 
@@ -93,7 +93,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                               "mailchimp", "",        "",           ""};
   options.preset = k_presets[flags & 7];
   static constexpr csv::Encoding k_encodings[] = {csv::Encoding::utf8, csv::Encoding::windows1252};
-  options.encoding = k_encodings[(flags >> 3) & 1];
+  options.reading.encoding = k_encodings[(flags >> 3) & 1];
   static constexpr import::MergePolicy k_policies[] = {import::MergePolicy::fill, import::MergePolicy::newest,
                                                        import::MergePolicy::keep, import::MergePolicy::fill};
   options.merge = k_policies[(flags >> 4) & 3];

@@ -76,7 +76,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static constexpr const char* k_presets[] = {"",          "hubspot", "salesforce", "pipedrive",
                                               "mailchimp", "",        "",           ""};
   options.preset = k_presets[flags & 7];
-  options.encoding = (flags & 8) != 0 ? csv::Encoding::windows1252 : csv::Encoding::utf8;
+  options.reading.encoding = (flags & 8) != 0 ? csv::Encoding::windows1252 : csv::Encoding::utf8;
   static constexpr import::MergePolicy k_policies[] = {import::MergePolicy::fill, import::MergePolicy::newest,
                                                        import::MergePolicy::keep, import::MergePolicy::fill};
   options.merge = k_policies[(flags >> 4) & 3];

@@ -3,11 +3,12 @@
 #include <leads/csv/reader.hpp>
 #include <leads/error.hpp>
 #include <leads/expr/expr.hpp>
-#include <leads/import/dedupe_index.hpp>
-#include <leads/import/lead_id.hpp>
+#include <leads/lead/dedupe_index.hpp>
 #include <leads/lead/fields.hpp>
+#include <leads/lead/id.hpp>
 #include <leads/normalize/date.hpp>
 #include <leads/normalize/email.hpp>
+#include <leads/store/history.hpp>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -43,7 +44,7 @@ private:
   // The store's lead ids (as numbers), for the history files' references,
   // which are checked when the store was read to its end (an empty store
   // too: events of leads it lost are problems).
-  import::GroupIds m_ids;
+  lead::GroupIds m_ids;
   bool m_store_read = false;
   bool m_read_stopped = false; // a CSV syntax error ended the file being read
 
@@ -97,9 +98,10 @@ private:
     m_columns = reader->header();
     for (std::size_t i = 0; i < k_field_count; ++i) {
       if (i >= m_columns.size() || m_columns[i] != k_field_names[i]) {
-        problem(name, reader->header_line(), 0,
-                fmt::format("column {} should be '{}' (the canonical columns come first, in order), found '{}'", i + 1,
-                            k_field_names[i], i < m_columns.size() ? m_columns[i] : std::string()));
+        problem(
+            name, reader->header_line(), 0,
+            fmt::format("column {} should be '{}' (the canonical columns come first, in order), found '{}'",
+                        i + 1, k_field_names[i], i < m_columns.size() ? m_columns[i] : std::string()));
         m_columns.clear(); // rules are then checked against the canonical columns alone
         return;
       }
@@ -111,10 +113,10 @@ private:
       }
     }
 
-    // The emails and source ids seen, as fingerprints (see import::DedupeIndex),
+    // The emails and source ids seen, as fingerprints (see lead::DedupeIndex),
     // each with its row: import finds a lead by either, so no two leads share one.
-    import::DedupeIndex emails;
-    import::DedupeIndex source_ids;
+    lead::DedupeIndex emails;
+    lead::DedupeIndex source_ids;
     struct stat st {};
     if (::stat(m_workspace.leads_file().c_str(), &st) == 0) {
       const auto rows = static_cast<std::size_t>(st.st_size) / 200; // about 200 bytes a lead
@@ -129,9 +131,10 @@ private:
       ++m_report.leads;
       ++row;
       const long line = record.line;
-      const std::optional<std::uint64_t> id_value = import::parse_id(record.fields[field_index(Field::id)]);
+      const std::optional<std::uint64_t> id_value = lead::parse_id(record.fields[field_index(Field::id)]);
       if (record.fields.size() != m_columns.size()) {
-        problem(name, line, 0, fmt::format("expected {} fields, found {}", m_columns.size(), record.fields.size()));
+        problem(name, line, 0,
+                fmt::format("expected {} fields, found {}", m_columns.size(), record.fields.size()));
         if (id_value && !m_ids.find(*id_value)) {
           m_ids.add(*id_value); // the lead is there, damaged: its events are not the problem
         }
@@ -162,14 +165,13 @@ private:
           problem(name, line, 0, fmt::format("email '{}' is not a valid, normalized address", email));
         }
         // Compared as import compares them: 'ANN@x.example' is ann@x.example's twin.
-        if (valid &&
-            emails.insert(import::DedupeIndex::hash(import::KeyKind::email, normalized), row) != row) {
+        if (valid && emails.insert(lead::DedupeIndex::hash(lead::KeyKind::email, normalized), row) != row) {
           problem(name, line, 0, fmt::format("email {} belongs to two leads; merge them", normalized));
         }
       }
       const std::string_view source_id = field(Field::external_id);
       if (!source_id.empty() &&
-          source_ids.insert(import::DedupeIndex::hash(import::KeyKind::external_id, source_id), row) != row) {
+          source_ids.insert(lead::DedupeIndex::hash(lead::KeyKind::external_id, source_id), row) != row) {
         problem(name, line, 0,
                 fmt::format("external_id {} belongs to two leads; merge them, or empty it where it is wrong",
                             source_id));
@@ -181,7 +183,8 @@ private:
       for (Field f : {Field::created_at, Field::updated_at, Field::stage_at}) {
         std::string_view value = field(f);
         if (!value.empty() && !normalize::parse_iso(value)) {
-          problem(name, line, 0, fmt::format("{} '{}' is not a UTC ISO 8601 timestamp", field_name(f), value));
+          problem(name, line, 0,
+                  fmt::format("{} '{}' is not a UTC ISO 8601 timestamp", field_name(f), value));
         }
       }
       for (Field f : {Field::score, Field::fit, Field::engagement}) {
@@ -201,9 +204,9 @@ private:
   void check_expressions() {
     const auto& config = m_workspace.config;
     std::string file = config.source.empty() ? "leads.yaml" : config.source;
-    expr::Schema schema{m_columns.empty() ? std::vector<std::string>(k_field_names.begin(), k_field_names.end())
-                                          : m_columns,
-                        config.lists};
+    expr::Schema schema{
+        m_columns.empty() ? std::vector<std::string>(k_field_names.begin(), k_field_names.end()) : m_columns,
+        config.lists};
     auto compile = [&](const std::string& text, const config::Mark& mark,
                        const std::vector<config::Mark>& at) {
       try {
@@ -225,7 +228,8 @@ private:
   }
 
   template <std::size_t N>
-  std::unique_ptr<csv::Reader> open_history(const fs::path& path, const std::array<std::string_view, N>& columns) {
+  std::unique_ptr<csv::Reader> open_history(const fs::path& path,
+                                            const std::array<std::string_view, N>& columns) {
     std::string name = display(path);
     auto reader = open(path, name, columns);
     if (!reader) {
@@ -240,8 +244,8 @@ private:
     return reader;
   }
 
-  void check_reference(const std::string& name, const csv::Record& record, std::size_t at, std::size_t lead_id,
-                       std::size_t width) {
+  void check_reference(const std::string& name, const csv::Record& record, std::size_t at,
+                       std::size_t lead_id, std::size_t width) {
     if (record.fields.size() != width) {
       problem(name, record.line, 0, fmt::format("expected {} fields, found {}", width, record.fields.size()));
       return;
@@ -251,7 +255,7 @@ private:
       problem(name, record.line, 0, fmt::format("at '{}' is not a UTC ISO 8601 timestamp", when));
     }
     const std::string_view id = record.fields[lead_id];
-    const std::optional<std::uint64_t> id_value = import::parse_id(id);
+    const std::optional<std::uint64_t> id_value = lead::parse_id(id);
     if (m_store_read && !(id_value && m_ids.find(*id_value))) {
       problem(name, record.line, 0, fmt::format("lead {} is not in the store", id));
     }
@@ -262,14 +266,15 @@ private:
     if (!reader) {
       return;
     }
-    static const std::unordered_set<std::string_view> k_kinds = {"created", "merged", "stage", "owner",
-                                                                 "score_band"};
+    const std::vector<std::string> kinds = store::event_kinds.names();
     csv::Record record;
     while (next(*reader, record, *this)) {
       ++m_report.events;
       check_reference(reader->display_name(), record, 0, 1, k_event_columns.size());
-      if (record.fields.size() == k_event_columns.size() && !k_kinds.count(record.fields[2])) {
-        problem(reader->display_name(), record.line, 0, fmt::format("unknown event kind '{}'", record.fields[2]));
+      if (record.fields.size() == k_event_columns.size() &&
+          std::find(kinds.begin(), kinds.end(), record.fields[2]) == kinds.end()) {
+        problem(reader->display_name(), record.line, 0,
+                fmt::format("unknown event kind '{}'", record.fields[2]));
       }
     }
   }
@@ -289,6 +294,8 @@ private:
 
 } // namespace
 
-Report check_workspace(const store::Workspace& workspace) { return Checker(workspace).run(); }
+Report check_workspace(const store::Workspace& workspace) {
+  return Checker(workspace).run();
+}
 
 } // namespace leads::check

@@ -4,6 +4,7 @@
 #include <leads/config/yaml_reader.hpp>
 #include <leads/error.hpp>
 #include <leads/normalize/text.hpp>
+#include <leads/text/strings.hpp>
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -17,24 +18,6 @@
 namespace leads::config {
 
 namespace {
-
-constexpr std::string_view k_bom = "\xEF\xBB\xBF";
-
-bool is_space(char c) {
-  return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (normalize::ascii_lower_char(a[i]) != normalize::ascii_lower_char(b[i])) {
-      return false;
-    }
-  }
-  return true;
-}
 
 // Built-in settings point nowhere: their positions are in default_yaml(), not
 // in any file a user could open.
@@ -88,8 +71,8 @@ Mark syntax_mark(std::string_view text, const YAML::Mark& mark) {
 
 // Parses text and applies it onto config (which holds what it falls back to).
 void apply_text(std::string_view text, const std::string& source, Config& config) {
-  if (text.substr(0, k_bom.size()) == k_bom) {
-    text.remove_prefix(k_bom.size());
+  if (text.substr(0, text::k_utf8_bom.size()) == text::k_utf8_bom) {
+    text.remove_prefix(text::k_utf8_bom.size());
   }
   detail::YamlReader reader(text, source);
   YAML::Node root;
@@ -116,14 +99,14 @@ const Stage* Config::find_stage(std::string_view name) const {
 }
 
 bool Config::is_null_value(std::string_view cell) const {
-  while (!cell.empty() && is_space(cell.front())) {
+  while (!cell.empty() && text::is_ascii_space(cell.front())) {
     cell.remove_prefix(1);
   }
-  while (!cell.empty() && is_space(cell.back())) {
+  while (!cell.empty() && text::is_ascii_space(cell.back())) {
     cell.remove_suffix(1);
   }
   for (const std::string& value : null_values) {
-    if (equals_ignoring_case(cell, value)) {
+    if (text::equals_ignoring_case(cell, value)) {
       return true;
     }
   }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <leads/normalize/date.hpp>
+
 #include <map>
 #include <optional>
 #include <string>
@@ -83,7 +85,7 @@ struct Import {
   std::map<std::string, std::vector<std::string>> aliases;
   // canonical field -> (source value -> canonical value)
   std::map<std::string, std::map<std::string, std::string>> values;
-  std::string date_order = "mdy";
+  normalize::DateOrder date_order = normalize::DateOrder::mdy;
 };
 
 struct Report {

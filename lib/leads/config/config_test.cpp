@@ -80,7 +80,7 @@ TEST_CASE("config::defaults") {
     CHECK(config.import.values.at("stage").at("Won") == "customer");
     CHECK(config.import.values.at("stage").at("Open - Not Contacted") == "new");
     CHECK(config.import.values.at("do_not_contact").at("Yes") == "true");
-    CHECK(config.import.date_order == "mdy");
+    CHECK(config.import.date_order == leads::normalize::DateOrder::mdy);
   }
 
   SUBCASE("scoring") {
@@ -247,7 +247,7 @@ TEST_CASE("config::load_string") {
     CHECK(config.store == "data/leads.csv");
     CHECK(config.default_country == "DE");
     CHECK(config.null_values == std::vector<std::string>{"?"});
-    CHECK(config.import.date_order == "dmy");
+    CHECK(config.import.date_order == leads::normalize::DateOrder::dmy);
     CHECK(config.report.period == "this-month");
     CHECK(config.routing.sla_hours == 48);
     REQUIRE(config.routing.teams.size() == 2);

@@ -16,8 +16,6 @@ namespace leads::config::detail {
 
 namespace {
 
-constexpr std::array<std::string_view, 3> k_date_orders = {"mdy", "dmy", "ymd"};
-
 const Entry* find(const std::vector<Entry>& entries, std::string_view key) {
   for (const Entry& entry : entries) {
     if (entry.key == key) {
@@ -115,14 +113,15 @@ bool apply_import(const YamlReader& r, const Entry& section, Config& config) {
         gave_stage_values = gave_stage_values || field.key == "stage";
       }
     } else {
-      std::string order = r.text(entry);
-      if (std::find(k_date_orders.begin(), k_date_orders.end(), order) == k_date_orders.end()) {
+      const std::string order = r.text(entry);
+      const std::optional<normalize::DateOrder> parsed = normalize::date_orders.parse(order);
+      if (!parsed) {
         r.fail(entry,
-               fmt::format("import.date_order must be mdy, dmy or ymd, not '{}'{}", order,
-                           did_you_mean(order, std::span<const std::string_view>(k_date_orders))),
+               fmt::format("import.date_order must be {}, not '{}'{}", normalize::date_orders.listed(), order,
+                           did_you_mean(order, normalize::date_orders.names())),
                "mdy reads 03/05/2026 as March 5, dmy as 3 May; ymd is for 2026/03/05");
       }
-      config.import.date_order = order;
+      config.import.date_order = *parsed;
     }
   }
   return gave_stage_values;

@@ -1,4 +1,5 @@
 #include <leads/csv/encoding.hpp>
+#include <leads/text/strings.hpp>
 
 #include <algorithm>
 #include <array>
@@ -20,22 +21,6 @@ constexpr std::array<std::uint16_t, 32> k_cp1252_high = {
     0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
     0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
 };
-
-char lower_ascii(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (lower_ascii(a[i]) != lower_ascii(b[i])) {
-      return false;
-    }
-  }
-  return true;
-}
 
 bool all_ascii8(const unsigned char* p) {
   std::uint64_t word;
@@ -122,7 +107,7 @@ constexpr auto k_names = [] {
 
 std::optional<Encoding> parse_encoding(std::string_view name) {
   for (const EncodingName& known : k_encoding_names) {
-    if (equals_ignoring_case(name, known.name)) {
+    if (text::equals_ignoring_case(name, known.name)) {
       return known.encoding;
     }
   }
@@ -134,7 +119,7 @@ std::span<const std::string_view> encoding_names() {
 }
 
 Encoding detect_encoding(std::string_view head, Encoding asked) {
-  if (head.starts_with("\xEF\xBB\xBF")) {
+  if (head.starts_with(text::k_utf8_bom)) {
     return Encoding::utf8;
   }
   if (head.starts_with("\xFF\xFE")) {

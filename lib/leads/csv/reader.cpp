@@ -4,6 +4,7 @@
 #include <leads/csv/reader_impl.hpp>
 #include <leads/csv/sniff.hpp>
 #include <leads/error.hpp>
+#include <leads/text/strings.hpp>
 
 #include <fmt/format.h>
 
@@ -21,14 +22,13 @@ namespace leads::csv {
 
 namespace {
 
-constexpr std::string_view k_bom = "\xEF\xBB\xBF";
 // Room before each chunk read ahead for the record the chunk edge cut; a
 // longer one takes the copying path.
 constexpr std::size_t k_read_ahead_headroom = 64 * 1024;
 // How many of the first bytes tell a file that is not CSV text (the first
 // read takes at least these, and the BOM, whatever the chunk size).
 constexpr std::size_t k_head_bytes = 8;
-static_assert(k_head_bytes >= k_bom.size());
+static_assert(k_head_bytes >= text::k_utf8_bom.size());
 
 std::string errno_message(int error) {
   return std::error_code(error, std::generic_category()).message();
@@ -291,9 +291,9 @@ void Reader::Impl::refill(bool first) {
     m_raw_total += n;
   }
   if (first && (m_options.encoding == Encoding::utf8 || m_utf16) &&
-      std::string_view(m_buffer.get(), m_end).starts_with(k_bom)) {
+      std::string_view(m_buffer.get(), m_end).starts_with(text::k_utf8_bom)) {
     m_bom = true;
-    m_pos = m_checked = k_bom.size();
+    m_pos = m_checked = text::k_utf8_bom.size();
   }
   // Sniffing reads the first chunk checked; after that the scan checks the bytes
   // it reads, and parse_slow() the rest.
@@ -326,7 +326,7 @@ std::string Reader::Impl::read_head() {
 }
 
 void Reader::Impl::choose_encoding(std::string_view head) {
-  m_bom_overrides = head.starts_with(k_bom) && m_options.encoding != Encoding::utf8;
+  m_bom_overrides = head.starts_with(text::k_utf8_bom) && m_options.encoding != Encoding::utf8;
   m_options.encoding = detect_encoding(head, m_options.encoding);
   if (m_options.encoding == Encoding::utf16le || m_options.encoding == Encoding::utf16be) {
     m_utf16.emplace(m_options.encoding == Encoding::utf16be);
@@ -421,8 +421,11 @@ std::unique_ptr<Reader> Reader::open(const std::string& path, ReaderOptions opti
   }
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    throw Error(ErrorKind::no_input, "cannot open: " + errno_message(errno), name, 0, 0,
-                "check the file name, or use - to read standard input");
+    const int error = errno;
+    throw Error(ErrorKind::no_input, "cannot open: " + errno_message(error), name, 0, 0,
+                error == EACCES || error == EPERM
+                    ? "you may not read it: check its permissions (ls -l), or run leads as a user who may"
+                    : "check the file name, or use - to read standard input");
   }
   auto impl = std::make_unique<Impl>(std::move(options), name, fd, true);
   struct stat info {};

@@ -1,6 +1,6 @@
 #include <leads/csv/report_footer.hpp>
 
-#include <leads/normalize/text.hpp>
+#include <leads/text/strings.hpp>
 
 #include <algorithm>
 
@@ -14,7 +14,7 @@ constexpr std::size_t k_max_footer_lines = 12;
 } // namespace
 
 bool ReportFooter::is_copyright_line(std::string_view text) {
-  return normalize::starts_with_ignoring_case(text, "copyright (c)") &&
+  return text::starts_with_ignoring_case(text, "copyright (c)") &&
          text.find("salesforce.com") != std::string_view::npos;
 }
 

@@ -2,6 +2,7 @@
 
 #include <leads/csv/sniff.hpp>
 #include <leads/error.hpp>
+#include <leads/text/strings.hpp>
 
 #include <algorithm>
 #include <cerrno>
@@ -83,7 +84,6 @@ std::size_t count_delimiters(const char* text, std::size_t size, char delimiter)
 }
 
 // U+FEFF in UTF-8, which a reader takes for a byte order mark at the start of a file.
-constexpr std::string_view k_bom_bytes = "\xEF\xBB\xBF";
 
 // Whether a field must be quoted: it holds the delimiter, a quote, CR or LF.
 bool needs_quotes(std::string_view field, char delimiter) {
@@ -94,7 +94,7 @@ bool needs_quotes(std::string_view field, char delimiter) {
 // reads like Excel's "sep=;", is quoted too: at the start of a file, readers
 // would take it for either.
 bool quoted_at_start(std::string_view first, std::size_t line_size) {
-  return first.starts_with(k_bom_bytes) || (line_size == 5 && starts_like_separator_line(first));
+  return first.starts_with(text::k_utf8_bom) || (line_size == 5 && starts_like_separator_line(first));
 }
 
 // Appends a field in quotes, its quotes doubled.

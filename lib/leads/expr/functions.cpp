@@ -95,7 +95,7 @@ std::string_view map_case(std::string_view text, std::string& scratch, bool lowe
     std::uint64_t word = 0;
     std::memcpy(&word, text.data() + i, 8);
     high |= word;
-    changes |= normalize::ascii_case_bits(word & ~k_high_bits, from);
+    changes |= text::ascii_case_bits(word & ~k_high_bits, from);
   }
   for (; i < text.size(); ++i) {
     auto byte = static_cast<unsigned char>(text[i]);
@@ -113,7 +113,7 @@ std::string_view map_case(std::string_view text, std::string& scratch, bool lowe
   for (i = 0; i + 8 <= text.size(); i += 8) {
     std::uint64_t word = 0;
     std::memcpy(&word, text.data() + i, 8);
-    word ^= normalize::ascii_case_bits(word, from);
+    word ^= text::ascii_case_bits(word, from);
     std::memcpy(out + i, &word, 8);
   }
   for (; i < text.size(); ++i) {
@@ -260,7 +260,7 @@ bool truthy_text(std::string_view text) {
   auto is = [text](std::string_view word) {
     return text.size() == word.size() &&
            std::equal(text.begin(), text.end(), word.begin(),
-                      [](char a, char b) { return normalize::ascii_lower_char(a) == b; });
+                      [](char a, char b) { return text::ascii_lower_char(a) == b; });
   };
   switch (text.size()) {
   case 1:

@@ -1,4 +1,5 @@
 #include <leads/expr/lexer.hpp>
+#include <leads/text/strings.hpp>
 
 #include <fmt/format.h>
 
@@ -11,14 +12,11 @@ namespace leads::expr {
 
 namespace {
 
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
 bool is_name_start(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 bool is_name_char(char c) {
-  return is_name_start(c) || is_digit(c);
+  return is_name_start(c) || text::is_digit(c);
 }
 
 // Words with a meaning of their own (any letter case); they cannot name fields.
@@ -80,7 +78,7 @@ private:
     if (is_name_start(c)) {
       return name();
     }
-    if (is_digit(c)) {
+    if (text::is_digit(c)) {
       return number();
     }
     switch (c) {
@@ -149,14 +147,14 @@ private:
 
   Token number() {
     std::size_t end = m_pos;
-    while (end < m_text.size() && is_digit(m_text[end])) {
+    while (end < m_text.size() && text::is_digit(m_text[end])) {
       ++end;
     }
     bool bad = false;
     if (end < m_text.size() && m_text[end] == '.') {
       ++end;
-      bad = end >= m_text.size() || !is_digit(m_text[end]);
-      while (end < m_text.size() && is_digit(m_text[end])) {
+      bad = end >= m_text.size() || !text::is_digit(m_text[end]);
+      while (end < m_text.size() && text::is_digit(m_text[end])) {
         ++end;
       }
     }

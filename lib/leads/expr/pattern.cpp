@@ -38,7 +38,7 @@ std::unique_ptr<Pattern> Pattern::compile(const std::string& pattern, std::strin
     compiled->m_literal = std::string(body);
     if (ignore_case) {
       std::transform(compiled->m_literal.begin(), compiled->m_literal.end(), compiled->m_literal.begin(),
-                     normalize::ascii_lower_char);
+                     text::ascii_lower_char);
     }
   }
   compiled->m_regex = std::move(regex);
@@ -55,7 +55,7 @@ bool Pattern::search(std::string_view text) const {
       break;
     }
     auto found = std::search(text.begin(), text.end(), m_literal.begin(), m_literal.end(),
-                             [](char a, char b) { return normalize::ascii_lower_char(a) == b; });
+                             [](char a, char b) { return text::ascii_lower_char(a) == b; });
     return found != text.end();
   }
   case Mode::regex:

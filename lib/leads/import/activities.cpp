@@ -1,10 +1,10 @@
 #include <leads/import/activities.hpp>
 
 #include <leads/error.hpp>
-#include <leads/import/lead_id.hpp>
 #include <leads/import/row_normalizer.hpp>
 #include <leads/import/run.hpp>
 #include <leads/lead/fields.hpp>
+#include <leads/lead/id.hpp>
 #include <leads/normalize/date.hpp>
 #include <leads/normalize/email.hpp>
 #include <leads/normalize/text.hpp>
@@ -63,17 +63,17 @@ std::size_t index_of(ActivityColumn column) {
 }
 
 // The fingerprint of an activity row as activities.csv holds it.
-KeyHash row_key(std::span<const std::string_view> row, std::string& scratch) {
+lead::KeyHash row_key(std::span<const std::string_view> row, std::string& scratch) {
   scratch.clear();
   for (std::string_view value : row) {
     scratch.append(value);
     scratch += '\x1f';
   }
-  return DedupeIndex::hash(KeyKind::activity, scratch);
+  return lead::DedupeIndex::hash(lead::KeyKind::activity, scratch);
 }
 
 // The rows of the store's activities file, to skip those an import brings again.
-void load_stored_activities(const std::filesystem::path& file, DedupeIndex& seen) {
+void load_stored_activities(const std::filesystem::path& file, lead::DedupeIndex& seen) {
   std::error_code error;
   if (!std::filesystem::exists(file, error) || std::filesystem::file_size(file, error) == 0) {
     return;
@@ -118,8 +118,9 @@ bool activity_column(std::string_view header, ActivityColumn& column) {
 
 namespace detail {
 
-void import_activities(Run& run, const std::string& path, const std::filesystem::path& stored, CsvSink* out) {
-  DedupeIndex seen;
+void import_activities(Run& run, const std::string& path, const std::filesystem::path& stored,
+                       store::CsvSink* out) {
+  lead::DedupeIndex seen;
   load_stored_activities(stored, seen);
   auto reader = csv::Reader::open(path, run.reader_options());
   const std::vector<std::string> header = reader->header();
@@ -164,7 +165,7 @@ void import_activities(Run& run, const std::string& path, const std::filesystem:
     if (p < 0) {
       return {};
     }
-    const std::string_view value = normalize::trim(record.fields[static_cast<std::size_t>(p)]);
+    const std::string_view value = text::trim(record.fields[static_cast<std::size_t>(p)]);
     return run.config.is_null_value(value) ? std::string_view() : value;
   };
   auto reject = [&](std::string_view kind, const std::string& reason) {
@@ -207,11 +208,11 @@ void import_activities(Run& run, const std::string& path, const std::filesystem:
     // The lead whose email it is, if any.
     auto lead_of_email = [&]() -> std::optional<std::uint64_t> {
       email = normalize::email(email_text);
-      const auto group = run.index.find(DedupeIndex::hash(KeyKind::email, email));
+      const auto group = run.index.find(lead::DedupeIndex::hash(lead::KeyKind::email, email));
       return group ? std::optional(run.groups.id(*group)) : std::nullopt;
     };
     if (!lead_text.empty()) {
-      const auto parsed = parse_id(lead_text);
+      const auto parsed = lead::parse_id(lead_text);
       if (!parsed || !run.groups.find(*parsed)) {
         reject("unknown lead", fmt::format("no lead with id '{}'", lead_text));
         continue;
@@ -237,7 +238,7 @@ void import_activities(Run& run, const std::string& path, const std::filesystem:
       continue;
     }
 
-    format_id(*lead, id);
+    lead::format_id(*lead, id);
     std::string_view source = cell(ActivityColumn::source);
     if (source.empty()) {
       source = run.options.source;

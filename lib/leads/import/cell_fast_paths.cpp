@@ -2,6 +2,7 @@
 
 #include <leads/normalize/email.hpp>
 #include <leads/normalize/text.hpp>
+#include <leads/text/strings.hpp>
 
 #include <algorithm>
 #include <array>
@@ -11,13 +12,6 @@
 namespace leads::import {
 
 namespace {
-
-bool is_ascii_space(char c) {
-  return c == ' ' || (c >= '\t' && c <= '\r');
-}
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
 
 constexpr std::uint64_t k_ones = 0x0101010101010101ULL;
 constexpr std::uint64_t k_highs = 0x8080808080808080ULL;
@@ -29,7 +23,7 @@ bool has_byte(std::uint64_t word, char byte) {
 }
 
 bool is_lower_alnum(char c) {
-  return (c >= 'a' && c <= 'z') || is_digit(c);
+  return (c >= 'a' && c <= 'z') || text::is_digit(c);
 }
 
 // Character classes of the common email shape, for valid_email().
@@ -60,7 +54,7 @@ bool all_of_class(std::string_view s, std::uint8_t cls) {
 bool digits(std::string_view s, std::size_t pos, std::size_t count, int& value) {
   value = 0;
   for (std::size_t i = pos; i < pos + count; ++i) {
-    if (!is_digit(s[i])) {
+    if (!text::is_digit(s[i])) {
       return false;
     }
     value = value * 10 + (s[i] - '0');
@@ -76,15 +70,15 @@ std::string_view trim_cell(std::string_view s) {
       static_cast<unsigned char>(s.back() - 0x21) < 0x5e) {
     return s;
   }
-  while (!s.empty() && is_ascii_space(s.front())) {
+  while (!s.empty() && text::is_ascii_space(s.front())) {
     s.remove_prefix(1);
   }
-  while (!s.empty() && is_ascii_space(s.back())) {
+  while (!s.empty() && text::is_ascii_space(s.back())) {
     s.remove_suffix(1);
   }
   if (!s.empty() &&
       (static_cast<unsigned char>(s.front()) >= 0x80 || static_cast<unsigned char>(s.back()) >= 0x80)) {
-    return normalize::trim(s);
+    return text::trim(s);
   }
   return s;
 }
@@ -137,13 +131,13 @@ void email(std::string_view trimmed, std::string& out) {
     std::uint64_t word;
     std::memcpy(&word, trimmed.data() + i, 8);
     plain = (word & k_highs) == 0 && !has_byte(word, ':');
-    word ^= normalize::ascii_case_bits(word, 'A');
+    word ^= text::ascii_case_bits(word, 'A');
     std::memcpy(out.data() + i, &word, 8);
   }
   for (; plain && i < size; ++i) {
     const char c = trimmed[i];
     plain = static_cast<unsigned char>(c) < 0x80 && c != ':';
-    out[i] = normalize::ascii_lower_char(c);
+    out[i] = text::ascii_lower_char(c);
   }
   if (!plain) {
     out = normalize::email(trimmed);
@@ -227,7 +221,7 @@ bool is_plain_name(std::string_view trimmed) {
 
 bool employees(std::string_view value, std::string& out) {
   std::size_t lead = 0; // the first group: 1 to 3 digits
-  while (lead < value.size() && is_digit(value[lead])) {
+  while (lead < value.size() && text::is_digit(value[lead])) {
     ++lead;
   }
   if (lead == 0 || lead > 3 || lead == value.size()) {
@@ -255,7 +249,7 @@ bool employees(std::string_view value, std::string& out) {
       return false;
     }
     const std::string_view digits = rest.substr(at + separator.size(), 3);
-    if (!std::all_of(digits.begin(), digits.end(), is_digit)) {
+    if (!std::all_of(digits.begin(), digits.end(), text::is_digit)) {
       return false;
     }
     out.append(digits);

@@ -11,7 +11,7 @@
 namespace leads::import {
 
 // Trims white space from a cell; ASCII ends (the common case) never reach
-// the Unicode-aware normalize::trim.
+// the Unicode-aware text::trim.
 std::string_view trim_cell(std::string_view cell);
 
 // Reads a timestamp as the store keeps it: "YYYY-MM-DDTHH:MM:SSZ" and

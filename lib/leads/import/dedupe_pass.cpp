@@ -1,7 +1,7 @@
 #include <leads/import/dedupe_pass.hpp>
 
-#include <leads/import/lead_id.hpp>
 #include <leads/import/run.hpp>
+#include <leads/lead/id.hpp>
 
 namespace leads::import::detail {
 
@@ -28,7 +28,7 @@ void DedupePass::process(std::string& batch) {
     }
     accept(m_rows[i]);
   }
-  if (!m_tables_sized && static_cast<std::size_t>(m_created + m_merged) >= k_table_sample) {
+  if (!m_tables_sized && static_cast<std::size_t>(m_created + m_merged) >= lead::k_table_sample) {
     size_tables();
   }
 }
@@ -44,7 +44,7 @@ void DedupePass::size_tables() {
   }
   const double rows_in_all = records / bytes * static_cast<double>(m_run.input_bytes);
   const auto rows = static_cast<double>(m_created + m_merged);
-  reserve_for_load(m_run.index, m_run.groups, m_tables_at_start, rows / rows_in_all);
+  lead::reserve_for_load(m_run.index, m_run.groups, m_tables_at_start, rows / rows_in_all);
 }
 
 void DedupePass::prefetch(const PendingRow& row) const {
@@ -63,7 +63,7 @@ std::optional<std::uint32_t> DedupePass::find_lead(const PendingRow& p, bool has
     }
   }
   for (std::size_t k = 0; k < p.key_count; ++k) {
-    const KeyKind kind = p.keys[k].kind;
+    const lead::KeyKind kind = p.keys[k].kind;
     const auto group = m_run.index.find(p.keys[k].hash);
     if (!group) {
       continue;
@@ -71,7 +71,8 @@ std::optional<std::uint32_t> DedupePass::find_lead(const PendingRow& p, bool has
     // Colleagues share a phone (a switchboard) and namesakes a name and
     // company: those keys do not join a row to a lead with another email.
     // (A source id does: the system it comes from says it is the same person.)
-    if (has_email && (kind == KeyKind::phone || kind == KeyKind::name) && m_run.groups.has_email(*group)) {
+    if (has_email && (kind == lead::KeyKind::phone || kind == lead::KeyKind::name) &&
+        m_run.groups.has_email(*group)) {
       continue;
     }
     match = static_cast<char>(kind);
@@ -86,21 +87,22 @@ std::optional<std::uint32_t> DedupePass::find_lead(const PendingRow& p, bool has
 // unique key belongs to another: a source id that finds a lead comes before
 // a phone or a name, which are not unique.
 std::uint8_t DedupePass::drop_conflicting_keys(const PendingRow& p, char match, std::uint32_t group) {
-  if (match != 'i' && match != static_cast<char>(KeyKind::email)) {
+  if (match != 'i' && match != static_cast<char>(lead::KeyKind::email)) {
     return 0; // find_lead() has looked the unique keys up already: they found nothing else
   }
   std::uint8_t dropped = 0;
   for (std::size_t k = 0; k < p.key_count; ++k) {
-    const KeyKind kind = p.keys[k].kind;
-    if ((kind != KeyKind::email && kind != KeyKind::external_id) || static_cast<char>(kind) == match) {
+    const lead::KeyKind kind = p.keys[k].kind;
+    if ((kind != lead::KeyKind::email && kind != lead::KeyKind::external_id) ||
+        static_cast<char>(kind) == match) {
       continue;
     }
     const auto owner = m_run.index.find(p.keys[k].hash);
     if (!owner || *owner == group) {
       continue;
     }
-    dropped |=
-        kind == KeyKind::email ? spill_defaults::k_foreign_email : spill_defaults::k_foreign_external_id;
+    dropped |= kind == lead::KeyKind::email ? spill_defaults::k_foreign_email
+                                            : spill_defaults::k_foreign_external_id;
     if (m_first_conflicts.size() < k_listed_conflicts) {
       m_first_conflicts.push_back(
           {p.input, p.line, match, kind, m_run.groups.id(group), m_run.groups.id(*owner)});
@@ -112,7 +114,7 @@ std::uint8_t DedupePass::drop_conflicting_keys(const PendingRow& p, char match, 
 
 void DedupePass::accept(PendingRow& p) {
   // The email key comes first: when it finds no lead, no lead has the row's email.
-  const bool has_email = p.key_count > 0 && p.keys[0].kind == KeyKind::email;
+  const bool has_email = p.key_count > 0 && p.keys[0].kind == lead::KeyKind::email;
   char match = 0;
   std::uint32_t group = 0;
   std::uint8_t dropped = 0;
@@ -121,7 +123,8 @@ void DedupePass::accept(PendingRow& p) {
     ++m_merged;
     dropped = drop_conflicting_keys(p, match, group);
     // Found by the source id, so the row's email found no lead: another than this one's.
-    if (match == static_cast<char>(KeyKind::external_id) && has_email && m_run.groups.has_email(group)) {
+    if (match == static_cast<char>(lead::KeyKind::external_id) && has_email &&
+        m_run.groups.has_email(group)) {
       if (m_first_other_emails.size() < k_listed_conflicts) {
         m_first_other_emails.push_back({p.input, p.line, m_run.groups.id(group)});
       }
@@ -135,7 +138,7 @@ void DedupePass::accept(PendingRow& p) {
     unsigned attempt = 0;
     std::uint64_t id = p.new_id;
     while (m_run.groups.find(id)) {
-      id = lead_id_for(p.identity, ++attempt);
+      id = lead::lead_id_for(p.identity, ++attempt);
     }
     group = m_run.groups.add(id);
     ++m_created;

@@ -1,7 +1,7 @@
 #pragma once
 
-#include <leads/import/dedupe_index.hpp>
 #include <leads/import/row_batch.hpp>
+#include <leads/lead/dedupe_index.hpp>
 
 #include <cstdint>
 #include <optional>
@@ -36,7 +36,7 @@ public:
     std::uint16_t input = 0;
     std::uint32_t line = 0;
     char match = 0;          // the key that found the lead ('i', 'e')
-    KeyKind key{};           // the key that names another lead (email or external_id)
+    lead::KeyKind key{};     // the key that names another lead (email or external_id)
     std::uint64_t lead = 0;  // the lead it merged into
     std::uint64_t owner = 0; // the lead the key belongs to
   };
@@ -74,7 +74,7 @@ private:
   long m_other_emails = 0;
   std::vector<OtherEmail> m_first_other_emails;
   std::uint32_t m_sequence = 0;
-  TableSizes m_tables_at_start; // before the first row (the store's keys and leads)
+  lead::TableSizes m_tables_at_start; // before the first row (the store's keys and leads)
   bool m_tables_sized = false;
 };
 

@@ -1,4 +1,5 @@
 #include <leads/import/importer.hpp>
+#include <leads/store/output.hpp>
 
 #include <leads/config/config.hpp>
 #include <leads/error.hpp>
@@ -24,14 +25,13 @@ std::string run_filter(const Options& options, Summary& summary,
                        const config::Config& config = config::defaults()) {
   TempDir out_dir;
   const fs::path out = out_dir.path / "out.csv";
-  const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  REQUIRE(fd >= 0);
-  summary = import_to_stream(config, options, fd, "<stdout>", rejects);
-  ::close(fd);
+  store::Output output(out.string());
+  summary = import_to_stream(config, options, output, rejects);
+  output.commit();
   return read_file(out);
 }
 
-std::string lead(std::map<Field, std::string> values, const std::vector<std::string>& extras = {}) {
+std::string lead_row(std::map<Field, std::string> values, const std::vector<std::string>& extras = {}) {
   for (Field f : {Field::created_at, Field::updated_at, Field::stage_at}) {
     values.try_emplace(f, std::string(k_now));
   }
@@ -61,13 +61,13 @@ TEST_CASE("import::import_to_stream") {
   const std::string phone = id_of("p:+14155550123");
   const std::string expected =
       header_line({"score_note", "extra"}) +
-      sorted({lead({{Field::id, ana},
-                    {Field::email, "ana@example.com"},
-                    {Field::phone, "+14155550123"},
-                    {Field::source, "import-test"}},
-                   {"x", "2"}),
-              lead({{Field::id, phone}, {Field::phone, "+14155550123"}, {Field::source, "import-test"}},
-                   {"z", "1"})});
+      sorted({lead_row({{Field::id, ana},
+                        {Field::email, "ana@example.com"},
+                        {Field::phone, "+14155550123"},
+                        {Field::source, "import-test"}},
+                       {"x", "2"}),
+              lead_row({{Field::id, phone}, {Field::phone, "+14155550123"}, {Field::source, "import-test"}},
+                       {"z", "1"})});
 
   SUBCASE("leads sorted by id; rejects listed when no rejects file is named") {
     // b's second row joins ana by email (looked up before the phone, which is the other lead's)

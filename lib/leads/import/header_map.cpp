@@ -1,8 +1,8 @@
 #include <leads/import/header_map.hpp>
 
 #include <leads/error.hpp>
-#include <leads/text/did_you_mean.hpp>
 #include <leads/normalize/text.hpp>
+#include <leads/text/did_you_mean.hpp>
 
 #include <fmt/format.h>
 
@@ -104,7 +104,7 @@ std::pair<std::string, std::string> parse_column_map(std::string_view option) {
                 "write e.g. --map 'E-mail Address=email', or --map 'Notes=' to leave a column out");
   }
   std::string column(option.substr(0, eq));
-  std::string field(normalize::trim(option.substr(eq + 1)));
+  std::string field(text::trim(option.substr(eq + 1)));
   if (!field.empty() && field != k_full_name && !field_from_name(field) && !is_extra_name(field)) {
     // "Stage", "E-mail": a field written another way.
     if (const std::string snake = normalize::snake_case(field); field_from_name(snake)) {
@@ -124,10 +124,10 @@ std::pair<std::string, std::string> parse_column_map(std::string_view option) {
   if (!field.empty() && field != k_full_name && !field_from_name(field)) {
     std::vector<std::string> canonical(k_field_names.begin(), k_field_names.end());
     if (auto close = text::closest(field, canonical); close && text::edit_distance(field, *close) <= 2) {
-      throw Error(ErrorKind::usage,
-                  fmt::format("--map '{}': '{}' is not a field; did you mean '{}'?", option, field, *close), {},
-                  0, 0, fmt::format("to keep the column as an extra column, give it another name, e.g. 'x_{}'",
-                                    field));
+      throw Error(
+          ErrorKind::usage,
+          fmt::format("--map '{}': '{}' is not a field; did you mean '{}'?", option, field, *close), {}, 0, 0,
+          fmt::format("to keep the column as an extra column, give it another name, e.g. 'x_{}'", field));
     }
   }
   return {std::move(column), std::move(field)};
@@ -200,7 +200,7 @@ HeaderMapping HeaderMapper::map(std::span<const std::string> header) {
     ColumnTarget& column = mapping.columns[i];
     const std::string key = normalize::header_key(header[i]);
     const auto it = key.empty() ? m_entries.end() : m_entries.find(key);
-    if (normalize::trim(header[i]).empty()) {
+    if (text::trim(header[i]).empty()) {
       column.unnamed = true;
       extras.emplace_back(i, fmt::format("column_{}", i + 1));
       continue;

@@ -5,6 +5,7 @@
 #include <leads/import/run.hpp>
 #include <leads/lead/fields.hpp>
 #include <leads/stop.hpp>
+#include <leads/store/history.hpp>
 #include <leads/store/posix_file.hpp>
 #include <leads/store/transaction.hpp>
 
@@ -19,34 +20,9 @@ namespace leads::import {
 
 namespace fs = std::filesystem;
 
-std::optional<MergePolicy> parse_merge_policy(std::string_view name) {
-  if (name == "fill") {
-    return MergePolicy::fill;
-  }
-  if (name == "newest") {
-    return MergePolicy::newest;
-  }
-  if (name == "keep") {
-    return MergePolicy::keep;
-  }
-  return std::nullopt;
-}
-
 namespace detail {
 
 namespace {
-
-normalize::DateOrder date_order_of(const config::Config& config, const Options& options) {
-  if (options.date_order) {
-    return *options.date_order;
-  }
-  if (auto order = normalize::parse_date_order(config.import.date_order)) {
-    return *order;
-  }
-  throw Error(ErrorKind::config,
-              fmt::format("import.date_order '{}' is not mdy, dmy or ymd", config.import.date_order),
-              config.source);
-}
 
 std::string compact_stamp(std::string_view iso) {
   std::string out;
@@ -77,7 +53,7 @@ Run::Run(const config::Config& config_, const Options& options_) : config(config
   for (const auto& [column, field] : options.maps) {
     parse_column_map(column + "=" + field);
   }
-  date_order = date_order_of(config, options);
+  date_order = options.date_order.value_or(config.import.date_order);
   now_iso = normalize::format_iso(options.now);
   stamp = compact_stamp(now_iso);
   columns.assign(k_field_names.begin(), k_field_names.end());
@@ -124,17 +100,15 @@ void Run::reject(std::string_view kind, std::string_view reason, long line,
 }
 
 csv::ReaderOptions Run::reader_options() const {
-  csv::ReaderOptions reader;
-  reader.delimiter = options.delimiter;
-  reader.encoding = options.encoding;
+  csv::ReaderOptions reader = options.reading;
   reader.ragged = csv::RaggedPolicy::allow;
   reader.skip_report_footer = true;
   return reader;
 }
 
 void Run::release_index() {
-  index = DedupeIndex();
-  groups = GroupIds();
+  index = lead::DedupeIndex();
+  groups = lead::GroupIds();
   std::vector<std::uint64_t>().swap(store_ids);
 }
 
@@ -149,21 +123,21 @@ Summary Run::finish() {
   return std::move(summary);
 }
 
-static_assert(k_table_sample % KeyBatch::k_size == 0);
+static_assert(lead::k_table_sample % lead::KeyBatch::k_size == 0);
 
 void load_store(Run& run, const fs::path& leads_file) {
-  StoreStream store(leads_file);
+  store::StoreReader store(leads_file);
   struct stat st {};
   const std::uint64_t file_bytes =
       ::stat(leads_file.c_str(), &st) == 0 ? static_cast<std::uint64_t>(st.st_size) : 0;
   run.store_ids.reserve(file_bytes / 200); // about 200 bytes a lead or more
   run.set_store_header(store.header());
   // Ids and keys go into the tables in batches, their slots prefetched as
-  // they come (see KeyBatch); group numbers are dense, so known in advance.
+  // they come (see lead::KeyBatch); group numbers are dense, so known in advance.
   std::string scratch;
-  KeyBatch keys(run.index);
+  lead::KeyBatch keys(run.index);
   std::vector<std::pair<std::uint64_t, bool>> ids; // and whether the lead has an email
-  ids.reserve(KeyBatch::k_size);
+  ids.reserve(lead::KeyBatch::k_size);
   auto add_ids = [&] {
     for (const auto& [id, has_email] : ids) {
       run.groups.add(id, has_email);
@@ -177,13 +151,13 @@ void load_store(Run& run, const fs::path& leads_file) {
     ids.emplace_back(store.id(), !store.record().fields[email].empty());
     run.store_ids.push_back(store.id());
     add_store_keys(store.record(), group, keys, scratch);
-    if (ids.size() == KeyBatch::k_size) {
+    if (ids.size() == lead::KeyBatch::k_size) {
       throw_if_stop_requested();
       add_ids();
-      if (run.groups.size() == k_table_sample && file_bytes > 0) {
+      if (run.groups.size() == lead::k_table_sample && file_bytes > 0) {
         keys.flush();
-        reserve_for_load(run.index, run.groups, {},
-                         static_cast<double>(store.bytes_read()) / static_cast<double>(file_bytes));
+        lead::reserve_for_load(run.index, run.groups, {},
+                               static_cast<double>(store.bytes_read()) / static_cast<double>(file_bytes));
       }
     }
   }
@@ -194,36 +168,6 @@ void load_store(Run& run, const fs::path& leads_file) {
 } // namespace detail
 
 namespace {
-
-// How a file that rows are appended to ends: missing or empty (it needs its
-// header row first), or without a line end after its last row (an editor
-// saved it so: rows appended then would join that row).
-enum class FileEnd { empty, line_end, no_line_end };
-
-FileEnd file_end(const fs::path& file) {
-  struct stat st {};
-  store::posix::Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid() || ::fstat(fd.get(), &st) != 0 || st.st_size == 0) {
-    return FileEnd::empty;
-  }
-  char last = 0;
-  const bool line_ended = ::pread(fd.get(), &last, 1, st.st_size - 1) != 1 || last == '\n' || last == '\r';
-  return line_ended ? FileEnd::line_end : FileEnd::no_line_end;
-}
-
-// A sink appending to a workspace CSV file, with its header row first when
-// the file is missing or empty, and a line end first when its last row has none.
-CsvSink& append_csv(store::Transaction& transaction, const fs::path& file,
-                    std::span<const std::string_view> header, std::unique_ptr<CsvSink>& holder) {
-  const FileEnd end = file_end(file);
-  holder = std::make_unique<CsvSink>(transaction.append(file));
-  if (end == FileEnd::empty) {
-    holder->row(header);
-  } else if (end == FileEnd::no_line_end) {
-    holder->text("\n");
-  }
-  return *holder;
-}
 
 // Whether opening path twice reads the same bytes twice (a file; not stdin or a pipe).
 bool readable_twice(const std::string& path) {
@@ -297,11 +241,12 @@ Summary import_into_workspace(const store::Workspace& workspace, const Options& 
   open_inputs(run);
   detail::load_store(run, workspace.leads_file());
   detail::read_inputs(run);
-  std::unique_ptr<CsvSink> activities;
+  std::unique_ptr<store::CsvSink> activities;
   if (options.activities) {
-    CsvSink* out =
-        writing ? &append_csv(*transaction, workspace.activities_file(), k_activity_columns, activities)
-                : nullptr;
+    if (writing) {
+      activities = store::append_csv(*transaction, workspace.activities_file(), k_activity_columns);
+    }
+    store::CsvSink* out = activities.get();
     detail::import_activities(run, *options.activities, workspace.activities_file(), out);
   }
   run.release_index();
@@ -315,18 +260,18 @@ Summary import_into_workspace(const store::Workspace& workspace, const Options& 
     return run.finish();
   }
   if (run.summary.created + run.summary.merged > 0) {
-    StoreStream store(workspace.leads_file());
-    CsvSink leads(transaction->replace(workspace.leads_file()));
-    std::unique_ptr<CsvSink> events_holder;
-    CsvSink& events = append_csv(*transaction, workspace.events_file(), k_event_columns, events_holder);
-    detail::write_leads(run, &store, leads, &events);
+    store::StoreReader store(workspace.leads_file());
+    store::CsvSink leads(transaction->replace(workspace.leads_file()));
+    std::unique_ptr<store::CsvSink> events =
+        store::append_csv(*transaction, workspace.events_file(), k_event_columns);
+    detail::write_leads(run, &store, leads, events.get());
     leads.flush();
-    events.flush();
+    events->flush();
   }
   if (!activities && !fs::exists(workspace.activities_file())) {
     // A store in a new folder (store: in leads.yaml) gets its whole layout,
     // so that check finds it complete after the first import.
-    append_csv(*transaction, workspace.activities_file(), k_activity_columns, activities);
+    activities = store::append_csv(*transaction, workspace.activities_file(), k_activity_columns);
   }
   if (activities) {
     activities->flush();
@@ -337,8 +282,8 @@ Summary import_into_workspace(const store::Workspace& workspace, const Options& 
   return run.finish();
 }
 
-Summary import_to_stream(const config::Config& config, const Options& options, int out_fd,
-                         const std::string& out_name, const std::optional<std::string>& rejects_path) {
+Summary import_to_stream(const config::Config& config, const Options& options, store::FileSink& out,
+                         const std::optional<std::string>& rejects_path) {
   if (options.activities) {
     throw Error(ErrorKind::usage, "--activities needs a workspace", {}, 0, 0,
                 "run the import inside a workspace (or with -C DIR) and without -o");
@@ -363,8 +308,7 @@ Summary import_to_stream(const config::Config& config, const Options& options, i
     run.summary.wrote_nothing = true;
     return run.finish();
   }
-  DescriptorSink out(out_fd, out_name);
-  CsvSink leads(out);
+  store::CsvSink leads(out);
   detail::write_leads(run, nullptr, leads, nullptr);
   leads.flush();
   throw_if_stop_requested(); // the caller commits the output next: the last moment to stop

@@ -237,8 +237,8 @@ TEST_CASE("import::import_into_workspace") {
     CHECK(import_into_workspace(workspace, options_for(team)).created == 1);
     const fs::path more = dir.path / "more.csv";
     write_file(more, "email,phone,country\n"
-                     "lee@acme.example,030 1234567,DE\n" // Kim's phone, another email: a new lead
-                     ",030 1234567,DE\n"                 // Kim's phone, no email: Kim
+                     "lee@acme.example,030 1234567,DE\n"     // Kim's phone, another email: a new lead
+                     ",030 1234567,DE\n"                     // Kim's phone, no email: Kim
                      "carl@example.com,020 7123 4567,GB\n"); // a stored lead without an email
     const Summary summary = import_into_workspace(workspace, options_for(more));
     CHECK(summary.created == 1);
@@ -371,12 +371,14 @@ TEST_CASE("import::import_into_workspace writes stored leads as the CSV writer d
   CHECK(read_file(workspace.leads_file()) == expected);
 }
 
-TEST_CASE("import::parse_merge_policy") {
-  CHECK(parse_merge_policy("fill") == MergePolicy::fill);
-  CHECK(parse_merge_policy("newest") == MergePolicy::newest);
-  CHECK(parse_merge_policy("keep") == MergePolicy::keep);
-  CHECK_FALSE(parse_merge_policy("Fill").has_value());
-  CHECK_FALSE(parse_merge_policy("").has_value());
+TEST_CASE("import::merge_policies") {
+  CHECK(merge_policies.parse("fill") == MergePolicy::fill);
+  CHECK(merge_policies.parse("newest") == MergePolicy::newest);
+  CHECK(merge_policies.parse("keep") == MergePolicy::keep);
+  CHECK(merge_policies.parse("Fill") == MergePolicy::fill);
+  CHECK_FALSE(merge_policies.parse("").has_value());
+  CHECK_FALSE(merge_policies.parse("fil").has_value());
+  CHECK(merge_policies.listed() == "fill, newest or keep");
 }
 
 TEST_CASE("import::import_into_workspace with --map, --preset and --source") {

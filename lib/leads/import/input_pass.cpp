@@ -4,11 +4,11 @@
 #include <leads/error.hpp>
 #include <leads/import/dedupe_pass.hpp>
 #include <leads/import/header_map.hpp>
-#include <leads/import/lead_id.hpp>
 #include <leads/import/merge.hpp>
 #include <leads/import/ordered_work.hpp>
 #include <leads/import/row_batch.hpp>
 #include <leads/import/row_normalizer.hpp>
+#include <leads/lead/id.hpp>
 #include <leads/stop.hpp>
 
 #include <algorithm>
@@ -197,23 +197,23 @@ private:
     PendingRow pending;
     pending.lead_id = lead_id;
     pending.identity = m_row.identity;
-    pending.new_id = m_row.identity.empty() ? 0 : given_id ? *given_id : lead_id_for(m_row.identity);
+    pending.new_id = m_row.identity.empty() ? 0 : given_id ? *given_id : lead::lead_id_for(m_row.identity);
     pending.input = static_cast<std::uint16_t>(m_input);
     pending.line = static_cast<std::uint32_t>(batch.lines[r]);
-    auto key = [&](KeyKind kind, std::string_view value) {
-      pending.keys[pending.key_count++] = {kind, DedupeIndex::hash(kind, value)};
+    auto key = [&](lead::KeyKind kind, std::string_view value) {
+      pending.keys[pending.key_count++] = {kind, lead::DedupeIndex::hash(kind, value)};
     };
     if (!m_row[Field::email].empty()) {
-      key(KeyKind::email, m_row[Field::email]);
+      key(lead::KeyKind::email, m_row[Field::email]);
     }
     if (!m_row[Field::external_id].empty()) {
-      key(KeyKind::external_id, m_row[Field::external_id]);
+      key(lead::KeyKind::external_id, m_row[Field::external_id]);
     }
     if (m_row.phone_e164) {
-      key(KeyKind::phone, m_row[Field::phone]);
+      key(lead::KeyKind::phone, m_row[Field::phone]);
     }
     if (!m_row.name_key.empty()) {
-      key(KeyKind::name, m_row.name_key);
+      key(lead::KeyKind::name, m_row.name_key);
     }
     const std::size_t start = begin_pending_row(batch.pending, pending);
     if (m_run.spill) {
@@ -514,13 +514,13 @@ void read_inputs(Run& run) {
   for (const auto& conflict : consumer.dedupe().first_conflicts()) {
     run.summary.first_conflicts.push_back({run.input_names[conflict.input], conflict.line,
                                            conflict.match == 'i' ? "id" : "email",
-                                           conflict.key == KeyKind::email ? "email" : "source id",
-                                           format_id(conflict.lead), format_id(conflict.owner)});
+                                           conflict.key == lead::KeyKind::email ? "email" : "source id",
+                                           lead::format_id(conflict.lead), lead::format_id(conflict.owner)});
   }
   run.summary.other_emails += consumer.dedupe().other_emails();
   for (const auto& other : consumer.dedupe().first_other_emails()) {
     run.summary.first_other_emails.push_back(
-        {run.input_names[other.input], other.line, format_id(other.lead)});
+        {run.input_names[other.input], other.line, lead::format_id(other.lead)});
   }
   run.summary.unused_maps = reader.unused_maps();
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <leads/import/importer.hpp>
+#include <leads/import/options.hpp>
 
 #include <cstdint>
 #include <span>

@@ -1,9 +1,9 @@
 #include <leads/import/run.hpp>
 
 #include <leads/csv/writer.hpp>
-#include <leads/import/lead_id.hpp>
 #include <leads/import/merge.hpp>
 #include <leads/lead/fields.hpp>
+#include <leads/lead/id.hpp>
 #include <leads/stop.hpp>
 
 #include <fmt/format.h>
@@ -174,7 +174,7 @@ private:
     if (m_rows.size() < count) {
       m_rows.resize(count);
     }
-    format_id(id, m_id);
+    lead::format_id(id, m_id);
     SpillRecord record;
     const SpillHeader* moved_stage = nullptr; // the row that moved a stored lead to another stage
     if (count == 1 && !stored) {
@@ -438,7 +438,7 @@ bool one_after_another(std::span<const std::string_view> fields) {
 }
 
 // Copies the stored leads of bucket b out of the stream (which is at the first of them).
-void read_store_chunk(StoreStream& stream, unsigned bucket, StoreChunk& chunk) {
+void read_store_chunk(store::StoreReader& stream, unsigned bucket, StoreChunk& chunk) {
   chunk.fields = stream.header().size();
   while (!stream.at_end() && SpillBuckets::bucket_of(stream.id()) == bucket) {
     chunk.ids.push_back(stream.id());
@@ -469,7 +469,7 @@ void read_store_chunk(StoreStream& stream, unsigned bucket, StoreChunk& chunk) {
 
 } // namespace
 
-void write_leads(Run& run, StoreStream* store, CsvSink& leads, CsvSink* events) {
+void write_leads(Run& run, store::StoreReader* store, store::CsvSink& leads, store::CsvSink* events) {
   leads.row(std::span<const std::string>(run.columns));
   if (store != nullptr) {
     store->next();

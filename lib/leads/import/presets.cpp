@@ -191,10 +191,10 @@ const Preset* find_preset(std::string_view name) {
 }
 
 const Preset* preset_knowing(std::string_view field, std::string_view value) {
-  const std::string key = normalize::ascii_lower(value);
+  const std::string key = text::ascii_lower(value);
   for (const Preset& preset : k_presets) {
     for (const PresetValue& v : preset.values) {
-      if (v.field == field && normalize::ascii_lower(v.from) == key) {
+      if (v.field == field && text::ascii_lower(v.from) == key) {
         return &preset;
       }
     }

@@ -5,8 +5,6 @@
 #include <algorithm>
 #include <map>
 
-#include <unistd.h>
-
 namespace leads::import {
 
 namespace fs = std::filesystem;
@@ -46,7 +44,7 @@ void WorkspaceRejects::reject(long line, std::string_view reason, std::span<cons
     }
     m_used.push_back(name);
     const fs::path target = m_dir / name;
-    m_sink = std::make_unique<CsvSink>(m_transaction.create(target));
+    m_sink = std::make_unique<store::CsvSink>(m_transaction.create(target));
     m_files.push_back(target.string());
     std::vector<std::string> header{"line", "reason"};
     header.insert(header.end(), m_header.begin(), m_header.end());
@@ -65,9 +63,7 @@ void WorkspaceRejects::finish() {
 }
 
 FileRejects::FileRejects(const std::string& path, const std::vector<std::vector<std::string>>& headers)
-    : m_file(path == "-" ? nullptr : std::make_unique<AtomicFile>(path)),
-      m_stdout(path == "-" ? std::make_unique<DescriptorSink>(STDOUT_FILENO, "<stdout>") : nullptr),
-      m_sink(m_file ? static_cast<store::FileSink&>(*m_file) : *m_stdout) {
+    : m_file(path), m_sink(m_file) {
   // (name, occurrence within its header) -> union column
   std::map<std::pair<std::string, int>, std::size_t> seen;
   for (const auto& header : headers) {
@@ -123,9 +119,7 @@ void FileRejects::finish() {
 
 void FileRejects::commit() {
   m_sink.flush();
-  if (m_file) {
-    m_file->commit();
-  }
+  m_file.commit();
 }
 
 void ListRejects::begin_input(const std::string&, const std::string& display_name,

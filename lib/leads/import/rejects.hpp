@@ -1,7 +1,8 @@
 #pragma once
 
-#include <leads/import/importer.hpp>
-#include <leads/import/sinks.hpp>
+#include <leads/import/options.hpp>
+#include <leads/store/csv_sink.hpp>
+#include <leads/store/output.hpp>
 #include <leads/store/transaction.hpp>
 
 #include <filesystem>
@@ -51,8 +52,8 @@ private:
   std::vector<std::string> m_used;
   std::string m_stem;
   std::vector<std::string> m_header;
-  std::unique_ptr<CsvSink> m_sink;
-  std::vector<std::unique_ptr<CsvSink>> m_done;
+  std::unique_ptr<store::CsvSink> m_sink;
+  std::vector<std::unique_ptr<store::CsvSink>> m_done;
   std::vector<std::string_view> m_row;
 };
 
@@ -61,7 +62,7 @@ private:
 // a name repeated in one header is repeated in the union), each row's values
 // under its own header's names and surplus fields of ragged rows after them.
 // The file appears (atomically) only when commit() is called; path "-" is
-// standard output, written as rows come.
+// standard output.
 class FileRejects final : public RejectSink {
 public:
   FileRejects(const std::string& path, const std::vector<std::vector<std::string>>& headers);
@@ -72,9 +73,8 @@ public:
   void commit();
 
 private:
-  std::unique_ptr<AtomicFile> m_file; // unless the path is "-"
-  std::unique_ptr<store::FileSink> m_stdout;
-  CsvSink m_sink;
+  store::Output m_file;
+  store::CsvSink m_sink;
   std::vector<std::string> m_union;
   std::string m_display_name;
   std::vector<std::size_t> m_positions; // input column -> union column

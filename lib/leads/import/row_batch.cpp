@@ -68,8 +68,8 @@ std::size_t read_pending_row(std::string& batch, std::size_t offset, PendingRow&
   row.identity = std::string_view(p, identity_length);
   p += identity_length;
   for (std::size_t k = 0; k < row.key_count; ++k) {
-    row.keys[k].kind = static_cast<KeyKind>(*p);
-    row.keys[k].hash = KeyHash{get<std::uint64_t>(p + 1), get<std::uint32_t>(p + 9)};
+    row.keys[k].kind = static_cast<lead::KeyKind>(*p);
+    row.keys[k].hash = lead::KeyHash{get<std::uint64_t>(p + 1), get<std::uint32_t>(p + 9)};
     p += k_key_size;
   }
   row.spill = begin + (p - begin);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <leads/import/dedupe_index.hpp>
+#include <leads/lead/dedupe_index.hpp>
 
 #include <array>
 #include <cstdint>
@@ -17,10 +17,10 @@ namespace leads::import {
 struct PendingRow {
   std::optional<std::uint64_t> lead_id;
   std::string_view identity;
-  std::uint64_t new_id = 0; // the id it names, else lead_id_for(identity), when identity is not empty
+  std::uint64_t new_id = 0; // the id it names, else lead::lead_id_for(identity), when identity is not empty
   struct Key {
-    KeyKind kind;
-    KeyHash hash;
+    lead::KeyKind kind;
+    lead::KeyHash hash;
   };
   std::array<Key, 4> keys;
   std::size_t key_count = 0;

@@ -1,6 +1,6 @@
 #include <leads/import/row_normalizer.hpp>
 
-#include <leads/import/lead_id.hpp>
+#include <leads/lead/id.hpp>
 #include <leads/normalize/country.hpp>
 #include <leads/normalize/date.hpp>
 #include <leads/normalize/email.hpp>
@@ -50,7 +50,7 @@ bool spreadsheet_rounded(std::string_view value) {
     return false;
   }
   // One digit before the point, as spreadsheets write it.
-  using normalize::all_digits;
+  using text::all_digits;
   const std::string_view mantissa = value.substr(0, plus - 1);
   return all_digits(value.substr(plus + 1)) && all_digits(mantissa.substr(0, 1)) &&
          (mantissa.size() == 1 ||
@@ -64,7 +64,7 @@ bool spreadsheet_rounded(std::string_view value) {
 bool canonical_source_id(std::string_view id, std::string& out) {
   const std::size_t point = id.find('.');
   if (point != std::string_view::npos && point > 0 && point + 1 < id.size() &&
-      normalize::all_digits(id.substr(0, point)) &&
+      text::all_digits(id.substr(0, point)) &&
       id.find_first_not_of('0', point + 1) == std::string_view::npos) {
     out.assign(id.substr(0, point));
     return true;
@@ -81,7 +81,7 @@ bool canonical_source_id(std::string_view id, std::string& out) {
       return false;
     }
   }
-  out = normalize::ascii_lower(id);
+  out = text::ascii_lower(id);
   return true;
 }
 
@@ -114,9 +114,9 @@ bool kept_as_written(Field field) {
 NullValues::NullValues(const config::Config& config) {
   for (const std::string& value : config.null_values) {
     const std::string_view t = trim_cell(value);
-    m_values.push_back(normalize::ascii_lower(t));
+    m_values.push_back(text::ascii_lower(t));
     m_max = std::max(m_max, t.size());
-    m_first[t.empty() ? 0 : static_cast<unsigned char>(normalize::ascii_lower_char(t[0]))] = true;
+    m_first[t.empty() ? 0 : static_cast<unsigned char>(text::ascii_lower_char(t[0]))] = true;
   }
 }
 
@@ -124,7 +124,7 @@ bool NullValues::contains(std::string_view cell) const {
   if (cell.empty()) {
     return m_first[0];
   }
-  if (cell.size() > m_max || !m_first[static_cast<unsigned char>(normalize::ascii_lower_char(cell[0]))]) {
+  if (cell.size() > m_max || !m_first[static_cast<unsigned char>(text::ascii_lower_char(cell[0]))]) {
     return false;
   }
   for (const std::string& null : m_values) {
@@ -132,7 +132,7 @@ bool NullValues::contains(std::string_view cell) const {
       continue;
     }
     std::size_t i = 0;
-    while (i < cell.size() && normalize::ascii_lower_char(cell[i]) == null[i]) {
+    while (i < cell.size() && text::ascii_lower_char(cell[i]) == null[i]) {
       ++i;
     }
     if (i == cell.size()) {
@@ -170,7 +170,7 @@ RowNormalizer::RowNormalizer(const config::Config& config, const Preset* preset,
     : m_config(config), m_date_order(date_order), m_default_source(std::move(default_source)),
       m_phones(config.default_country), m_null_values(config), m_countries(std::make_unique<Memo>(1024)),
       m_websites(std::make_unique<Memo>(4096)) {
-  auto key = [](std::string_view from) { return normalize::ascii_lower(trim_cell(from)); };
+  auto key = [](std::string_view from) { return text::ascii_lower(trim_cell(from)); };
   if (preset != nullptr) {
     m_preset_used = true;
     m_salesforce_ids = preset->salesforce_ids;
@@ -210,7 +210,7 @@ const std::string* RowNormalizer::mapped_value(Field field, std::string_view val
   if (std::any_of(value.begin(), value.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
     m_scratch.assign(value);
     for (char& c : m_scratch) {
-      c = normalize::ascii_lower_char(c);
+      c = text::ascii_lower_char(c);
     }
     key = m_scratch;
   }
@@ -295,7 +295,7 @@ bool RowNormalizer::normalize_field(Field field, std::string_view value, std::si
       return true;
     }
     std::string& lower = row.store(field);
-    lower = normalize::ascii_lower(value);
+    lower = text::ascii_lower(value);
     row.stored(field);
     if (m_config.find_stage(lower) != nullptr) {
       return true;
@@ -440,7 +440,7 @@ bool RowNormalizer::finish(NormalizedRow& row, Rejection& rejection) {
   // An `id` column names one of our leads; any other value there is the source's own id.
   const std::string_view id = row[Field::id];
   if (!id.empty()) {
-    row.lead_id = parse_id(id);
+    row.lead_id = lead::parse_id(id);
     if (!row.lead_id && row[Field::external_id].empty()) {
       row.fields[field_index(Field::external_id)] = id;
     }
@@ -491,7 +491,7 @@ bool RowNormalizer::finish(NormalizedRow& row, Rejection& rejection) {
   } else if (row.phone_e164) {
     identity("p:", row[Field::phone]);
   } else if ((!first.empty() || !last.empty()) && !company.empty()) {
-    name_key(first, last, company, row.name_key);
+    lead::name_key(first, last, company, row.name_key);
     identity("n:", row.name_key);
   } else if (!row.lead_id) {
     rejection = {k_no_identity_kind, std::string(k_no_identity_reason)};

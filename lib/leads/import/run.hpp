@@ -2,14 +2,15 @@
 
 #include <leads/config/config.hpp>
 #include <leads/csv/reader.hpp>
-#include <leads/import/dedupe_index.hpp>
 #include <leads/import/importer.hpp>
 #include <leads/import/presets.hpp>
 #include <leads/import/rejects.hpp>
-#include <leads/import/sinks.hpp>
 #include <leads/import/spill.hpp>
-#include <leads/import/store_stream.hpp>
+#include <leads/import/store_keys.hpp>
+#include <leads/lead/dedupe_index.hpp>
 #include <leads/normalize/date.hpp>
+#include <leads/store/csv_sink.hpp>
+#include <leads/store/store_reader.hpp>
 
 #include <atomic>
 #include <cstdint>
@@ -39,8 +40,8 @@ struct Run {
   std::string stamp;       // "20261127T161541Z", for rejects file names
   std::string first_stage; // where new leads start
 
-  DedupeIndex index;
-  GroupIds groups;
+  lead::DedupeIndex index;
+  lead::GroupIds groups;
   // Ids of the stored leads, sorted (read by the normalizing threads while the
   // dedupe thread owns index and groups).
   std::vector<std::uint64_t> store_ids;
@@ -96,12 +97,13 @@ void read_inputs(Run& run);
 // Phase 2: writes the header and every lead in id order to leads, folding
 // the spilled rows of each lead (and its stored record, when store is given)
 // with the merge policy; created/merged events go to events when given.
-void write_leads(Run& run, StoreStream* store, CsvSink& leads, CsvSink* events);
+void write_leads(Run& run, store::StoreReader* store, store::CsvSink& leads, store::CsvSink* events);
 
 // `--activities FILE`: matches each row to a lead (by lead_id, else email)
 // and writes accepted rows to out (when given) in input order, but not a row
 // that is already in the store's activities file (`stored`, when it exists)
 // or earlier in the same file.
-void import_activities(Run& run, const std::string& path, const std::filesystem::path& stored, CsvSink* out);
+void import_activities(Run& run, const std::string& path, const std::filesystem::path& stored,
+                       store::CsvSink* out);
 
 } // namespace leads::import::detail

@@ -2,8 +2,8 @@
 
 // Helpers shared by the import module's doctest files (not part of the library).
 
-#include <leads/import/lead_id.hpp>
 #include <leads/lead/fields.hpp>
+#include <leads/lead/id.hpp>
 #include <leads/normalize/date.hpp>
 #include <leads/store/workspace.hpp>
 
@@ -68,7 +68,7 @@ inline std::int64_t epoch(std::string_view iso) {
 }
 
 inline std::string id_of(std::string_view identity) {
-  return format_id(lead_id_for(identity));
+  return lead::format_id(lead::lead_id_for(identity));
 }
 
 // One leads.csv line: the given canonical values, then the extra columns' values.

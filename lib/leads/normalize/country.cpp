@@ -58,7 +58,7 @@ std::string spell_ampersand(std::string_view s) {
 } // namespace
 
 std::optional<std::string> country(std::string_view raw) {
-  const std::string_view text = trim(raw);
+  const std::string_view text = text::trim(raw);
   std::string key = has_ampersand(text) ? fold_key(spell_ampersand(text)) : fold_key(text);
   if (key.empty()) {
     return std::nullopt;

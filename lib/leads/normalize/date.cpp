@@ -1,6 +1,7 @@
 #include <leads/normalize/date.hpp>
 
 #include <leads/normalize/text.hpp>
+#include <leads/text/strings.hpp>
 
 #include <algorithm>
 #include <array>
@@ -12,22 +13,8 @@ namespace {
 
 constexpr std::int64_t k_seconds_per_day = 86400;
 
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
 bool is_alpha(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-bool equals_ci(std::string_view a, std::string_view lower_b) {
-  if (a.size() != lower_b.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (normalize::ascii_lower_char(a[i]) != lower_b[i]) {
-      return false;
-    }
-  }
-  return true;
 }
 
 bool is_leap(std::int64_t y) {
@@ -97,7 +84,7 @@ public:
   bool number(std::int64_t& value, std::size_t& length) {
     value = 0;
     length = 0;
-    while (is_digit(peek()) && length < 18) {
+    while (text::is_digit(peek()) && length < 18) {
       value = value * 10 + (peek() - '0');
       ++m_i;
       ++length;
@@ -126,18 +113,19 @@ int month_from_name(std::string_view w) {
     return 0;
   }
   for (std::size_t i = 0; i < k_months.size(); ++i) {
-    if (equals_ci(w, k_months[i]) || equals_ci(w, k_months[i].substr(0, 3))) {
+    if (text::equals_ignoring_case(w, k_months[i]) ||
+        text::equals_ignoring_case(w, k_months[i].substr(0, 3))) {
       return static_cast<int>(i) + 1;
     }
   }
-  return equals_ci(w, "sept") ? 9 : 0;
+  return text::equals_ignoring_case(w, "sept") ? 9 : 0;
 }
 
 bool is_weekday_name(std::string_view w) {
   static constexpr std::array<std::string_view, 7> k_days = {"monday", "tuesday",  "wednesday", "thursday",
                                                              "friday", "saturday", "sunday"};
   for (std::string_view d : k_days) {
-    if (equals_ci(w, d) || equals_ci(w, d.substr(0, 3))) {
+    if (text::equals_ignoring_case(w, d) || text::equals_ignoring_case(w, d.substr(0, 3))) {
       return true;
     }
   }
@@ -212,8 +200,9 @@ bool month_name_day_year(Cursor& c, DateTime& t) {
     return false;
   }
   const std::string_view suffix = c.word();
-  if (!suffix.empty() && !equals_ci(suffix, "st") && !equals_ci(suffix, "nd") && !equals_ci(suffix, "rd") &&
-      !equals_ci(suffix, "th")) {
+  if (!suffix.empty() && !text::equals_ignoring_case(suffix, "st") &&
+      !text::equals_ignoring_case(suffix, "nd") && !text::equals_ignoring_case(suffix, "rd") &&
+      !text::equals_ignoring_case(suffix, "th")) {
     return false;
   }
   const bool comma = c.eat(',');
@@ -317,7 +306,7 @@ bool parse_date(Cursor& c, DateOrder order, DateTime& t) {
 
 // Two digits, for minutes, seconds and offset parts.
 bool two_digits(Cursor& c, int& value) {
-  if (!is_digit(c.peek()) || !is_digit(c.peek_at(1))) {
+  if (!text::is_digit(c.peek()) || !text::is_digit(c.peek_at(1))) {
     return false;
   }
   value = (c.peek() - '0') * 10 + (c.peek_at(1) - '0');
@@ -337,7 +326,7 @@ bool parse_zone(Cursor& c, DateTime& t) {
   }
   if (is_alpha(c.peek())) {
     const std::string_view w = c.word();
-    if (!equals_ci(w, "utc") && !equals_ci(w, "gmt")) {
+    if (!text::equals_ignoring_case(w, "utc") && !text::equals_ignoring_case(w, "gmt")) {
       return false;
     }
     if (c.done()) {
@@ -384,17 +373,17 @@ bool parse_time(Cursor& c, DateTime& t) {
       if (!c.number(fraction, length)) {
         return false;
       }
-      while (is_digit(c.peek())) {
+      while (text::is_digit(c.peek())) {
         c.skip();
       }
     }
   }
   Cursor probe = c;
   probe.skip_spaces();
-  const char m = normalize::ascii_lower_char(probe.peek());
+  const char m = text::ascii_lower_char(probe.peek());
   if ((m == 'a' || m == 'p') &&
-      (normalize::ascii_lower_char(probe.peek_at(1)) == 'm' ||
-       (probe.peek_at(1) == '.' && normalize::ascii_lower_char(probe.peek_at(2)) == 'm'))) {
+      (text::ascii_lower_char(probe.peek_at(1)) == 'm' ||
+       (probe.peek_at(1) == '.' && text::ascii_lower_char(probe.peek_at(2)) == 'm'))) {
     if (hour < 1 || hour > 12) {
       return false;
     }
@@ -430,26 +419,12 @@ void put2(char* p, std::int64_t v) {
 
 } // namespace
 
-std::optional<DateOrder> parse_date_order(std::string_view s) {
-  const std::string_view t = trim(s);
-  if (equals_ci(t, "mdy")) {
-    return DateOrder::mdy;
-  }
-  if (equals_ci(t, "dmy")) {
-    return DateOrder::dmy;
-  }
-  if (equals_ci(t, "ymd")) {
-    return DateOrder::ymd;
-  }
-  return std::nullopt;
-}
-
 std::optional<std::string> timestamp(std::string_view raw, DateOrder order) {
-  const std::string_view s = trim(raw);
+  const std::string_view s = text::trim(raw);
   if (s.empty()) {
     return std::nullopt;
   }
-  if (all_digits(s) && (s.size() == 10 || s.size() == 13)) {
+  if (text::all_digits(s) && (s.size() == 10 || s.size() == 13)) {
     const std::int64_t v = digits_value(s);
     return format_iso(s.size() == 13 ? v / 1000 : v);
   }
@@ -484,7 +459,7 @@ std::optional<std::int64_t> parse_iso(std::string_view iso) {
   const auto digits = [&](std::size_t from, std::size_t count, std::int64_t& out) {
     out = 0;
     for (std::size_t i = from; i < from + count; ++i) {
-      if (!is_digit(iso[i])) {
+      if (!text::is_digit(iso[i])) {
         return false;
       }
       out = out * 10 + (iso[i] - '0');

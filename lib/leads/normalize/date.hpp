@@ -1,5 +1,7 @@
 #pragma once
 
+#include <leads/text/vocabulary.hpp>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -7,9 +9,12 @@
 
 namespace leads::normalize {
 
-// How to read an ambiguous numeric date such as 03/05/2026.
+// How to read an ambiguous numeric date such as 03/05/2026 (--date-order,
+// import.date_order): mdy, dmy or ymd.
 enum class DateOrder { mdy, dmy, ymd };
-std::optional<DateOrder> parse_date_order(std::string_view s); // "mdy" | "dmy" | "ymd"
+inline constexpr text::Word<DateOrder> k_date_order_words[] = {
+    {"mdy", DateOrder::mdy}, {"dmy", DateOrder::dmy}, {"ymd", DateOrder::ymd}};
+inline constexpr text::Vocabulary<DateOrder> date_orders{k_date_order_words};
 
 // Reads a date or timestamp in the shapes exports use and returns a UTC
 // ISO 8601 timestamp "YYYY-MM-DDTHH:MM:SSZ" (midnight for a date only):

@@ -20,14 +20,16 @@ std::optional<std::string> ymd(std::string_view s) {
 
 } // namespace
 
-TEST_CASE("normalize::parse_date_order") {
-  CHECK(parse_date_order("mdy") == DateOrder::mdy);
-  CHECK(parse_date_order("dmy") == DateOrder::dmy);
-  CHECK(parse_date_order("ymd") == DateOrder::ymd);
-  CHECK(parse_date_order("DMY") == DateOrder::dmy);
-  CHECK(parse_date_order("") == std::nullopt);
-  CHECK(parse_date_order("dym") == std::nullopt);
-  CHECK(parse_date_order("mdyy") == std::nullopt);
+TEST_CASE("normalize::date_orders") {
+  CHECK(date_orders.parse("mdy") == DateOrder::mdy);
+  CHECK(date_orders.parse("dmy") == DateOrder::dmy);
+  CHECK(date_orders.parse("ymd") == DateOrder::ymd);
+  CHECK(date_orders.parse("DMY") == DateOrder::dmy);
+  CHECK(date_orders.parse("") == std::nullopt);
+  CHECK(date_orders.parse("dym") == std::nullopt);
+  CHECK(date_orders.parse("mdyy") == std::nullopt);
+  CHECK(date_orders.name(DateOrder::dmy) == "dmy");
+  CHECK(date_orders.listed() == "mdy, dmy or ymd");
 }
 
 TEST_CASE("normalize::timestamp") {

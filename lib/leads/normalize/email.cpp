@@ -12,14 +12,14 @@ namespace {
 
 // "mailto:ann@x.com?subject=Hi" -> "ann@x.com".
 std::string_view strip_mailto(std::string_view s) {
-  if (!starts_with_ignoring_case(s, "mailto:")) {
+  if (!text::starts_with_ignoring_case(s, "mailto:")) {
     return s;
   }
   s.remove_prefix(7);
   if (const auto q = s.find('?'); q != std::string_view::npos) {
     s = s.substr(0, q);
   }
-  return trim(s);
+  return text::trim(s);
 }
 
 // "<ann@x.com>", "Ann <ann@x.com>" and "\"Ann\" <ann@x.com>" -> "ann@x.com".
@@ -31,7 +31,7 @@ std::string_view strip_angle(std::string_view s) {
   if (open == std::string_view::npos) {
     return s;
   }
-  return trim(s.substr(open + 1, s.size() - open - 2));
+  return text::trim(s.substr(open + 1, s.size() - open - 2));
 }
 
 bool is_atext(unsigned char c) {
@@ -130,7 +130,7 @@ bool valid_tld(std::string_view tld) {
   if (tld.size() < 2) {
     return false;
   }
-  if (tld.size() > 4 && starts_with_ignoring_case(tld, "xn--")) {
+  if (tld.size() > 4 && text::starts_with_ignoring_case(tld, "xn--")) {
     return true;
   }
   for (char c : tld) {
@@ -215,7 +215,7 @@ std::string_view strip_wrapping_quotes(std::string_view s) {
       const std::string_view inner = s.substr(open.size(), s.size() - open.size() - close.size());
       // '"ann lee"@x.com' is a quoted local part, not a wrapped address.
       if (inner.find('@') != std::string_view::npos && inner.find_first_of("\"'") == std::string_view::npos) {
-        return trim(inner);
+        return text::trim(inner);
       }
     }
   }
@@ -225,7 +225,7 @@ std::string_view strip_wrapping_quotes(std::string_view s) {
 } // namespace
 
 std::string email(std::string_view raw) {
-  std::string_view s = strip_wrapping_quotes(trim(raw));
+  std::string_view s = strip_wrapping_quotes(text::trim(raw));
   s = strip_mailto(s);
   s = strip_angle(s);
   s = strip_mailto(s);
@@ -233,14 +233,14 @@ std::string email(std::string_view raw) {
 }
 
 std::string_view email_display_name(std::string_view raw) {
-  const std::string_view s = trim(raw);
+  const std::string_view s = text::trim(raw);
   const std::size_t open = s.rfind('<');
   if (s.empty() || s.back() != '>' || open == std::string_view::npos) {
     return {};
   }
-  std::string_view name = trim(s.substr(0, open));
+  std::string_view name = text::trim(s.substr(0, open));
   if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
-    name = trim(name.substr(1, name.size() - 2));
+    name = text::trim(name.substr(1, name.size() - 2));
   }
   return name;
 }

@@ -1,6 +1,7 @@
 #include <leads/normalize/phone.hpp>
 
 #include <leads/normalize/text.hpp>
+#include <leads/text/strings.hpp>
 
 #include <phonenumbers/logger.h>
 #include <phonenumbers/phonenumberutil.h>
@@ -49,10 +50,6 @@ const PhoneLibrary& library() {
   return lib;
 }
 
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-
 // "415 555 0123 ext. 12" -> "415 555 0123", ext "12"; text with other
 // letters is returned as is, ext empty.
 std::string_view strip_extension(std::string_view s, std::string_view& extension) {
@@ -71,21 +68,21 @@ std::string_view strip_extension(std::string_view s, std::string_view& extension
   const std::string_view rest = s.substr(pos);
   std::size_t marker = 0;
   for (std::string_view m : {"extension", "ext.", "ext:", "ext", "x.", "x", "#"}) {
-    if (starts_with_ignoring_case(rest, m)) {
+    if (text::starts_with_ignoring_case(rest, m)) {
       marker = m.size();
       break;
     }
   }
-  const std::string_view ext = trim(rest.substr(marker));
-  if (marker == 0 || ext.size() > 7 || !all_digits(ext)) {
+  const std::string_view ext = text::trim(rest.substr(marker));
+  if (marker == 0 || ext.size() > 7 || !text::all_digits(ext)) {
     return s;
   }
-  std::string_view head = trim(s.substr(0, pos));
+  std::string_view head = text::trim(s.substr(0, pos));
   while (!head.empty() && (head.back() == ',' || head.back() == ';')) {
     head.remove_suffix(1);
   }
   extension = ext;
-  return trim(head);
+  return text::trim(head);
 }
 
 // The digits of a number written with the usual punctuation ("+1 (415) 555-0123");
@@ -94,7 +91,7 @@ bool punctuated_digits(std::string_view s, std::array<char, 16>& digits, std::si
   count = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
     const char c = s[i];
-    if (is_digit(c)) {
+    if (text::is_digit(c)) {
       if (count == digits.size()) {
         return false;
       }
@@ -165,7 +162,7 @@ const RegionInfo& region_info(std::string_view region) {
 
 // "us" -> "US"; "" -> "ZZ" (libphonenumber's unknown region).
 std::string upper_region(std::string_view country) {
-  std::string region(trim(country));
+  std::string region(text::trim(country));
   for (char& c : region) {
     if (c >= 'a' && c <= 'z') {
       c = static_cast<char>(c - 32);
@@ -305,7 +302,7 @@ struct PhoneNormalizer::Impl {
   std::optional<std::string> fast(std::string_view body, std::string_view region, bool& decided) {
     decided = false;
     if (body.size() >= 9 && body.size() <= 16 && body[0] == '+' && body[1] != '0' &&
-        all_digits(body.substr(1))) {
+        text::all_digits(body.substr(1))) {
       const std::string_view digits = body.substr(1);
       if (digits[0] == '1') {
         return digits.size() == 11 ? nanp(digits.substr(1), decided) : std::nullopt;
@@ -392,13 +389,13 @@ PhoneNormalizer::PhoneNormalizer(PhoneNormalizer&&) noexcept = default;
 PhoneNormalizer& PhoneNormalizer::operator=(PhoneNormalizer&&) noexcept = default;
 
 std::optional<std::string> PhoneNormalizer::e164(std::string_view raw, std::string_view country) {
-  const std::string_view text = trim(raw);
+  const std::string_view text = text::trim(raw);
   if (text.empty()) {
     return std::nullopt;
   }
   std::array<char, 2> upper{};
   std::string_view region = m_impl->default_region;
-  if (const std::string_view c = trim(country); !c.empty()) {
+  if (const std::string_view c = text::trim(country); !c.empty()) {
     if (c.size() == 2) {
       upper = {static_cast<char>(c[0] >= 'a' && c[0] <= 'z' ? c[0] - 32 : c[0]),
                static_cast<char>(c[1] >= 'a' && c[1] <= 'z' ? c[1] - 32 : c[1])};
@@ -427,9 +424,10 @@ bool is_e164(std::string_view phone) {
   }
   const std::size_t ext = phone.find(k_extension_mark);
   if (ext == std::string_view::npos) {
-    return all_digits(phone.substr(1));
+    return text::all_digits(phone.substr(1));
   }
-  return all_digits(phone.substr(1, ext - 1)) && all_digits(phone.substr(ext + k_extension_mark.size()));
+  return text::all_digits(phone.substr(1, ext - 1)) &&
+         text::all_digits(phone.substr(ext + k_extension_mark.size()));
 }
 
 } // namespace leads::normalize

@@ -36,9 +36,6 @@ bool below_combining_marks(std::string_view s) {
   return true;
 }
 
-bool is_ascii_space(unsigned char c) {
-  return c == ' ' || (c >= '\t' && c <= '\r');
-}
 bool is_ascii_alnum(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
@@ -48,19 +45,6 @@ bool is_ascii_upper(unsigned char c) {
 bool is_ascii_lower(unsigned char c) {
   return c >= 'a' && c <= 'z';
 }
-bool is_ascii_digit(unsigned char c) {
-  return c >= '0' && c <= '9';
-}
-char to_ascii_lower(char c) {
-  return is_ascii_upper(static_cast<unsigned char>(c)) ? static_cast<char>(c + 32) : c;
-}
-
-// Unicode white space that turns up in exported text: the Zs spaces, line and
-// paragraph separators, NEL, the zero-width space and the byte-order mark.
-bool is_unicode_space(utf8proc_int32_t cp) {
-  return cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x2028 ||
-         cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
-}
 
 const utf8proc_uint8_t* bytes(std::string_view s) {
   return reinterpret_cast<const utf8proc_uint8_t*>(s.data());
@@ -69,31 +53,6 @@ const utf8proc_uint8_t* bytes(std::string_view s) {
 // Decodes the code point at s[i]; returns its length in bytes, or a value <= 0 when invalid.
 utf8proc_ssize_t decode(std::string_view s, std::size_t i, utf8proc_int32_t& cp) {
   return utf8proc_iterate(bytes(s) + i, static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
-}
-
-// Length in bytes of the white-space character that starts at s[i] (0 when none).
-std::size_t space_at(std::string_view s, std::size_t i) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) {
-    return is_ascii_space(c) ? 1 : 0;
-  }
-  utf8proc_int32_t cp = 0;
-  const auto n = decode(s, i, cp);
-  return n > 0 && is_unicode_space(cp) ? static_cast<std::size_t>(n) : 0;
-}
-
-// Length in bytes of the white-space character that ends just before s[end] (0 when none).
-std::size_t space_before(std::string_view s, std::size_t end) {
-  const auto last = static_cast<unsigned char>(s[end - 1]);
-  if (last < 0x80) {
-    return is_ascii_space(last) ? 1 : 0;
-  }
-  std::size_t start = end - 1;
-  while (start > 0 && end - start < 4 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) {
-    --start;
-  }
-  const std::size_t n = space_at(s, start);
-  return n == end - start ? n : 0;
 }
 
 void append_utf8(std::string& out, utf8proc_int32_t cp) {
@@ -203,7 +162,7 @@ std::string alnum_key(std::string_view s) {
   if (is_ascii(s)) {
     for (char c : s) {
       if (is_ascii_alnum(static_cast<unsigned char>(c))) {
-        out += to_ascii_lower(c);
+        out += text::ascii_lower_char(c);
       }
     }
     return out;
@@ -213,7 +172,7 @@ std::string alnum_key(std::string_view s) {
     const auto c = static_cast<unsigned char>(n[i]);
     if (c < 0x80) {
       if (is_ascii_alnum(c)) {
-        out += to_ascii_lower(static_cast<char>(c));
+        out += text::ascii_lower_char(static_cast<char>(c));
       }
       ++i;
       continue;
@@ -254,50 +213,9 @@ bool equals_any(std::string_view s, std::initializer_list<std::string_view> word
 
 } // namespace
 
-std::string_view trim(std::string_view s) {
-  std::size_t begin = 0;
-  std::size_t end = s.size();
-  while (begin < end) {
-    const std::size_t n = space_at(s, begin);
-    if (n == 0) {
-      break;
-    }
-    begin += n;
-  }
-  while (end > begin) {
-    const std::size_t n = space_before(s, end);
-    if (n == 0) {
-      break;
-    }
-    end -= n;
-  }
-  return s.substr(begin, end - begin);
-}
-
-bool starts_with_ignoring_case(std::string_view s, std::string_view lower_prefix) {
-  if (s.size() < lower_prefix.size()) {
-    return false;
-  }
-  for (std::size_t i = 0; i < lower_prefix.size(); ++i) {
-    const char c = s[i] >= 'A' && s[i] <= 'Z' ? static_cast<char>(s[i] + 32) : s[i];
-    if (c != lower_prefix[i]) {
-      return false;
-    }
-  }
-  return true;
-}
-
-std::string ascii_lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    c = to_ascii_lower(c);
-  }
-  return out;
-}
-
 std::string lower(std::string_view s) {
   if (is_ascii(s)) {
-    return ascii_lower(s);
+    return text::ascii_lower(s);
   }
   bool ok = true;
   std::string mapped;
@@ -307,7 +225,7 @@ std::string lower(std::string_view s) {
     n = mapped;
   }
   if (!ok) {
-    return ascii_lower(s);
+    return text::ascii_lower(s);
   }
   std::string out;
   out.reserve(n.size());
@@ -332,9 +250,9 @@ std::string name(std::string_view s) {
   // Control characters (a NUL, an old export's Ctrl-Z) separate words like spaces.
   auto space_or_control_at = [](std::string_view t, std::size_t i) -> std::size_t {
     const auto c = static_cast<unsigned char>(t[i]);
-    return c < 0x20 || c == 0x7F ? 1 : space_at(t, i);
+    return c < 0x20 || c == 0x7F ? 1 : text::white_space_at(t, i);
   };
-  const std::string_view t = trim(s);
+  const std::string_view t = text::trim(s);
   std::string out;
   out.reserve(t.size());
   for (std::size_t i = 0; i < t.size();) {
@@ -374,7 +292,7 @@ bool is_name_suffix(std::string_view s) {
   std::string key;
   for (char c : s) {
     if (c != '.') {
-      key += ascii_lower_char(c);
+      key += text::ascii_lower_char(c);
     }
   }
   return std::find(k_suffixes.begin(), k_suffixes.end(), key) != k_suffixes.end();
@@ -384,29 +302,29 @@ bool is_name_suffix(std::string_view s) {
 
 void split_full_name(std::string_view full, std::string& first, std::string& last) {
   // Peel the suffixes off the end; they go back after the last name.
-  std::string_view core = trim(full);
+  std::string_view core = text::trim(full);
   for (std::size_t comma = core.rfind(','); comma != std::string_view::npos && comma > 0;
        comma = core.rfind(',')) {
-    if (!is_name_suffix(trim(core.substr(comma + 1))) || trim(core.substr(0, comma)).empty()) {
+    if (!is_name_suffix(text::trim(core.substr(comma + 1))) || text::trim(core.substr(0, comma)).empty()) {
       break;
     }
-    core = trim(core.substr(0, comma));
+    core = text::trim(core.substr(0, comma));
   }
   // And without a comma ("Ann Lee Jr."), when a first and a last name are left.
   for (std::size_t space = core.rfind(' '); space != std::string_view::npos; space = core.rfind(' ')) {
-    const std::string_view rest = trim(core.substr(0, space));
+    const std::string_view rest = text::trim(core.substr(0, space));
     if (!is_name_suffix(core.substr(space + 1)) || rest.find(' ') == std::string_view::npos ||
         rest.find(',') != std::string_view::npos) {
       break;
     }
     core = rest;
   }
-  const std::string_view suffixes = trim(full).substr(core.size());
+  const std::string_view suffixes = text::trim(full).substr(core.size());
 
   const std::size_t comma = core.find(',');
   if (comma != std::string_view::npos && core.find(',', comma + 1) == std::string_view::npos) {
-    first.assign(trim(core.substr(comma + 1)));
-    last.assign(trim(core.substr(0, comma)));
+    first.assign(text::trim(core.substr(comma + 1)));
+    last.assign(text::trim(core.substr(0, comma)));
   } else if (const std::size_t space = core.rfind(' '); space != std::string_view::npos) {
     first.assign(core.substr(0, space));
     last.assign(core.substr(space + 1));
@@ -443,7 +361,8 @@ std::string snake_case(std::string_view header) {
       const auto prev = static_cast<unsigned char>(f[i - 1]);
       const bool next_lower = i + 1 < f.size() && is_ascii_lower(static_cast<unsigned char>(f[i + 1]));
       // "totalVisits", "HTTPServer", "Address2Line": a word starts at this capital.
-      if (is_ascii_lower(prev) || ((is_ascii_upper(prev) || is_ascii_digit(prev)) && next_lower)) {
+      if (is_ascii_lower(prev) ||
+          ((is_ascii_upper(prev) || text::is_digit(static_cast<char>(prev))) && next_lower)) {
         pending_separator = true;
       }
     }
@@ -451,7 +370,7 @@ std::string snake_case(std::string_view header) {
       out += '_';
     }
     pending_separator = false;
-    out += to_ascii_lower(static_cast<char>(c));
+    out += text::ascii_lower_char(static_cast<char>(c));
   }
   if (out.empty()) {
     return "column";
@@ -460,14 +379,14 @@ std::string snake_case(std::string_view header) {
 }
 
 std::string boolean(std::string_view s) {
-  const std::string_view t = trim(s);
+  const std::string_view t = text::trim(s);
   if (t.empty()) {
     return "";
   }
   if (t.size() > 9) {
     return std::string(t);
   }
-  const std::string l = ascii_lower(t);
+  const std::string l = text::ascii_lower(t);
   if (equals_any(l, {"true", "yes", "y", "1", "x", "t", "on", "opted out"})) {
     return "true";
   }

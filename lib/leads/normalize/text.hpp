@@ -1,40 +1,11 @@
 #pragma once
 
-#include <algorithm>
-#include <cstdint>
+#include <leads/text/strings.hpp>
+
 #include <string>
 #include <string_view>
 
 namespace leads::normalize {
-
-// Whether s is one or more ASCII digits.
-inline bool all_digits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
-// Trims ASCII and Unicode white space (incl. NBSP) at both ends.
-std::string_view trim(std::string_view s);
-
-// ASCII lower-case copy.
-std::string ascii_lower(std::string_view s);
-
-// One byte lower-cased if it is an ASCII capital letter.
-inline char ascii_lower_char(char c) {
-  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c;
-}
-
-// For eight ASCII bytes (no high bit set) packed in a word: 0x20 in every byte
-// that is a letter in [from, from + 26), else 0. XOR it in to change the case
-// of those letters ('A' for upper to lower, 'a' for lower to upper).
-inline std::uint64_t ascii_case_bits(std::uint64_t word, char from) {
-  constexpr std::uint64_t ones = 0x0101010101010101ULL;
-  const std::uint64_t at_least = word + ones * static_cast<std::uint64_t>(0x80 - from);
-  const std::uint64_t past = word + ones * static_cast<std::uint64_t>(0x80 - from - 26);
-  return ((at_least & ~past) & (ones * 0x80)) >> 2;
-}
-
-// Whether s starts with lower_prefix (given in lower case), ignoring ASCII case.
-bool starts_with_ignoring_case(std::string_view s, std::string_view lower_prefix);
 
 // Unicode NFC of valid UTF-8 (utf8proc). ASCII input is returned as is, fast.
 std::string nfc(std::string_view s);

@@ -1,6 +1,7 @@
 #include <leads/normalize/website.hpp>
 
 #include <leads/normalize/text.hpp>
+#include <leads/text/strings.hpp>
 
 namespace leads::normalize {
 
@@ -9,10 +10,6 @@ namespace {
 bool is_alpha(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
-
 // "https://x" -> "x"; a scheme is a letter then letters, digits, '+', '-' or '.'.
 std::string_view strip_scheme(std::string_view s) {
   const auto colon = s.find("://");
@@ -20,7 +17,7 @@ std::string_view strip_scheme(std::string_view s) {
     bool scheme = true;
     for (std::size_t i = 1; i < colon; ++i) {
       const char c = s[i];
-      scheme = scheme && (is_alpha(c) || is_digit(c) || c == '+' || c == '-' || c == '.');
+      scheme = scheme && (is_alpha(c) || text::is_digit(c) || c == '+' || c == '-' || c == '.');
     }
     if (scheme) {
       return s.substr(colon + 3);
@@ -51,7 +48,7 @@ std::string_view host_of(std::string_view authority) {
 bool plausible_host(std::string_view host) {
   if (host.size() > 2 && host.front() == '[' && host.back() == ']') {
     for (char c : host.substr(1, host.size() - 2)) {
-      if (!(is_digit(c) || (c >= 'a' && c <= 'f') || c == ':' || c == '.')) {
+      if (!(text::is_digit(c) || (c >= 'a' && c <= 'f') || c == ':' || c == '.')) {
         return false;
       }
     }
@@ -69,7 +66,8 @@ bool plausible_host(std::string_view host) {
       label = 0;
       continue;
     }
-    if (!(is_alpha(c) || is_digit(c) || c == '-' || c == '_' || static_cast<unsigned char>(c) >= 0x80)) {
+    if (!(is_alpha(c) || text::is_digit(c) || c == '-' || c == '_' ||
+          static_cast<unsigned char>(c) >= 0x80)) {
       return false;
     }
     ++label;
@@ -80,8 +78,8 @@ bool plausible_host(std::string_view host) {
 } // namespace
 
 std::string website_domain(std::string_view raw) {
-  std::string_view s = trim(raw);
-  if (s.empty() || starts_with_ignoring_case(s, "mailto:")) {
+  std::string_view s = text::trim(raw);
+  if (s.empty() || text::starts_with_ignoring_case(s, "mailto:")) {
     return "";
   }
   s = strip_scheme(s);

@@ -99,7 +99,7 @@ long list_rows(csv::Reader& reader, const ListOptions& options, render::Format f
   } else {
     for (const auto& name : options.fields) {
       // "id, email": the spaces a person types after the commas are no part of the names.
-      const std::string_view trimmed = normalize::trim(name);
+      const std::string_view trimmed = text::trim(name);
       const std::size_t column = columns.index(trimmed, "--fields");
       if (std::find(printed.begin(), printed.end(), column) != printed.end()) {
         throw Error(ErrorKind::usage, fmt::format("--fields names '{}' twice", trimmed), "", 0, 0,
@@ -112,7 +112,7 @@ long list_rows(csv::Reader& reader, const ListOptions& options, render::Format f
   std::vector<std::size_t> held = printed;
   std::vector<SortKey> sort_keys;
   for (const auto& spec : options.sort) {
-    const std::string_view trimmed = normalize::trim(spec);
+    const std::string_view trimmed = text::trim(spec);
     const bool descending = trimmed.starts_with('-');
     const std::string_view name = trimmed.substr(descending || trimmed.starts_with('+') ? 1 : 0);
     std::size_t column = columns.index(name, "--sort");

@@ -1,28 +1,14 @@
 #include <leads/render/render.hpp>
+#include <leads/text/strings.hpp>
 
 #include <fmt/format.h>
 #include <utf8proc.h>
 
 #include <algorithm>
 #include <array>
+#include <stdexcept>
 
 namespace leads::render {
-
-std::optional<Format> parse_format(std::string_view name) {
-  if (name == "csv") {
-    return Format::csv;
-  }
-  if (name == "json") {
-    return Format::json;
-  }
-  if (name == "yaml") {
-    return Format::yaml;
-  }
-  if (name == "table") {
-    return Format::table;
-  }
-  return std::nullopt;
-}
 
 static void append_csv_field(std::string& out, std::string_view s) {
   if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
@@ -66,7 +52,7 @@ static const char* yaml_escape(std::string_view s) {
   if (s.starts_with("\xE2\x80\xA9")) {
     return "\\u2029";
   }
-  if (s.starts_with("\xEF\xBB\xBF")) {
+  if (s.starts_with(text::k_utf8_bom)) {
     return "\\uFEFF";
   }
   return nullptr;
@@ -225,8 +211,15 @@ std::size_t display_width(std::string_view s) {
   return width + (in_cluster ? cluster_width(first_width, emoji_form, flag) : 0);
 }
 
+static std::string markdown_cell(std::string_view s);
+
 RowPrinter::RowPrinter(Format format, std::vector<std::string> columns, Style style)
-    : m_format(format), m_columns(std::move(columns)), m_style(style) {}
+    : m_format(format == Format::text ? Format::table : format), m_columns(std::move(columns)),
+      m_style(style) {
+  if (m_format == Format::html) {
+    throw std::logic_error("leads::render::RowPrinter: rows have no html format");
+  }
+}
 
 void RowPrinter::begin(std::string& out) {
   if (m_format == Format::csv && !m_columns.empty()) { // no columns: no header line (a blank line is none)
@@ -239,6 +232,14 @@ void RowPrinter::begin(std::string& out) {
     out += '\n';
   } else if (m_format == Format::json) {
     out += '[';
+  } else if (m_format == Format::md && !m_columns.empty()) {
+    std::string rule = "|";
+    out += '|';
+    for (const std::string& column : m_columns) {
+      out += ' ' + markdown_cell(column) + " |";
+      rule += " --- |";
+    }
+    out += '\n' + rule + '\n';
   }
 }
 
@@ -260,6 +261,18 @@ static std::string table_cell(std::string_view s) {
     } else {
       cell += static_cast<char>(c);
     }
+  }
+  return cell;
+}
+
+// A cell of a Markdown table: one line, pipes escaped.
+static std::string markdown_cell(std::string_view s) {
+  std::string cell;
+  for (char c : table_cell(s)) {
+    if (c == '|') {
+      cell += '\\';
+    }
+    cell += c;
   }
   return cell;
 }
@@ -318,7 +331,16 @@ void RowPrinter::row(std::string& out, const std::vector<std::string_view>& valu
       out += '\n';
     }
     break;
-  case Format::table: {
+  case Format::md:
+    out += '|';
+    for (std::size_t i = 0; i < m_columns.size(); ++i) {
+      out += ' ' + markdown_cell(value(i)) + " |";
+    }
+    out += '\n';
+    break;
+  case Format::table:
+  case Format::text:
+  case Format::html: {
     std::vector<std::string> cells;
     cells.reserve(m_columns.size());
     for (std::size_t i = 0; i < m_columns.size(); ++i) {

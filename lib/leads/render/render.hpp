@@ -1,5 +1,7 @@
 #pragma once
 
+#include <leads/text/vocabulary.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -7,9 +9,14 @@
 
 namespace leads::render {
 
-// How a command prints rows of data (`--format`).
-enum class Format { csv, json, yaml, table };
-std::optional<Format> parse_format(std::string_view name);
+// How a command prints what it outputs (`--format`): rows of data (csv,
+// json, yaml, table), summaries (text, json, yaml), reports (md, html too).
+// Each command takes the ones that fit it.
+enum class Format { csv, json, yaml, table, text, md, html };
+inline constexpr text::Word<Format> k_format_words[] = {
+    {"csv", Format::csv},   {"json", Format::json}, {"yaml", Format::yaml}, {"table", Format::table},
+    {"text", Format::text}, {"md", Format::md},     {"html", Format::html}, {"markdown", Format::md}};
+inline constexpr text::Vocabulary<Format> formats{k_format_words};
 
 // Appends rows to `out` as a stream: begin() once, row() per row, end() once.
 // JSON is an array of objects and YAML a sequence of mappings, with every

@@ -1,6 +1,7 @@
 #include <leads/store/journal.hpp>
 
 #include <leads/error.hpp>
+#include <leads/store/atomic_file.hpp>
 #include <leads/store/posix_file.hpp>
 #include <leads/store/transaction.hpp>
 
@@ -227,9 +228,7 @@ void roll_forward(const fs::path& root, const std::vector<Entry>& entries) {
     if (!exists_no_follow(entry.temp)) {
       continue; // renamed before the interruption
     }
-    if (::rename(entry.temp.c_str(), entry.target.c_str()) != 0) {
-      throw Error(ErrorKind::io, "cannot replace: " + posix::errno_text(errno), entry.target.string());
-    }
+    rename_into_place(entry.temp, entry.target);
     step("renamed-one");
   }
   for (const fs::path& folder : folders) {

@@ -15,11 +15,11 @@
 #include <unistd.h>
 
 namespace fs = std::filesystem;
-using leads::testing::read_file;
-using leads::testing::write_file;
 using leads::Error;
 using leads::ErrorKind;
 using leads::store::WorkspaceLock;
+using leads::testing::read_file;
+using leads::testing::write_file;
 
 namespace {
 
@@ -136,8 +136,8 @@ TEST_CASE("store::WorkspaceLock") {
 
   SUBCASE("a run that only reads takes a shared lock in a workspace it cannot write") {
     { WorkspaceLock made(root, 0); } // the lock file exists, as in every workspace
-    // The workspace becomes read-only for the child: another user's files
-    // (root's, for a child that drops to nobody), or files without write permission.
+    // The workspace becomes read-only for the child: no write permission on
+    // the folder and the lock file, and no privilege over them (see drop_privileges()).
     fs::permissions(root, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
                               fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
     fs::permissions(lock_file, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
@@ -145,7 +145,7 @@ TEST_CASE("store::WorkspaceLock") {
       const pid_t pid = ::fork();
       REQUIRE(pid >= 0);
       if (pid == 0) {
-        if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) {
+        if (!leads::testing::drop_privileges()) {
           ::_exit(9);
         }
         int code = 0;

@@ -80,7 +80,10 @@ int try_write_all(int fd, std::string_view bytes) {
 void write_all(int fd, std::string_view bytes, const fs::path& path) {
   if (const int error = try_write_all(fd, bytes)) {
     throw Error(ErrorKind::io, "cannot write: " + errno_text(error), path.string(), 0, 0,
-                error == ENOSPC || error == EDQUOT ? "free some space on its file system" : "");
+                error == ENOSPC || error == EDQUOT ? "free some space on its file system"
+                : error == EFBIG ? "the file would pass the file size limit (ulimit -f): raise it, or write "
+                                   "to a file system that takes larger files"
+                                 : "");
   }
 }
 

@@ -1,11 +1,13 @@
 #include <leads/store/transaction.hpp>
 
 #include <leads/error.hpp>
+#include <leads/store/atomic_file.hpp>
 #include <leads/store/journal.hpp>
 #include <leads/store/posix_file.hpp>
 
 #include <cerrno>
 #include <fcntl.h>
+#include <optional>
 #include <stdexcept>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,63 +16,44 @@ namespace leads::store {
 
 namespace {
 
-constexpr std::size_t k_buffer_size = std::size_t{1} << 20;
-
-// A FileSink over a file descriptor, buffered so that many small writes (one
-// CSV row each) cost few system calls.
-class FdSink final : public FileSink {
+// One file of a transaction: new content beside it (replace, create), or
+// bytes appended to it.
+class TargetSink final : public FileSink {
 public:
-  FdSink(posix::Fd fd, fs::path path) : m_fd(std::move(fd)), m_path(std::move(path)) {}
+  explicit TargetSink(std::unique_ptr<AtomicFile> file) : m_file(std::move(file)) { m_file->release(); }
+  explicit TargetSink(BufferedFd appended) : m_appended(std::move(appended)) {}
 
   void write(std::string_view bytes) override {
-    if (!m_fd.valid()) {
-      throw std::logic_error("leads::store::FileSink: write after commit or rollback");
-    }
-    if (m_buffer.size() + bytes.size() <= k_buffer_size) {
-      if (m_buffer.capacity() < k_buffer_size) {
-        m_buffer.reserve(k_buffer_size);
-      }
-      m_buffer.append(bytes);
-      return;
-    }
-    flush();
-    if (bytes.size() >= k_buffer_size) {
-      posix::write_all(m_fd.get(), bytes, m_path);
-      m_writeback.wrote(m_fd.get(), bytes.size());
+    if (m_file) {
+      m_file->write(bytes);
     } else {
-      m_buffer.append(bytes);
+      m_appended->write(bytes);
     }
   }
-
-  // Makes everything written so far durable, then closes the file.
+  // Makes everything written durable, then closes the file.
   void finish() {
-    flush();
-    posix::sync_fd(m_fd.get(), m_path);
-    m_fd.close(m_path);
+    if (m_file) {
+      m_file->finish();
+    } else {
+      m_appended->sync_and_close();
+    }
   }
-
-  // Drops what is buffered and closes the file (rollback).
+  // Drops what is buffered and closes the file (the journal's rollback undoes the rest).
   void discard() {
-    m_buffer.clear();
-    m_fd = posix::Fd();
+    if (m_appended) {
+      m_appended->discard();
+    }
+    m_file.reset(); // released: its temp file is the rollback's to remove
   }
 
 private:
-  void flush() {
-    posix::write_all(m_fd.get(), m_buffer, m_path);
-    m_writeback.wrote(m_fd.get(), m_buffer.size());
-    m_buffer.clear();
-  }
-
-  posix::Fd m_fd;
-  fs::path m_path;
-  std::string m_buffer;
-  posix::EarlyWriteback m_writeback;
+  std::unique_ptr<AtomicFile> m_file;
+  std::optional<BufferedFd> m_appended;
 };
 
 struct Target {
   journal::Entry entry;
-  std::unique_ptr<FdSink> sink;
+  std::unique_ptr<TargetSink> sink;
 };
 
 fs::path absolute_path(const fs::path& path) {
@@ -84,16 +67,6 @@ void make_parent_folder(const fs::path& target) {
     throw Error(ErrorKind::cant_create, "cannot create folder: " + ec.message(),
                 posix::parent_of(target).string());
   }
-}
-
-// A new temp file for target's next content, with target's permissions when it exists.
-posix::Fd open_temp(const fs::path& temp, const fs::path& target) {
-  posix::Fd fd = posix::create_temp_for(target, temp, 0666);
-  struct stat st {};
-  if (::stat(target.c_str(), &st) == 0) {
-    ::fchmod(fd.get(), st.st_mode & 07777);
-  }
-  return fd;
 }
 
 } // namespace
@@ -154,38 +127,34 @@ struct Transaction::Impl {
     return nullptr;
   }
 
-  FileSink& add(journal::Entry entry, posix::Fd (*open)(const journal::Entry&)) {
+  FileSink& add(journal::Entry entry, std::unique_ptr<TargetSink> (*open)(const journal::Entry&)) {
     if (state != State::open) {
       throw std::logic_error("leads::store::Transaction: change after commit or rollback");
     }
     journal(entry);
     // Listed before it is opened, so that a failed open is still cleaned up.
     targets.push_back({std::move(entry), nullptr});
-    const journal::Entry& listed = targets.back().entry;
-    posix::Fd fd = open(listed);
-    // Messages name the file the user knows, not the hidden temp file beside it.
-    fs::path shown = listed.target;
-    targets.back().sink = std::make_unique<FdSink>(std::move(fd), std::move(shown));
+    targets.back().sink = open(targets.back().entry);
     return *targets.back().sink;
   }
 
   FileSink& add_new_content(const fs::path& target, journal::Kind kind) {
     fs::path path = absolute_path(target);
-    if (kind == journal::Kind::replace) {
-      // A store kept elsewhere through a symlink is replaced where it is:
-      // renaming over the link would cut it (and what it points to would
-      // go stale while appends through other links still reach it).
-      path = posix::through_symlink(path);
-    }
+    // A store kept elsewhere through a symlink is replaced where it is:
+    // renaming over the link would cut it (and what it points to would go
+    // stale while appends through other links still reach it).
+    path = posix::through_symlink(path);
     if (FileSink* sink = find(path, kind)) {
       return *sink;
     }
     make_parent_folder(path);
     journal::Entry entry;
     entry.kind = kind;
-    entry.temp = posix::temp_path_for(path);
+    entry.temp = posix::temp_path_for(path); // where AtomicFile writes it
     entry.target = std::move(path);
-    return add(std::move(entry), [](const journal::Entry& e) { return open_temp(e.temp, e.target); });
+    return add(std::move(entry), [](const journal::Entry& e) {
+      return std::make_unique<TargetSink>(std::make_unique<AtomicFile>(e.target));
+    });
   }
 
   void roll_back() {
@@ -244,7 +213,9 @@ FileSink& Transaction::append(const fs::path& target) {
   }
   entry.target = std::move(path);
   return m_impl->add(std::move(entry), [](const journal::Entry& e) {
-    return posix::open_file(e.target, O_WRONLY | O_APPEND | O_CREAT, 0666, ErrorKind::cant_create, "open");
+    return std::make_unique<TargetSink>(BufferedFd(
+        posix::open_file(e.target, O_WRONLY | O_APPEND | O_CREAT, 0666, ErrorKind::cant_create, "open"),
+        e.target));
   });
 }
 
@@ -266,16 +237,9 @@ void Transaction::commit() {
   journal::step("synced");
 
   // The commit point: a complete marker appears in one rename.
-  fs::path marker_temp = journal::commit_temp_path(impl.root);
-  posix::Fd marker =
-      posix::open_file(marker_temp, O_WRONLY | O_CREAT | O_TRUNC, 0644, ErrorKind::cant_create, "create");
-  posix::write_all(marker.get(), impl.journal_text, marker_temp);
-  posix::sync_fd(marker.get(), marker_temp);
-  marker.close(marker_temp);
-  fs::path marker_path = journal::commit_path(impl.root);
-  if (::rename(marker_temp.c_str(), marker_path.c_str()) != 0) {
-    throw Error(ErrorKind::io, "cannot write: " + posix::errno_text(errno), marker_path.string());
-  }
+  AtomicFile marker(journal::commit_path(impl.root), journal::commit_temp_path(impl.root));
+  marker.write(impl.journal_text);
+  marker.install();
   impl.state = Impl::State::marked;
   posix::sync_dir(impl.root);
   journal::step("marked");
@@ -311,24 +275,6 @@ bool Transaction::interrupted(const fs::path& root) {
   struct stat st {};
   return ::lstat(journal::commit_path(base).c_str(), &st) == 0 ||
          ::lstat(journal::journal_path(base).c_str(), &st) == 0;
-}
-
-void write_file_atomically(const fs::path& target, std::string_view content) {
-  fs::path temp = posix::temp_path_for(target);
-  try {
-    posix::Fd fd = open_temp(temp, target);
-    // Messages name the file the user knows, not the hidden temp file.
-    posix::write_all(fd.get(), content, target);
-    posix::sync_fd(fd.get(), target);
-    fd.close(target);
-    if (::rename(temp.c_str(), target.c_str()) != 0) {
-      throw Error(ErrorKind::cant_create, "cannot create: " + posix::errno_text(errno), target.string());
-    }
-  } catch (...) {
-    ::unlink(temp.c_str());
-    throw;
-  }
-  posix::sync_dir(posix::parent_of(target));
 }
 
 } // namespace leads::store

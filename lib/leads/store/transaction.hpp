@@ -1,5 +1,8 @@
 #pragma once
 
+#include <leads/store/atomic_file.hpp>
+#include <leads/store/file_sink.hpp>
+
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -9,13 +12,6 @@
 namespace leads::store {
 
 namespace fs = std::filesystem;
-
-// A buffered sink to one file of a transaction.
-class FileSink {
-public:
-  virtual ~FileSink() = default;
-  virtual void write(std::string_view bytes) = 0;
-};
 
 // Changes to several workspace files that land all together or not at all,
 // even if the process is killed at any moment:
@@ -51,10 +47,6 @@ private:
   struct Impl;
   std::unique_ptr<Impl> m_impl;
 };
-
-// Writes a whole file atomically outside a workspace transaction (temp file
-// in the same folder + fsync + rename). Throws leads::Error(cant_create/io).
-void write_file_atomically(const fs::path& target, std::string_view content);
 
 namespace detail {
 

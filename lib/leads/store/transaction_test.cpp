@@ -132,16 +132,16 @@ TEST_CASE("store::Transaction") {
   }
 
   SUBCASE("a history file that cannot be opened leaves no journal behind") {
-    // The child cannot write events.csv: root's file, for a child that
-    // drops to nobody, or one without write permission. The rollback must
-    // not need to write it either, since nothing was appended.
+    // The child cannot write events.csv, which has no write permission (and
+    // the child no privilege over it: see drop_privileges()). The rollback
+    // must not need to write it either, since nothing was appended.
     fs::permissions(root, fs::perms::all);
     fs::permissions(root / "events.csv",
                     fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
     const pid_t pid = ::fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
-      if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) {
+      if (!leads::testing::drop_privileges()) {
         ::_exit(9);
       }
       try {

@@ -1,0 +1,70 @@
+#include <leads/import/summary.hpp>
+
+#include <doctest/doctest.h>
+
+using namespace leads;
+using namespace leads::import;
+
+TEST_SUITE_BEGIN("import");
+
+TEST_CASE("import::summary") {
+  Summary summary;
+  summary.read = 30;
+  summary.created = 26;
+  summary.merged = 2;
+  summary.rejected = 2;
+  summary.reasons = {{"invalid email", 1}, {"no identity", 1}};
+  summary.rejects_files = {"/nowhere/rejects/a-20261127T120000Z.csv"};
+  summary.empty_rows = 1;
+
+  SUBCASE("text: counts, reasons under them, files and skipped rows") {
+    CHECK(summary_text(summary, {}) == "leads import: read 30, new 26, merged 2, rejected 2\n"
+                                       "  rejected: 1 invalid email, 1 no identity\n"
+                                       "  rejects: /nowhere/rejects/a-20261127T120000Z.csv\n"
+                                       "  skipped: 1 empty row (no field has a value)\n");
+    SummaryContext dry;
+    dry.dry_run = true;
+    CHECK(summary_text(summary, dry).starts_with("leads import: (dry run) read 30,"));
+  }
+
+  SUBCASE("text: at most five reasons") {
+    summary.reasons.clear();
+    for (int i = 1; i <= 7; ++i) {
+      summary.reasons.emplace_back("reason " + std::to_string(i), 1);
+    }
+    const std::string text = summary_text(summary, {});
+    CHECK(text.find("reason 5, ...\n") != std::string::npos);
+    CHECK(text.find("reason 6") == std::string::npos);
+  }
+
+  SUBCASE("json: every count, and the optional keys only when they say something") {
+    SummaryContext context;
+    context.activities = true;
+    summary.activities_read = 3;
+    summary.activities_added = 1;
+    summary.activities_duplicate = 2;
+    CHECK(
+        render::to_json(summary_object(summary, context)) ==
+        "{\"read\": 30, \"new\": 26, \"merged\": 2, \"rejected\": 2, \"dry_run\": false, \"wrote_nothing\": "
+        "false, \"reasons\": {\"invalid email\": 1, \"no identity\": 1}, \"rejects_files\": "
+        "[\"/nowhere/rejects/a-20261127T120000Z.csv\"], \"empty_rows\": 1, \"activities\": {\"read\": 3, "
+        "\"added\": 1, \"duplicates\": 2, \"rejected\": 0, \"reasons\": {}}}\n");
+  }
+
+  SUBCASE("warnings: rows no file holds, unused maps, conflicts with their count") {
+    summary.rejected_rows = {{"a.csv", 3, "no identity"}};
+    summary.unused_maps = {"Mail=email"};
+    summary.conflicts = 3;
+    summary.first_conflicts = {{"a.csv", 4, "email", "source id", "00000000000000aa", "00000000000000bb"}};
+    const std::string text = warnings_text(summary);
+    CHECK(
+        text.starts_with("leads import: a.csv:3: rejected: no identity\n"
+                         "leads import: warning: --map 'Mail=email' matched no column of the input\n"
+                         "leads import: warning: a.csv:4: merged by email into lead 00000000000000aa without "
+                         "its source id, which is lead 00000000000000bb's\n"
+                         "leads import: warning: 2 more rows like that\n"
+                         "  hint: such a row names two leads"));
+  }
+}
+
+TEST_SUITE_END();
