@@ -1,0 +1,21 @@
+#pragma once
+
+#include <leads/config/config.hpp>
+
+#include <optional>
+#include <string_view>
+
+namespace leads::model {
+
+// A label cell: 1, true or yes (any case, spaces around) is true; 0, false or
+// no is false; anything else (empty too) leaves the row unlabelled.
+std::optional<bool> label_from_text(std::string_view cell);
+
+// A workspace lead's label from its stage history: true when it ever reached a
+// `won: true` stage (or is in one now); false when its current stage is an exit
+// stage whose `next` leads only to exit stages (lost, disqualified: not
+// recycled, which leads back into the funnel); else unlabelled (still open).
+std::optional<bool> label_from_stages(const config::Config& config, std::string_view current_stage,
+                                      bool ever_won);
+
+} // namespace leads::model
