@@ -224,9 +224,9 @@ TEST_SUITE("model") {
       CHECK(n.mean == doctest::Approx(4.5));
       CHECK(n.sd == doctest::Approx(std::sqrt(5.25)));
       const leads::model::EncodedDesign design(data, encoding);
-      std::vector<leads::model::FeatureValue> row;
-      design.row(39, row); // n = 8, kind "d"
-      REQUIRE(row.size() == 2);
+      REQUIRE(design.max_entries() == 2);
+      std::vector<leads::model::FeatureValue> row(2);
+      CHECK(design.row(39, row.data()) == 2); // n = 8, kind "d"
       CHECK(row[0].feature == 4);
       CHECK(row[0].value == doctest::Approx(3.5 / std::sqrt(5.25)));
       CHECK(row[1].feature == 2);

@@ -125,7 +125,6 @@ Encoding fit_encoding(const Dataset& data, const Plan& plan, std::span<const std
     if (column_plan.kind == ColumnPlan::Kind::numeric) {
       Encoding::Numeric numeric;
       numeric.column = column_plan.column;
-      numeric.numbers = &column_plan.numbers;
       double count = 0;
       double sum = 0;
       bool missing = false;
@@ -148,6 +147,10 @@ Encoding fit_encoding(const Dataset& data, const Plan& plan, std::span<const std
       }
       const double sd = count > 0 ? std::sqrt(squares / count) : 0;
       numeric.sd = sd > 0 ? sd : 1;
+      numeric.values.reserve(column_plan.numbers.size());
+      for (const double value : column_plan.numbers) {
+        numeric.values.push_back((value - numeric.mean) / numeric.sd); // NaN stays NaN
+      }
       numeric.feature = next++;
       if (missing) {
         numeric.missing_feature = next++;
@@ -183,21 +186,20 @@ Encoding fit_encoding(const Dataset& data, const Plan& plan, std::span<const std
   return encoding;
 }
 
-void EncodedDesign::row(std::size_t i, std::vector<FeatureValue>& out) const {
-  out.clear();
+std::size_t EncodedDesign::row(std::size_t i, FeatureValue* out) const {
+  FeatureValue* next = out;
   for (const Encoding::Numeric& numeric : m_encoding.numeric) {
-    const double value = (*numeric.numbers)[m_data.code(i, numeric.column)];
-    if (std::isnan(value)) {
-      if (numeric.missing_feature != Encoding::k_none) {
-        out.push_back({numeric.missing_feature, 1});
-      }
-    } else {
-      out.push_back({numeric.feature, (value - numeric.mean) / numeric.sd});
+    const double value = numeric.values[m_data.code(i, numeric.column)];
+    if (!std::isnan(value)) {
+      *next++ = {numeric.feature, value};
+    } else if (numeric.missing_feature != Encoding::k_none) {
+      *next++ = {numeric.missing_feature, 1};
     }
   }
   for (const Encoding::Categorical& categorical : m_encoding.categorical) {
-    out.push_back({categorical.feature_of_code[m_data.code(i, categorical.column)], 1});
+    *next++ = {categorical.feature_of_code[m_data.code(i, categorical.column)], 1};
   }
+  return static_cast<std::size_t>(next - out);
 }
 
 } // namespace leads::model

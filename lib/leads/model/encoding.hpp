@@ -43,8 +43,8 @@ struct Encoding {
   static constexpr std::uint32_t k_none = std::numeric_limits<std::uint32_t>::max();
 
   struct Numeric {
-    std::size_t column = 0; // in Dataset::columns()
-    const std::vector<double>* numbers = nullptr;
+    std::size_t column = 0;     // in Dataset::columns()
+    std::vector<double> values; // per code: (number - mean) / sd, or NaN when missing
     double mean = 0;
     double sd = 1;
     std::uint32_t feature = 0;
@@ -75,7 +75,10 @@ class EncodedDesign : public Design {
 public:
   EncodedDesign(const Dataset& data, const Encoding& encoding) : m_data(data), m_encoding(encoding) {}
   std::size_t features() const override { return m_encoding.features; }
-  void row(std::size_t i, std::vector<FeatureValue>& out) const override;
+  std::size_t max_entries() const override {
+    return m_encoding.numeric.size() + m_encoding.categorical.size();
+  }
+  std::size_t row(std::size_t i, FeatureValue* out) const override;
 
 private:
   const Dataset& m_data;

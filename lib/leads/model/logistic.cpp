@@ -38,11 +38,6 @@ template <typename Fn> void for_chunks(std::size_t rows, unsigned threads, const
   }
 }
 
-// log(1 + e^z) without overflow.
-double log1p_exp(double z) {
-  return z > 0 ? z + std::log1p(std::exp(-z)) : std::log1p(std::exp(z));
-}
-
 // Sums over the rows, for parameters theta (intercept first): the log-loss and,
 // when asked, its gradient and Hessian (upper triangle, row-major q x q).
 struct Sums {
@@ -114,36 +109,39 @@ private:
     if (want_hessian) {
       out.hessian.assign(m_q * m_q, 0);
     }
-    std::vector<FeatureValue> entries;
+    std::vector<FeatureValue> buffer(m_design.max_entries());
+    FeatureValue* const entries = buffer.data();
     for (std::size_t k = begin; k < end; ++k) {
       const std::uint32_t i = m_rows[k];
-      m_design.row(i, entries);
+      const std::size_t count = m_design.row(i, entries);
       double z = theta[0];
-      for (const FeatureValue& e : entries) {
-        z += theta[1 + e.feature] * e.value;
+      for (std::size_t a = 0; a < count; ++a) {
+        z += theta[1 + entries[a].feature] * entries[a].value;
       }
       const double y = m_labels[i];
-      out.loss += log1p_exp(z) - y * z;
+      // log(1 + e^z) and 1 / (1 + e^-z) from one exponential, without overflow.
+      const double e = std::exp(-std::abs(z));
+      out.loss += (z > 0 ? z : 0) + std::log1p(e) - y * z;
       if (!want_gradient && !want_hessian) {
         continue;
       }
-      const double p = sigmoid(z);
+      const double p = z >= 0 ? 1 / (1 + e) : e / (1 + e);
       if (want_gradient) {
         const double r = p - y;
         out.gradient[0] += r;
-        for (const FeatureValue& e : entries) {
-          out.gradient[1 + e.feature] += r * e.value;
+        for (std::size_t a = 0; a < count; ++a) {
+          out.gradient[1 + entries[a].feature] += r * entries[a].value;
         }
       }
       if (want_hessian) {
         const double s = p * (1 - p);
         double* h = out.hessian.data();
         h[0] += s;
-        for (std::size_t a = 0; a < entries.size(); ++a) {
+        for (std::size_t a = 0; a < count; ++a) {
           const std::size_t fa = 1 + entries[a].feature;
           const double sa = s * entries[a].value;
           h[fa] += sa; // row 0, column fa
-          for (std::size_t b = 0; b < entries.size(); ++b) {
+          for (std::size_t b = 0; b < count; ++b) {
             const std::size_t fb = 1 + entries[b].feature;
             if (fa <= fb) {
               h[fa * m_q + fb] += sa * entries[b].value;
@@ -229,18 +227,21 @@ std::vector<double> solve(std::vector<double> h, std::vector<double> b, std::siz
   return b;
 }
 
-// Backtracks from step 1 along `direction` until the objective falls enough
-// (Armijo); returns the step taken (0 when none helps) and the new objective.
+// Backtracks from `first_step` along `direction` until the objective falls
+// enough (Armijo); returns the step taken (0 when none helps) and the new
+// objective. With `trial_gradient`, each trial also computes the gradient (one
+// pass over the rows for both), which is then the gradient at the new theta.
 std::pair<double, double> line_search(const Problem& problem, std::vector<double>& theta, double value,
                                       const std::vector<double>& gradient,
-                                      const std::vector<double>& direction, double first_step) {
+                                      const std::vector<double>& direction, double first_step,
+                                      std::vector<double>* trial_gradient = nullptr) {
   const double slope = dot(gradient, direction);
   std::vector<double> trial(theta.size());
   for (double step = first_step; step > 1e-12; step /= 2) {
     for (std::size_t j = 0; j < theta.size(); ++j) {
       trial[j] = theta[j] + step * direction[j];
     }
-    const double trial_value = problem.evaluate(trial, nullptr, nullptr);
+    const double trial_value = problem.evaluate(trial, trial_gradient, nullptr);
     if (trial_value <= value + 1e-4 * step * slope) {
       theta.swap(trial);
       return {step, trial_value};
@@ -332,7 +333,8 @@ Fit lbfgs(const Problem& problem, std::vector<double> theta, const FitOptions& o
     }
     const double first_step = s_history.empty() ? std::min(1.0, 1 / norm(gradient)) : 1;
     const std::vector<double> before = theta;
-    const auto [step, next] = line_search(problem, theta, value, gradient, d, first_step);
+    std::vector<double> next_gradient;
+    const auto [step, next] = line_search(problem, theta, value, gradient, d, first_step, &next_gradient);
     if (step == 0) {
       if (s_history.empty()) {
         break;
@@ -342,8 +344,7 @@ Fit lbfgs(const Problem& problem, std::vector<double> theta, const FitOptions& o
       rho_history.clear();
       continue;
     }
-    std::vector<double> next_gradient;
-    value = problem.evaluate(theta, &next_gradient, nullptr);
+    value = next;
     std::vector<double> s(q);
     std::vector<double> y(q);
     for (std::size_t j = 0; j < q; ++j) {
@@ -372,6 +373,18 @@ Fit lbfgs(const Problem& problem, std::vector<double> theta, const FitOptions& o
 }
 
 } // namespace
+
+SparseDesign::SparseDesign(std::size_t features, std::vector<std::vector<FeatureValue>> rows)
+    : m_features(features), m_rows(std::move(rows)) {
+  for (const auto& row : m_rows) {
+    m_max_entries = std::max(m_max_entries, row.size());
+  }
+}
+
+std::size_t SparseDesign::row(std::size_t i, FeatureValue* out) const {
+  std::copy(m_rows[i].begin(), m_rows[i].end(), out);
+  return m_rows[i].size();
+}
 
 double sigmoid(double z) {
   if (z >= 0) {

@@ -19,20 +19,24 @@ class Design {
 public:
   virtual ~Design() = default;
   virtual std::size_t features() const = 0;
-  // Replaces `out` with row i's non-zero entries, each feature at most once.
-  virtual void row(std::size_t i, std::vector<FeatureValue>& out) const = 0;
+  // The most non-zero entries a row has.
+  virtual std::size_t max_entries() const = 0;
+  // Writes row i's non-zero entries (each feature at most once) to `out`,
+  // which has room for max_entries(); returns how many.
+  virtual std::size_t row(std::size_t i, FeatureValue* out) const = 0;
 };
 
 // A design given as explicit sparse rows (tests, small problems).
 class SparseDesign : public Design {
 public:
-  SparseDesign(std::size_t features, std::vector<std::vector<FeatureValue>> rows)
-      : m_features(features), m_rows(std::move(rows)) {}
+  SparseDesign(std::size_t features, std::vector<std::vector<FeatureValue>> rows);
   std::size_t features() const override { return m_features; }
-  void row(std::size_t i, std::vector<FeatureValue>& out) const override { out = m_rows[i]; }
+  std::size_t max_entries() const override { return m_max_entries; }
+  std::size_t row(std::size_t i, FeatureValue* out) const override;
 
 private:
   std::size_t m_features;
+  std::size_t m_max_entries = 0;
   std::vector<std::vector<FeatureValue>> m_rows;
 };
 

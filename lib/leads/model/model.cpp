@@ -34,6 +34,7 @@ Fit fit_rows(const Dataset& data, const Encoding& encoding, std::span<const std:
   FitOptions fit_options;
   fit_options.l2 = options.l2;
   fit_options.threads = options.threads;
+  fit_options.newton_max_features = options.newton_max_features;
   return fit_logistic(design, rows, data.labels(), fit_options);
 }
 
@@ -43,12 +44,12 @@ std::vector<double> predict(const Dataset& data, const Encoding& encoding, const
   const EncodedDesign design(data, encoding);
   std::vector<double> out;
   out.reserve(rows.size());
-  std::vector<FeatureValue> entries;
+  std::vector<FeatureValue> entries(design.max_entries());
   for (std::uint32_t i : rows) {
-    design.row(i, entries);
+    const std::size_t count = design.row(i, entries.data());
     double z = fit.intercept;
-    for (const FeatureValue& e : entries) {
-      z += fit.weights[e.feature] * e.value;
+    for (std::size_t a = 0; a < count; ++a) {
+      z += fit.weights[entries[a].feature] * entries[a].value;
     }
     out.push_back(sigmoid(z));
   }

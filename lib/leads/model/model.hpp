@@ -51,6 +51,7 @@ struct Model {
 
 struct TrainOptions {
   double l2 = k_default_l2;
+  std::size_t newton_max_features = FitOptions{}.newton_max_features;
   unsigned threads = 2;
   std::int64_t now = 0; // becomes trained_at
 };

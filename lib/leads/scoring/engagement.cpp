@@ -39,11 +39,40 @@ std::size_t EngagementTable::TextHash::operator()(std::string_view key) const no
 }
 
 EngagementTable::EngagementTable(const RuleSet& rules)
-    : m_rules(rules), m_half_life_seconds(rules.half_life_days() * k_seconds_per_day) {}
+    : m_rules(rules), m_half_life_seconds(rules.half_life_days() * k_seconds_per_day), m_slots(1024) {}
+
+std::size_t EngagementTable::slot_of(std::uint64_t id) const {
+  // Fibonacci hashing spreads ids (already hashes, but keep any input safe).
+  const std::size_t mask = m_slots.size() - 1;
+  std::size_t at = static_cast<std::size_t>((id * 0x9E3779B97F4A7C15ULL) >> 32) & mask;
+  while (m_slots[at].entry != k_empty && m_slots[at].id != id) {
+    at = (at + 1) & mask;
+  }
+  return at;
+}
+
+void EngagementTable::grow() {
+  std::vector<Slot> old(m_slots.size() * 2);
+  old.swap(m_slots);
+  for (const Slot& slot : old) {
+    if (slot.entry != k_empty) {
+      m_slots[slot_of(slot.id)] = slot;
+    }
+  }
+}
 
 EngagementTable::Entry& EngagementTable::entry_for(std::string_view lead_key) {
   if (const std::optional<std::uint64_t> id = id_number(lead_key)) {
-    return m_by_id[*id];
+    std::size_t at = slot_of(*id);
+    if (m_slots[at].entry == k_empty) {
+      if (2 * (m_entries.size() + 1) > m_slots.size()) {
+        grow();
+        at = slot_of(*id);
+      }
+      m_slots[at] = {*id, static_cast<std::uint32_t>(m_entries.size())};
+      m_entries.emplace_back();
+    }
+    return m_entries[m_slots[at].entry];
   }
   auto found = m_by_text.find(lead_key);
   if (found == m_by_text.end()) {
@@ -77,8 +106,8 @@ EngagementTable::Added EngagementTable::add(std::string_view lead_key, std::int6
 
 const EngagementTable::Entry* EngagementTable::find(std::string_view lead_key) const {
   if (const std::optional<std::uint64_t> id = id_number(lead_key)) {
-    auto found = m_by_id.find(*id);
-    return found == m_by_id.end() ? nullptr : &found->second;
+    const Slot& slot = m_slots[slot_of(*id)];
+    return slot.entry == k_empty ? nullptr : &m_entries[slot.entry];
   }
   auto found = m_by_text.find(lead_key);
   return found == m_by_text.end() ? nullptr : &found->second;

@@ -49,20 +49,32 @@ public:
   const Entry* find(std::string_view lead_key) const;
 
   // Leads with at least one counted activity.
-  std::size_t size() const { return m_by_id.size() + m_by_text.size(); }
+  std::size_t size() const { return m_entries.size() + m_by_text.size(); }
 
 private:
   struct TextHash {
     using is_transparent = void;
     std::size_t operator()(std::string_view key) const noexcept;
   };
+  // A lead id's place in the open-addressing table (a lookup touches one slot
+  // for a lead without activities, as most are).
+  struct Slot {
+    std::uint64_t id = 0;
+    std::uint32_t entry = k_empty; // index into m_entries
+  };
+  static constexpr std::uint32_t k_empty = 0xffffffff;
 
   Entry& entry_for(std::string_view lead_key);
+  std::size_t slot_of(std::uint64_t id) const;
+  void grow();
 
   const RuleSet& m_rules;
   double m_half_life_seconds;
-  // Lead ids (16 lower-case hex digits) as numbers: no string per lead.
-  std::unordered_map<std::uint64_t, Entry> m_by_id;
+  // Lead ids (16 lower-case hex digits) as numbers, no string per lead; the
+  // capacity a power of two, at most half full.
+  std::vector<Slot> m_slots;
+  std::vector<Entry> m_entries;
+  // Other keys (emails).
   std::unordered_map<std::string, Entry, TextHash, std::equal_to<>> m_by_text;
 };
 
