@@ -2,6 +2,7 @@
 
 #include <leads/config/config.hpp>
 
+#include <array>
 #include <optional>
 #include <string_view>
 
@@ -17,5 +18,10 @@ std::optional<bool> label_from_text(std::string_view cell);
 // recycled, which leads back into the funnel); else unlabelled (still open).
 std::optional<bool> label_from_stages(const config::Config& config, std::string_view current_stage,
                                       bool ever_won);
+
+// Store columns that follow from a lead's outcome, or from scoring it: in a
+// workspace they are never features (pass them as FeatureOptions::outcome_columns).
+inline constexpr std::array<std::string_view, 8> k_outcome_columns = {
+    "stage", "stage_at", "owner", "score", "fit", "engagement", "grade", "probability"};
 
 } // namespace leads::model
