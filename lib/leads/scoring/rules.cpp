@@ -1,6 +1,7 @@
 #include <leads/scoring/rules.hpp>
 
 #include <leads/error.hpp>
+#include <leads/expr/pattern.hpp>
 #include <leads/lead/fields.hpp>
 
 #include <fmt/format.h>

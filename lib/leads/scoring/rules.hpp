@@ -2,7 +2,6 @@
 
 #include <leads/config/config.hpp>
 #include <leads/expr/expr.hpp>
-#include <leads/expr/pattern.hpp>
 #include <leads/scoring/engagement.hpp>
 #include <leads/scoring/points.hpp>
 
@@ -13,6 +12,10 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace leads::expr {
+class Pattern;
+} // namespace leads::expr
 
 namespace leads::scoring {
 
