@@ -33,22 +33,40 @@ struct FitRule {
   std::vector<Mark> when_positions; // of each byte of `when` (and its end) in leads.yaml
 };
 
+// Points for one kind of activity. An activity counts for the first rule, in
+// file order, whose activity is its type and whose detail pattern (if any) is
+// found in its detail column.
 struct EngagementRule {
+  std::string name; // for explanations; default: activity [+ " " + detail]
   std::string activity;
+  std::optional<std::string> detail; // RE2 pattern searched in the activity's detail
+  std::string group;                 // "" = in no group
   double points = 0;
-  std::optional<double> cap;
+  std::optional<double> cap; // the most this rule adds
   Mark mark;
+};
+
+// A cap on what several engagement rules add together.
+struct EngagementGroup {
+  std::string name;
+  double cap = 0;
 };
 
 struct Scoring {
   std::vector<FitRule> fit;
   double half_life_days = 30;
   std::vector<EngagementRule> engagement;
+  std::vector<EngagementGroup> engagement_groups; // in file order
   // grade letter/number -> minimum points, per dimension, kept in file order
   std::vector<std::pair<std::string, double>> fit_grades;
   std::vector<std::pair<std::string, double>> engagement_grades;
   double mql_score = 60;
   double mql_min_fit = 10;
+  std::string mql_stage = "mql"; // where qualifying leads are promoted; a stage of `stages:`
+  // A model file from `leads score --train`, as written (relative to the folder
+  // of leads.yaml); the loader does not read it.
+  std::optional<std::string> model;
+  Mark model_mark;
 };
 
 struct Rep {

@@ -95,6 +95,42 @@ const Case k_cases[] = {
      "scoring:\n  engagement:\n    rules:\n      - {activity: webinar, points: 5}\n"
      "      - {activity: webinar, points: 6}\n",
      "activity 'webinar' already has a rule (line 4)", 5, 20},
+    {"same activity and detail twice",
+     "scoring:\n  engagement:\n    rules:\n      - {activity: page_view, detail: /pricing, points: 5}\n"
+     "      - {activity: page_view, detail: /pricing, points: 6}\n",
+     "activity 'page_view' with detail '/pricing' already has a rule (line 4)", 5, 20},
+    {"a rule behind one for any detail",
+     "scoring:\n  engagement:\n    rules:\n      - {activity: page_view, points: 1}\n"
+     "      - {activity: page_view, detail: /pricing, points: 6}\n",
+     "this rule never applies: the rule on line 4 takes every 'page_view' first", 5, 20},
+    {"bad detail pattern",
+     "scoring:\n  engagement:\n    rules:\n      - {activity: page_view, detail: '(pricing', points: 5}\n",
+     "scoring.engagement.rules[0].detail is not a valid regular expression: missing ): (pricing", 4, 40},
+    {"empty detail pattern",
+     "scoring:\n  engagement:\n    rules:\n      - {activity: page_view, detail: '', points: 5}\n",
+     "scoring.engagement.rules[0].detail must not be empty", 4, 39},
+    {"unknown group",
+     "scoring:\n  engagement:\n    groups: {web: {cap: 20}}\n"
+     "    rules:\n      - {activity: page_view, points: 1, group: wbe}\n",
+     "unknown group 'wbe'; did you mean 'web'?", 5, 49},
+    {"group without a cap", "scoring:\n  engagement:\n    groups: {web: {}}\n",
+     "scoring.engagement.groups.web needs a cap", 3, 19},
+    {"negative group cap", "scoring:\n  engagement:\n    groups: {web: {cap: -3}}\n",
+     "scoring.engagement.groups.web.cap must not be negative", 3, 25},
+    {"unknown group key", "scoring:\n  engagement:\n    groups: {web: {cpa: 3}}\n",
+     "unknown key 'cpa' in scoring.engagement.groups.web; did you mean 'cap'?", 3, 20},
+    {"groups leaving out a built-in rule's group", "scoring:\n  engagement:\n    groups: {mail: {cap: 9}}\n",
+     "scoring.engagement.groups leaves out 'web', which the built-in rule 'pricing page' uses", 3, 5},
+    {"unknown mql stage", "scoring:\n  mql: {score: 50, stage: mlq}\n",
+     "scoring.mql.stage names unknown stage 'mlq'; did you mean 'mql'?", 2, 27},
+    {"stages leaving out the mql stage",
+     "stages:\n  - {name: open, side: marketing}\n  - {name: lost, exit: true}\n"
+     "  - {name: customer, side: sales}\n  - {name: new, side: marketing}\n"
+     "  - {name: engaged, side: marketing}\n  - {name: sql, side: sales}\n"
+     "  - {name: disqualified, exit: true}\n  - {name: recycled, exit: true}\n",
+     "stages leaves out 'mql', which the built-in scoring.mql.stage names", 1, 1},
+    {"empty model", "scoring:\n  model: ''\n", "scoring.model must not be empty", 2, 10},
+    {"model not a text", "scoring:\n  model: [a.yaml]\n", "scoring.model must be a text, not a list", 2, 10},
     {"grade not a number", "scoring:\n  grades: {fit: {A: high}}\n", "scoring.grades.fit.A must be a number",
      2, 21},
     {"grades out of order", "scoring:\n  grades: {fit: {A: 10, B: 20}}\n",
@@ -166,6 +202,17 @@ TEST_CASE("config errors") {
     auto team = error_of("routing:\n  rules:\n    - {when: 'true', team: emae}\n");
     REQUIRE(team);
     CHECK(team->hint() == "routing.teams defines: emea, americas");
+    auto mql = error_of("scoring: {mql: {stage: qualified}}\n");
+    REQUIRE(mql);
+    CHECK(mql->hint() == "stages are: new, engaged, mql, sal, sql, opportunity, customer, advocate, churned, "
+                         "recycled, disqualified, lost");
+    auto group = error_of("scoring:\n  engagement:\n    rules: [{activity: x, points: 1, group: mail}]\n");
+    REQUIRE(group);
+    CHECK(group->message() == "unknown group 'mail'");
+    CHECK(group->hint() == "scoring.engagement.groups defines: web");
+    auto detail = error_of("scoring:\n  engagement:\n    rules: [{activity: x, points: 1, detail: '[a'}]\n");
+    REQUIRE(detail);
+    CHECK(detail->hint().starts_with("detail is an RE2 pattern"));
     auto next = error_of("stages:\n  - {name: a, side: sales, next: [b]}\n");
     REQUIRE(next);
     CHECK(next->hint() == "stages are: a");
@@ -196,7 +243,12 @@ TEST_CASE("config errors") {
 
   SUBCASE("valid files raise nothing") {
     CHECK(!error_of("stages:\n  - {name: a, side: sales, exit: true}\n"
-                    "import: {values: {stage: {Won: a}}}\n"));
+                    "import: {values: {stage: {Won: a}}}\n"
+                    "scoring: {mql: {stage: a}}\n"));
+    CHECK(!error_of("scoring:\n  engagement:\n    rules:\n"
+                    "      - {activity: page_view, detail: '^/pricing', points: 5}\n"
+                    "      - {activity: page_view, detail: '^/docs', points: 5}\n"
+                    "      - {activity: page_view, points: 1}\n"));
     CHECK(!error_of(
         "routing:\n  reps: [{name: dan, team: emea, away: [2028-02-29, \"2026-01-01..2026-01-01\"]}]\n"));
   }

@@ -93,15 +93,29 @@ TEST_CASE("config::defaults") {
     CHECK(scoring.fit[6].when == "email_domain in free_mail");
     CHECK(scoring.fit[6].points == -10);
     CHECK(scoring.half_life_days == 30);
-    REQUIRE(scoring.engagement.size() == 6);
+    REQUIRE(scoring.engagement.size() == 7);
     std::vector<std::string> activities;
+    std::vector<std::string> names;
     for (const auto& rule : scoring.engagement) {
       activities.push_back(rule.activity);
+      names.push_back(rule.name);
     }
     CHECK(activities == std::vector<std::string>{"demo_request", "form_submit", "webinar", "email_click",
-                                                 "page_view", "email_open"});
+                                                 "page_view", "page_view", "email_open"});
+    CHECK(names == std::vector<std::string>{"demo_request", "form_submit", "webinar", "email_click",
+                                            "pricing page", "page_view", "email_open"});
     CHECK(scoring.engagement[1].points == 20);
     CHECK(scoring.engagement[1].cap == 40);
+    CHECK(!scoring.engagement[1].detail);
+    CHECK(scoring.engagement[1].group.empty());
+    CHECK(scoring.engagement[4].detail == "^/pricing");
+    CHECK(scoring.engagement[4].group == "web");
+    CHECK(scoring.engagement[5].group == "web");
+    REQUIRE(scoring.engagement_groups.size() == 1);
+    CHECK(scoring.engagement_groups[0].name == "web");
+    CHECK(scoring.engagement_groups[0].cap == 25);
+    CHECK(scoring.mql_stage == "mql");
+    CHECK(!scoring.model);
     using Scale = std::vector<std::pair<std::string, double>>;
     CHECK(scoring.fit_grades == Scale{{"A", 25}, {"B", 15}, {"C", 5}, {"D", -1000}});
     CHECK(scoring.engagement_grades == Scale{{"1", 40}, {"2", 20}, {"3", 5}, {"4", -1000}});
@@ -182,7 +196,7 @@ TEST_CASE("config::load_string") {
     REQUIRE(config.scoring.fit.size() == 1);
     CHECK(config.scoring.fit[0].name == "big");
     CHECK(config.scoring.fit[0].points == 7);
-    CHECK(config.scoring.engagement.size() == 6);
+    CHECK(config.scoring.engagement.size() == 7);
     CHECK(config.scoring.fit_grades.size() == 4);
     CHECK(config.stages.size() == 12);
     CHECK(config.routing.reps.size() == 3);
@@ -200,7 +214,9 @@ TEST_CASE("config::load_string") {
                                 "  competitors: [rival.example]\n",
                                 "t.yaml");
     CHECK(config.scoring.half_life_days == 7);
-    CHECK(config.scoring.engagement.size() == 6);
+    CHECK(config.scoring.engagement.size() == 7);
+    CHECK(config.scoring.engagement_groups.size() == 1);
+    CHECK(config.scoring.mql_stage == "mql");
     CHECK(config.scoring.fit_grades == std::vector<std::pair<std::string, double>>{{"A", 50}, {"B", 0}});
     CHECK(config.scoring.engagement_grades.size() == 4);
     CHECK(config.scoring.mql_score == 70);
@@ -218,7 +234,9 @@ TEST_CASE("config::load_string") {
                                 "  - {name: lead, side: marketing, next: [won]}\n"
                                 "  - {name: won, side: sales, won: true}\n"
                                 "import:\n"
-                                "  values: {stage: {Closed: won}}\n",
+                                "  values: {stage: {Closed: won}}\n"
+                                "scoring:\n"
+                                "  mql: {stage: won}\n",
                                 "t.yaml");
     CHECK(names_of(config.stages) == std::vector<std::string>{"lead", "won"});
     CHECK(config.find_stage("won")->won);
@@ -319,6 +337,70 @@ TEST_CASE("config::load_string") {
     CHECK(position(fit[0], "(?i)") == std::pair(3L, 34L));
     CHECK(position(fit[1], "titel") == std::pair(7L, 13L));
     CHECK(position(fit[2], "emial") == std::pair(12L, 11L));
+  }
+
+  SUBCASE("engagement rules with detail patterns, names and groups") {
+    Config config = load_string("scoring:\n"
+                                "  engagement:\n"
+                                "    rules:\n"
+                                "      - {activity: page_view, detail: '/pricing', points: 5, group: site}\n"
+                                "      - {name: docs, activity: page_view, detail: '^/docs/', points: 3, "
+                                "group: site}\n"
+                                "      - {activity: page_view, points: 1, cap: 10}\n"
+                                "    groups: {site: {cap: 12.5}, mail: {cap: 0}}\n",
+                                "t.yaml");
+    const auto& rules = config.scoring.engagement;
+    REQUIRE(rules.size() == 3);
+    CHECK(rules[0].name == "page_view /pricing");
+    CHECK(rules[0].detail == "/pricing");
+    CHECK(rules[0].group == "site");
+    CHECK(!rules[0].cap);
+    CHECK(rules[1].name == "docs");
+    CHECK(rules[2].name == "page_view");
+    CHECK(!rules[2].detail);
+    CHECK(rules[2].group.empty());
+    CHECK(rules[2].cap == 10);
+    REQUIRE(config.scoring.engagement_groups.size() == 2);
+    CHECK(config.scoring.engagement_groups[0].name == "site");
+    CHECK(config.scoring.engagement_groups[0].cap == 12.5);
+    CHECK(config.scoring.engagement_groups[1].name == "mail");
+    CHECK(config.scoring.half_life_days == 30);
+  }
+
+  SUBCASE("groups alone replace the built-in groups; rules alone keep them") {
+    Config groups = load_string("scoring:\n"
+                                "  engagement:\n"
+                                "    groups: {web: {cap: 40}, mail: {cap: 15}}\n",
+                                "t.yaml");
+    REQUIRE(groups.scoring.engagement_groups.size() == 2);
+    CHECK(groups.scoring.engagement_groups[0].cap == 40);
+    CHECK(groups.scoring.engagement.size() == 7);
+    Config rules = load_string("scoring:\n"
+                               "  engagement:\n"
+                               "    rules: [{activity: webinar, points: 9, group: web}]\n",
+                               "t.yaml");
+    REQUIRE(rules.scoring.engagement.size() == 1);
+    CHECK(rules.scoring.engagement[0].group == "web");
+    CHECK(rules.scoring.engagement_groups.size() == 1);
+  }
+
+  SUBCASE("mql stage and model") {
+    Config config = load_string("scoring:\n"
+                                "  mql: {stage: engaged}\n"
+                                "  model: models/won.yaml\n",
+                                "t.yaml");
+    CHECK(config.scoring.mql_stage == "engaged");
+    CHECK(config.scoring.mql_score == 60);
+    CHECK(config.scoring.model == "models/won.yaml");
+    CHECK(config.scoring.model_mark.line == 3);
+    CHECK(config.scoring.model_mark.column == 10);
+    Config own_stages = load_string("stages:\n"
+                                    "  - {name: open, side: marketing, next: [hot]}\n"
+                                    "  - {name: hot, side: marketing}\n"
+                                    "import: {values: {stage: {}}}\n"
+                                    "scoring: {mql: {stage: hot}}\n",
+                                    "t.yaml");
+    CHECK(own_stages.scoring.mql_stage == "hot");
   }
 
   SUBCASE("routing rule marks") {

@@ -13,9 +13,9 @@ constexpr std::string_view k_default_yaml = R"yaml(# leads.yaml -- the settings 
 #   scoring: {fit: [...]}
 # replaces the fit rules and keeps the default engagement, grades and mql. A list
 # (stages, rules, reps, null_values, ...) replaces its default as a whole, and so
-# does each map of names you choose: routing.teams, each scale under
-# scoring.grades, each field under import.aliases and import.values, and each
-# list under lists.
+# does each map of names you choose: routing.teams, scoring.engagement.groups,
+# each scale under scoring.grades, each field under import.aliases and
+# import.values, and each list under lists.
 #
 # `when:` holds an expression in the language of `leads list --where`, e.g.
 #   title ~ "(?i)director" and employees >= 200     country in ["DE", "AT"]
@@ -91,24 +91,35 @@ scoring:
     - {name: personal email, when: 'email_domain in free_mail', points: -10}
     - {name: student, when: 'title ~ "(?i)\\b(student|intern)\\b" or email_domain ~ "\\.edu$"', points: -20}
     - {name: competitor, when: 'email_domain in competitors', points: -50}
-  # Engagement: what the lead did (activities.csv). Each activity adds its
-  # points, halved every half_life_days since it happened; cap is the most that
-  # one activity type can add.
+  # Engagement: what the lead did (activities.csv). An activity counts for the
+  # first rule, in this order, whose activity is its type and whose detail
+  # pattern, when the rule has one, is found in its detail column (RE2, e.g. a
+  # page's path). It adds the rule's points, halved every half_life_days since
+  # it happened. cap is the most one rule adds; group names a group whose cap
+  # is the most its rules add together. name (default: the activity, plus the
+  # detail pattern) is what `leads score --explain` shows.
   engagement:
     half_life_days: 30
+    groups:
+      web: {cap: 25}
     rules:
       - {activity: demo_request, points: 30, cap: 30}
       - {activity: form_submit,  points: 20, cap: 40}
       - {activity: webinar,      points: 15, cap: 30}
       - {activity: email_click,  points: 5,  cap: 20}
-      - {activity: page_view,    points: 2,  cap: 20}
+      - {name: pricing page, activity: page_view, detail: '^/pricing', points: 5, cap: 15, group: web}
+      - {activity: page_view,    points: 2,  cap: 20, group: web}
       - {activity: email_open,   points: 1,  cap: 10}
   # grade = fit letter + engagement digit ("A1" is the best): each the first
   # band, best first, whose minimum the lead's points reach.
   grades: {fit: {A: 25, B: 15, C: 5, D: -1000}, engagement: {"1": 40, "2": 20, "3": 5, "4": -1000}}
-  # A lead becomes an mql when score (fit + engagement) reaches `score` and fit
-  # reaches `min_fit`.
-  mql: {score: 60, min_fit: 10}
+  # A lead qualifies when score (fit + engagement) reaches `score` and fit
+  # reaches `min_fit`. `leads score` then moves it to `stage` when it may be
+  # contacted and its stage's `next` allows; it never moves a lead back.
+  mql: {score: 60, min_fit: 10, stage: mql}
+  # A model from `leads score --train` (a path relative to this file): when
+  # set, `leads score` adds each lead's probability. Not set by default:
+  # model: model.yaml
 
 routing:
   # Hours a handed-off lead may sit in sal before `leads handoff --overdue` lists it.

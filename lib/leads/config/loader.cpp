@@ -195,8 +195,12 @@ void apply(const YAML::Node& root, const YamlReader& r, Config& config) {
   if (stages != nullptr && !gave_stage_values) {
     check_default_stage_values(r, *stages, config);
   }
+  bool gave_mql_stage = false;
   if (const Entry* e = find(top, "scoring")) {
-    apply_scoring(r, *e, config.scoring);
+    gave_mql_stage = apply_scoring(r, *e, config.scoring, config.stages);
+  }
+  if (stages != nullptr && !gave_mql_stage) {
+    check_default_mql_stage(r, *stages, config);
   }
   if (const Entry* e = find(top, "routing")) {
     apply_routing(r, *e, config.routing);

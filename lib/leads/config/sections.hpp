@@ -18,7 +18,13 @@ void apply(const YAML::Node& root, const YamlReader& reader, Config& config);
 // `stages:` -- the user's list replaces the default one as a whole.
 std::vector<Stage> read_stages(const YamlReader& reader, const Entry& entry);
 
-void apply_scoring(const YamlReader& reader, const Entry& entry, Scoring& scoring);
+// `scoring:`; stages are the final ones (scoring.mql.stage must name one).
+// Returns whether the user gave scoring.mql.stage.
+bool apply_scoring(const YamlReader& reader, const Entry& entry, Scoring& scoring,
+                   const std::vector<Stage>& stages);
+// The user replaced the stages but kept the built-in scoring.mql.stage: it must
+// still name a stage.
+void check_default_mql_stage(const YamlReader& reader, const Entry& stages, const Config& config);
 void apply_routing(const YamlReader& reader, const Entry& entry, Routing& routing);
 
 // True for "YYYY-MM-DD" naming a real calendar date.
