@@ -55,7 +55,7 @@ std::size_t Dataset::Hash::operator()(std::string_view text) const noexcept {
 Dataset::Dataset(const std::vector<std::string>& header, const FeatureOptions& options)
     : m_label_name(options.label), m_header(header), m_drop_reasons(header.size()) {
   for (const std::string& value : options.null_values) {
-    m_null_values.emplace_back(normalize::trim(value));
+    m_null_values.emplace_back(text::trim(value));
   }
   if (!options.label.empty()) {
     check_names(header, {options.label}, "--label");
@@ -95,7 +95,7 @@ bool Dataset::is_null(std::string_view cell) const {
   for (const std::string& value : m_null_values) {
     if (cell.size() == value.size() &&
         std::equal(cell.begin(), cell.end(), value.begin(), [](char a, char b) {
-          return normalize::ascii_lower_char(a) == normalize::ascii_lower_char(b);
+          return text::ascii_lower_char(a) == text::ascii_lower_char(b);
         })) {
       return true;
     }
@@ -113,7 +113,7 @@ void Dataset::add(std::span<const std::string_view> fields, std::optional<bool> 
   for (std::size_t c = 0; c < m_columns.size(); ++c) {
     Column& column = m_columns[c];
     const std::string_view cell =
-        column.source < fields.size() ? normalize::trim(fields[column.source]) : std::string_view();
+        column.source < fields.size() ? text::trim(fields[column.source]) : std::string_view();
     std::uint32_t code = 0;
     if (!is_null(cell)) {
       auto& dictionary = m_dictionaries[c];

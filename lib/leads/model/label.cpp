@@ -10,13 +10,13 @@ namespace leads::model {
 namespace {
 
 bool equals_ignoring_case(std::string_view a, std::string_view lower) {
-  return a.size() == lower.size() && normalize::starts_with_ignoring_case(a, lower);
+  return a.size() == lower.size() && text::starts_with_ignoring_case(a, lower);
 }
 
 } // namespace
 
 std::optional<bool> label_from_text(std::string_view cell) {
-  cell = normalize::trim(cell);
+  cell = text::trim(cell);
   constexpr std::array<std::string_view, 3> k_true = {"1", "true", "yes"};
   constexpr std::array<std::string_view, 3> k_false = {"0", "false", "no"};
   for (std::string_view word : k_true) {
@@ -34,7 +34,7 @@ std::optional<bool> label_from_text(std::string_view cell) {
 
 std::optional<bool> label_from_stages(const config::Config& config, std::string_view current_stage,
                                       bool ever_won) {
-  const config::Stage* stage = config.find_stage(normalize::trim(current_stage));
+  const config::Stage* stage = config.find_stage(text::trim(current_stage));
   if (ever_won || (stage != nullptr && stage->won)) {
     return true;
   }

@@ -32,7 +32,7 @@ std::size_t column_of(const std::vector<std::string>& columns, const std::string
 }
 
 std::string_view cell(std::span<const std::string_view> row, std::size_t column) {
-  return column < row.size() ? normalize::trim(row[column]) : std::string_view();
+  return column < row.size() ? text::trim(row[column]) : std::string_view();
 }
 
 } // namespace
@@ -44,7 +44,7 @@ std::size_t Scorer::TextHash::operator()(std::string_view text) const noexcept {
 Scorer::Scorer(Model model, const std::vector<std::string>& columns, const std::string& model_file)
     : m_model(std::move(model)) {
   for (std::string& value : m_model.null_values) {
-    value = std::string(normalize::trim(value));
+    value = std::string(text::trim(value));
   }
   for (const NumericFeature& feature : m_model.numeric) {
     m_numeric_columns.push_back(column_of(columns, feature.feature, feature.mark, model_file));
@@ -64,7 +64,7 @@ bool Scorer::is_null(std::string_view value) const {
          std::any_of(m_model.null_values.begin(), m_model.null_values.end(), [&](const std::string& null) {
            return null.size() == value.size() &&
                   std::equal(null.begin(), null.end(), value.begin(), [](char a, char b) {
-                    return normalize::ascii_lower_char(a) == normalize::ascii_lower_char(b);
+                    return text::ascii_lower_char(a) == text::ascii_lower_char(b);
                   });
          });
 }

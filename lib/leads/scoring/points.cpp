@@ -42,7 +42,7 @@ std::string format_points(Points points) {
 }
 
 std::optional<Points> parse_points(std::string_view text) {
-  const std::optional<double> value = parse_number(normalize::trim(text));
+  const std::optional<double> value = parse_number(text::trim(text));
   if (!value || std::abs(*value) > 1e13) {
     return std::nullopt;
   }

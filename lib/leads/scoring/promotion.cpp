@@ -15,10 +15,10 @@ Promotion decide_promotion(std::string_view current_stage, std::string_view do_n
   if (!qualifies) {
     return {PromotionOutcome::not_qualified, {}};
   }
-  if (expr::truthy_text(normalize::trim(do_not_contact))) {
+  if (expr::truthy_text(text::trim(do_not_contact))) {
     return {PromotionOutcome::do_not_contact, {}};
   }
-  current_stage = normalize::trim(current_stage);
+  current_stage = text::trim(current_stage);
   const config::Stage* stage = current_stage.empty()
                                    ? (config.stages.empty() ? nullptr : &config.stages.front())
                                    : config.find_stage(current_stage);
@@ -41,7 +41,7 @@ std::vector<EventText> score_events(const PreviousScore& before, const Result& n
   const std::optional<Points> old_fit = parse_points(before.fit);
   const bool qualified =
       old_score && old_fit && *old_score >= rules.mql_score() && *old_fit >= rules.mql_min_fit();
-  const std::string_view old_grade = normalize::trim(before.grade);
+  const std::string_view old_grade = text::trim(before.grade);
   if (old_grade != now.grade || qualified != now.qualifies) {
     std::string note =
         old_score ? fmt::format("score {} -> {}", format_points(*old_score), format_points(now.score))
@@ -52,7 +52,7 @@ std::vector<EventText> score_events(const PreviousScore& before, const Result& n
     out.push_back({"score", std::string(old_grade), std::string(now.grade), std::move(note)});
   }
   if (promotion.promoted()) {
-    out.push_back({"stage", std::string(normalize::trim(before.stage)), std::string(promotion.to),
+    out.push_back({"stage", std::string(text::trim(before.stage)), std::string(promotion.to),
                    fmt::format("score {} >= {} and fit {} >= {}", format_points(now.score),
                                format_points(rules.mql_score()), format_points(now.fit),
                                format_points(rules.mql_min_fit()))});
