@@ -27,6 +27,7 @@ public:
 };
 
 constexpr const char* k_filter_import = "or write the leads to standard output with -o - (filter mode)";
+constexpr const char* k_filter_score = "or name a lead CSV to score (FILE, or - for standard input)";
 constexpr const char* k_filter_list = "or name a lead CSV to read (FILE, or - for standard input)";
 
 const Command k_commands[] = {
@@ -35,6 +36,8 @@ const Command k_commands[] = {
      k_filter_import, setup_import},
     {"list", "print leads that match an expression, sorted and limited", Needs::workspace, k_filter_list,
      setup_list},
+    {"score", "score leads by fit and engagement, promote MQLs, train and apply a model", Needs::write,
+     k_filter_score, setup_score},
     {"check", "validate the configuration and the store", Needs::read, nullptr, setup_check},
     {"help", "show a command's manual page", Needs::nothing, nullptr, setup_help},
 };

@@ -98,6 +98,7 @@ Parsed setup_init(CLI::App& app, const Globals& globals);
 Parsed setup_import(CLI::App& app, const Globals& globals);
 Parsed setup_list(CLI::App& app, const Globals& globals);
 Parsed setup_check(CLI::App& app, const Globals& globals);
+Parsed setup_score(CLI::App& app, const Globals& globals);
 
 // The command table, in the order `leads help` lists it.
 std::span<const Command> commands();

@@ -2,12 +2,19 @@
 
 #include <leads/stop.hpp>
 
+#include <algorithm>
+
 #include <sys/stat.h>
 
 namespace leads::store {
 
-StoreUpdate::StoreUpdate(const Workspace& workspace, bool dry_run)
-    : m_workspace(workspace), m_dry_run(dry_run), m_reader(workspace.leads_file()) {
+StoreUpdate::StoreUpdate(const Workspace& workspace, bool dry_run, std::span<const std::string> new_columns)
+    : m_workspace(workspace), m_dry_run(dry_run), m_reader(workspace.leads_file()), m_header(m_reader.header()) {
+  for (const std::string& name : new_columns) {
+    if (std::find(m_header.begin(), m_header.end(), name) == m_header.end()) {
+      m_header.push_back(name);
+    }
+  }
   struct stat st {};
   if (::stat(workspace.leads_file().c_str(), &st) == 0) {
     m_bytes_total = static_cast<std::uint64_t>(st.st_size);
@@ -15,7 +22,7 @@ StoreUpdate::StoreUpdate(const Workspace& workspace, bool dry_run)
   if (!dry_run) {
     m_transaction = std::make_unique<Transaction>(workspace.data_dir());
     m_leads = std::make_unique<CsvSink>(m_transaction->replace(workspace.leads_file()));
-    m_leads->row(std::span<const std::string>(m_reader.header()));
+    m_leads->row(std::span<const std::string>(m_header));
   }
 }
 
@@ -58,7 +65,7 @@ void StoreUpdate::commit() {
   if (!m_transaction) {
     return;
   }
-  if (m_changed == 0 && m_events == 0) {
+  if (m_changed == 0 && m_events == 0 && m_header.size() == m_reader.header().size()) {
     m_transaction->rollback(); // nothing to say: both files stay as they were
     return;
   }

@@ -29,13 +29,18 @@ namespace leads::store {
 //   update.commit();
 class StoreUpdate {
 public:
-  StoreUpdate(const Workspace& workspace, bool dry_run);
+  // new_columns: columns the new store has after the stored ones, when it
+  // does not have them yet (score's `probability`); rows written then hold them.
+  StoreUpdate(const Workspace& workspace, bool dry_run, std::span<const std::string> new_columns = {});
   ~StoreUpdate();
   StoreUpdate(const StoreUpdate&) = delete;
   StoreUpdate& operator=(const StoreUpdate&) = delete;
 
-  // The store's columns (canonical, then its extra columns).
-  const std::vector<std::string>& header() const { return m_reader.header(); }
+  // The columns of the new store: the stored ones (canonical, then extra
+  // columns), then the new columns it lacked. A row read has the stored ones.
+  const std::vector<std::string>& header() const { return m_header; }
+  // The columns of the store as read (a row read has these).
+  const std::vector<std::string>& stored_header() const { return m_reader.header(); }
   // A column's position; nullopt when the store has no such column.
   std::optional<std::size_t> column(std::string_view name) const;
 
@@ -63,6 +68,7 @@ private:
   const Workspace& m_workspace;
   bool m_dry_run;
   StoreReader m_reader;
+  std::vector<std::string> m_header;
   std::uint64_t m_bytes_total = 0;
   std::unique_ptr<Transaction> m_transaction;
   std::unique_ptr<CsvSink> m_leads;
