@@ -20,6 +20,8 @@ struct Stage {
   std::vector<std::string> next;
   bool won = false;
   bool exit = false;
+  // `reason: required`: a move into this stage must say why (sales' feedback).
+  bool reason_required = false;
   Mark mark;
 };
 
@@ -73,6 +75,10 @@ struct Team {
 
 struct Routing {
   double sla_hours = 24;
+  // The stage a routed lead enters.
+  std::string handoff_stage = "sal";
+  // The stage whose leads are routed; unset = routing_from_stage()'s default.
+  std::optional<std::string> from_stage;
   std::vector<Rep> reps;
   std::vector<RoutingRule> rules;
   std::vector<Team> teams;
@@ -108,6 +114,9 @@ struct Config {
   const Stage* find_stage(std::string_view name) const;
   bool is_null_value(std::string_view cell) const;
 };
+
+// The stage `leads handoff` takes leads from: routing.from_stage when set, else "mql".
+std::string_view routing_from_stage(const Config& config);
 
 // The text `leads init` writes: every setting spelled out with comments. It is
 // also the built-in default (defaults() parses it), so there is one source of truth.

@@ -199,9 +199,7 @@ void apply(const YAML::Node& root, const YamlReader& r, Config& config) {
   if (const Entry* e = find(top, "scoring")) {
     apply_scoring(r, *e, config.scoring);
   }
-  if (const Entry* e = find(top, "routing")) {
-    apply_routing(r, *e, config.routing);
-  }
+  apply_routing(r, find(top, "routing"), stages, config);
   if (const Entry* e = find(top, "report")) {
     for (const Entry& entry : r.entries(e->value, "report", {"period"})) {
       config.report.period = non_empty_text(r, entry);

@@ -19,7 +19,9 @@ void apply(const YAML::Node& root, const YamlReader& reader, Config& config);
 std::vector<Stage> read_stages(const YamlReader& reader, const Entry& entry);
 
 void apply_scoring(const YamlReader& reader, const Entry& entry, Scoring& scoring);
-void apply_routing(const YamlReader& reader, const Entry& entry, Routing& routing);
+// `routing:` (section may be null) onto config.routing; checks the stages it
+// names against config.stages, which `stages` (when given) replaced.
+void apply_routing(const YamlReader& reader, const Entry* section, const Entry* stages, Config& config);
 
 // True for "YYYY-MM-DD" naming a real calendar date.
 bool is_date(std::string_view text);
