@@ -1,7 +1,6 @@
 #include <leads/stages/move.hpp>
 
 #include <leads/error.hpp>
-#include <leads/lead/fields.hpp>
 #include <leads/normalize/date.hpp>
 #include <leads/normalize/email.hpp>
 #include <leads/normalize/text.hpp>
@@ -51,30 +50,10 @@ struct Key {
 
 } // namespace
 
-MoveColumns MoveColumns::of(std::span<const std::string> header, const std::string& file) {
-  auto column = [&](Field field) {
-    auto it = std::find(header.begin(), header.end(), field_name(field));
-    if (it == header.end()) {
-      throw Error(ErrorKind::data, fmt::format("the store has no {} column", field_name(field)), file, 1, 0,
-                  "run 'leads check' to see what is wrong with the store");
-    }
-    return static_cast<std::size_t>(it - header.begin());
-  };
-  MoveColumns columns;
-  columns.id = column(Field::id);
-  columns.email = column(Field::email);
-  columns.stage = column(Field::stage);
-  columns.stage_at = column(Field::stage_at);
-  columns.updated_at = column(Field::updated_at);
-  columns.owner = column(Field::owner);
-  columns.do_not_contact = column(Field::do_not_contact);
-  return columns;
-}
-
 struct MovePlan::Impl {
   const StageGraph& graph;
   MoveRequest request;
-  MoveColumns columns;
+  StoreColumns columns;
   std::size_t to = 0;
   std::string now_iso;
   bool reason_given = false;
@@ -87,7 +66,7 @@ struct MovePlan::Impl {
   bool finished = false;
   bool proceeds = false;
 
-  Impl(const StageGraph& g, MoveRequest r, MoveColumns c) : graph(g), request(std::move(r)), columns(c) {}
+  Impl(const StageGraph& g, MoveRequest r, StoreColumns c) : graph(g), request(std::move(r)), columns(c) {}
 
   // The key a row matches, marked found; nullptr when it matches none.
   Key* match(TextMap<Key>& keys, std::string_view value) {
@@ -128,7 +107,7 @@ struct MovePlan::Impl {
 };
 
 MovePlan::MovePlan(const StageGraph& graph, MoveRequest request, std::span<const std::string> targets,
-                   MoveColumns columns)
+                   StoreColumns columns)
     : m_impl(std::make_unique<Impl>(graph, std::move(request), columns)) {
   Impl& impl = *m_impl;
   const std::optional<std::size_t> to = graph.find(impl.request.to);
@@ -137,7 +116,7 @@ MovePlan::MovePlan(const StageGraph& graph, MoveRequest request, std::span<const
                 0, 0, fmt::format("stages are: {}", graph.names_text()));
   }
   impl.to = *to;
-  impl.width = 1 + std::max({columns.id, columns.stage, columns.stage_at, columns.updated_at});
+  impl.width = columns.width();
   impl.now_iso = normalize::format_iso(impl.request.now);
   impl.reason_given = !normalize::trim(impl.request.reason).empty();
   impl.given.assign(targets.begin(), targets.end());
@@ -159,7 +138,7 @@ MovePlan::~MovePlan() = default;
 
 const MoveOutcome* MovePlan::add_row(std::span<const std::string_view> row) {
   Impl& impl = *m_impl;
-  const MoveColumns& c = impl.columns;
+  const StoreColumns& c = impl.columns;
   const std::string_view id = cell(row, c.id);
   const Key* by_id = impl.match(impl.ids, id);
   const Key* by_email = impl.match(impl.emails, cell(row, c.email));
@@ -230,7 +209,7 @@ std::vector<Event> MovePlan::events() const {
 
 bool MovePlan::apply(std::span<std::string_view> row) const {
   const Impl& impl = *m_impl;
-  const MoveColumns& c = impl.columns;
+  const StoreColumns& c = impl.columns;
   if (!impl.proceeds || row.size() < impl.width || impl.moved.find(row[c.id]) == impl.moved.end()) {
     return false;
   }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <leads/stages/columns.hpp>
 #include <leads/stages/event.hpp>
 #include <leads/stages/graph.hpp>
 
@@ -12,20 +13,6 @@
 #include <vector>
 
 namespace leads::stages {
-
-// Where the columns a move reads and writes sit in the store's header.
-struct MoveColumns {
-  std::size_t id = 0;
-  std::size_t email = 0;
-  std::size_t stage = 0;
-  std::size_t stage_at = 0;
-  std::size_t updated_at = 0;
-  std::size_t owner = 0;
-  std::size_t do_not_contact = 0;
-
-  // Finds them in a store header; throws leads::Error(data) naming a missing one.
-  static MoveColumns of(std::span<const std::string> header, const std::string& file);
-};
 
 // What `leads move` was asked to do.
 struct MoveRequest {
@@ -65,7 +52,7 @@ class MovePlan {
 public:
   // Throws leads::Error(usage) when request.to is not a stage (with a did-you-mean).
   MovePlan(const StageGraph& graph, MoveRequest request, std::span<const std::string> targets,
-           MoveColumns columns);
+           StoreColumns columns);
   ~MovePlan();
   MovePlan(const MovePlan&) = delete;
   MovePlan& operator=(const MovePlan&) = delete;

@@ -11,11 +11,11 @@
 
 using leads::Field;
 using leads::stages::Event;
-using leads::stages::MoveColumns;
 using leads::stages::MoveOutcome;
 using leads::stages::MovePlan;
 using leads::stages::MoveRequest;
 using leads::stages::StageGraph;
+using leads::stages::StoreColumns;
 using Kind = leads::stages::MoveOutcome::Kind;
 
 namespace {
@@ -63,7 +63,7 @@ Run run(const StageGraph& graph, std::string to, std::vector<std::string> target
   request.force = force;
   request.now = k_now;
   request.actor = "tester";
-  out.plan = std::make_unique<MovePlan>(graph, request, targets, MoveColumns::of(k_header, "leads.csv"));
+  out.plan = std::make_unique<MovePlan>(graph, request, targets, StoreColumns::of(k_header, "leads.csv"));
   std::vector<std::string_view> views;
   for (const auto& row : k_store) {
     views.assign(row.begin(), row.end());
@@ -249,7 +249,7 @@ TEST_SUITE("stages") {
     SUBCASE("a store without a stage column") {
       std::vector<std::string> header = {"id", "email"};
       try {
-        MoveColumns::of(header, "leads.csv");
+        StoreColumns::of(header, "leads.csv");
         FAIL("expected an error");
       } catch (const leads::Error& e) {
         CHECK(e.kind() == leads::ErrorKind::data);
