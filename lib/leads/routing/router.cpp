@@ -494,6 +494,10 @@ const Roster& Router::roster() const {
   return m_impl->roster;
 }
 
+const stages::StoreColumns& Router::columns() const {
+  return m_impl->columns;
+}
+
 const std::string& Router::from_stage() const {
   return m_impl->graph.name(m_impl->from);
 }

@@ -87,6 +87,7 @@ public:
   void set_now(std::int64_t now);
 
   const Roster& roster() const;
+  const stages::StoreColumns& columns() const;
   const std::string& from_stage() const;
   // Leads handed to each rep by route() so far, by roster index.
   const std::vector<std::size_t>& handed_this_run() const;
