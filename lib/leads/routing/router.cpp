@@ -4,28 +4,17 @@
 #include <leads/expr/expr.hpp>
 #include <leads/expr/functions.hpp>
 #include <leads/normalize/date.hpp>
+#include <leads/routing/text_index.hpp>
 #include <leads/stages/graph.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <deque>
-#include <unordered_map>
-#include <unordered_set>
 
 namespace leads::routing {
 
 namespace {
-
-// Hashes std::string and std::string_view alike: store cells are looked up
-// without a copy.
-struct TextHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-
-template <typename Value> using TextMap = std::unordered_map<std::string, Value, TextHash, std::equal_to<>>;
-using TextSet = std::unordered_set<std::string, TextHash, std::equal_to<>>;
 
 std::string_view cell(std::span<const std::string_view> row, std::size_t column) {
   return column < row.size() ? row[column] : std::string_view();
@@ -107,8 +96,8 @@ struct Router::Impl {
   stages::StoreColumns columns;
   Roster roster;
   std::vector<Rule> rules;
-  TextSet free_mail;
-  TextMap<std::size_t> rep_ids;
+  TextIndex free_mail;
+  TextIndex rep_ids; // a rep's number is its roster index
   std::size_t from = 0;
   std::size_t handoff = 0;
 
@@ -118,12 +107,13 @@ struct Router::Impl {
   Day today = 0;
   std::string today_text; // "YYYY-MM-DD", the start of today's events' `at`
 
-  // Owners of leads, interned: the owner column holds reps and, from CRM
+  // Owners of leads, numbered: the owner column holds reps and, from CRM
   // exports, others.
-  TextMap<std::uint32_t> owner_ids;
-  std::vector<std::string> owner_names;
-  std::vector<std::optional<std::size_t>> owner_reps;
-  TextMap<Account> accounts;
+  TextIndex owners;
+  std::vector<std::optional<std::size_t>> owner_reps; // by owner number
+  // Company email domains, numbered, and who owns their leads.
+  TextIndex domains;
+  std::vector<Account> accounts; // by domain number
 
   // By roster index.
   std::vector<std::size_t> open_load;
@@ -149,10 +139,12 @@ struct Router::Impl {
     handoff = *handoff_index;
     compile_rules(header);
     if (auto it = c.lists.find("free_mail"); it != c.lists.end()) {
-      free_mail.insert(it->second.begin(), it->second.end());
+      for (const std::string& domain : it->second) {
+        free_mail.intern(domain);
+      }
     }
-    for (std::size_t i = 0; i < roster.reps().size(); ++i) {
-      rep_ids.emplace(roster.reps()[i].name, i);
+    for (const RosterRep& rep : roster.reps()) {
+      rep_ids.intern(rep.name);
     }
     const std::size_t reps = roster.reps().size();
     open_load.assign(reps, 0);
@@ -191,22 +183,32 @@ struct Router::Impl {
   }
 
   std::uint32_t owner_id(std::string_view name) {
-    auto it = owner_ids.find(name);
-    if (it != owner_ids.end()) {
-      return it->second;
+    const std::uint32_t id = owners.intern(name);
+    if (id == owner_reps.size()) {
+      const std::optional<std::uint32_t> rep = rep_ids.find(name);
+      owner_reps.push_back(rep ? std::optional<std::size_t>(*rep) : std::nullopt);
     }
-    const auto id = static_cast<std::uint32_t>(owner_names.size());
-    owner_ids.emplace(name, id);
-    owner_names.emplace_back(name);
-    auto rep = rep_ids.find(name);
-    owner_reps.push_back(rep == rep_ids.end() ? std::nullopt : std::optional<std::size_t>(rep->second));
     return id;
   }
 
   // The company domain of an email, or "" for none and for free mail.
   std::string_view company_domain(std::string_view email) {
     const std::string_view domain = expr::domain_of_email(email, domain_scratch);
-    return domain.empty() || free_mail.find(domain) != free_mail.end() ? std::string_view() : domain;
+    return domain.empty() || free_mail.find(domain) ? std::string_view() : domain;
+  }
+
+  // The account of a company domain, made when new.
+  Account& account_of(std::string_view domain) {
+    const std::uint32_t id = domains.intern(domain);
+    if (id == accounts.size()) {
+      accounts.emplace_back();
+    }
+    return accounts[id];
+  }
+
+  const Account* find_account(std::string_view domain) const {
+    const std::optional<std::uint32_t> id = domains.find(domain);
+    return id ? &accounts[*id] : nullptr;
   }
 
   // The owner of most of an account's leads; ties go to the rep first in
@@ -222,7 +224,7 @@ struct Router::Impl {
       if (rep_a || rep_b) {
         return rep_a.has_value();
       }
-      return owner_names[a] < owner_names[b];
+      return owners.text(a) < owners.text(b);
     };
     for (const OwnerCount& other : account.more) {
       if (other.count > best.count || (other.count == best.count && rank_before(other.owner, best.owner))) {
@@ -348,14 +350,6 @@ struct Router::Impl {
       account_of(domain).add(owner_id(roster.reps()[rep].name));
     }
   }
-
-  Account& account_of(std::string_view domain) {
-    auto it = accounts.find(domain);
-    if (it == accounts.end()) {
-      it = accounts.emplace(std::string(domain), Account{}).first;
-    }
-    return it->second;
-  }
 };
 
 Router::Router(const config::Config& config, std::span<const std::string> header, RouterOptions options)
@@ -389,14 +383,14 @@ void Router::add_event(std::span<const std::string_view> event) {
   if (event.size() < k_event_columns.size() || event[2] != "owner") {
     return;
   }
-  auto rep = impl.rep_ids.find(event[4]);
-  if (rep == impl.rep_ids.end()) {
+  const std::optional<std::uint32_t> rep = impl.rep_ids.find(event[4]);
+  if (!rep) {
     return;
   }
   if (event[0].starts_with(impl.today_text)) {
-    ++impl.handed_today[rep->second];
+    ++impl.handed_today[*rep];
   }
-  impl.record_turn(rep->second);
+  impl.record_turn(*rep);
 }
 
 bool Router::is_candidate(std::span<const std::string_view> row) const {
@@ -415,9 +409,9 @@ Decision Router::route(std::span<const std::string_view> row) {
   std::string fell_through; // why the account's owner did not get the lead
   const std::string_view domain = impl.company_domain(cell(row, impl.columns.email));
   if (!domain.empty()) {
-    if (auto account = impl.accounts.find(domain); account != impl.accounts.end()) {
-      const std::uint32_t owner = impl.account_owner(account->second);
-      const std::string& name = impl.owner_names[owner];
+    if (const Account* account = impl.find_account(domain)) {
+      const std::uint32_t owner = impl.account_owner(*account);
+      const std::string_view name = impl.owners.text(owner);
       if (const std::optional<std::size_t> rep = impl.owner_reps[owner]) {
         const Unavailable why = impl.unavailable(*rep);
         if (why.kind == Unavailable::Kind::none) {
