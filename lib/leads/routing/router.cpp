@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <map>
 
 namespace leads::routing {
 
@@ -122,6 +123,7 @@ struct Router::Impl {
   std::vector<std::size_t> handed_run;
   std::vector<TeamTurns> turns; // by team
   std::size_t left_run = 0;
+  std::map<std::string, std::size_t, std::less<>> left_reasons;
   std::string domain_scratch;
 
   Impl(const config::Config& c, std::span<const std::string> header, RouterOptions o)
@@ -198,6 +200,11 @@ struct Router::Impl {
   }
 
   // The account of a company domain, made when new.
+  void leave(const Decision& decision) {
+    ++left_run;
+    ++left_reasons[decision.reason];
+  }
+
   Account& account_of(std::string_view domain) {
     const std::uint32_t id = domains.intern(domain);
     if (id == accounts.size()) {
@@ -446,12 +453,12 @@ Decision Router::route(std::span<const std::string_view> row) {
       decision.note = with_account(rule.note);
       return decision;
     }
-    ++impl.left_run;
     decision.reason = with_account(impl.nobody_in(rule.team));
+    impl.leave(decision);
     return decision;
   }
-  ++impl.left_run;
   decision.reason = with_account("no routing rule matches");
+  impl.leave(decision);
   return decision;
 }
 
@@ -502,6 +509,13 @@ const std::vector<std::size_t>& Router::handed_this_run() const {
 
 std::size_t Router::left_this_run() const {
   return m_impl->left_run;
+}
+
+std::vector<std::pair<std::string, std::size_t>> Router::left_reasons() const {
+  std::vector<std::pair<std::string, std::size_t>> out(m_impl->left_reasons.begin(),
+                                                       m_impl->left_reasons.end());
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  return out;
 }
 
 std::string Router::summary() const {

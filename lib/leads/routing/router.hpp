@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace leads::routing {
@@ -94,6 +95,8 @@ public:
   std::size_t left_this_run() const;
   // "handed off 12 (ana 5, ben 4, cy 3); 2 left in mql"
   std::string summary() const;
+  // Why leads were left, with how many: the most frequent reason first, then by text.
+  std::vector<std::pair<std::string, std::size_t>> left_reasons() const;
 
 private:
   struct Impl;

@@ -5,7 +5,9 @@
 
 #include <doctest/doctest.h>
 
+#include <array>
 #include <cmath>
+#include <numeric>
 
 using namespace leads::routing::testing;
 using leads::config::Config;
@@ -302,6 +304,26 @@ TEST_SUITE("routing") {
       CHECK(run.summary == "handed off 2 (ana 1, cy 1); 1 left in mql");
     }
 
+    SUBCASE("the reasons leads were left, the most frequent first") {
+      const Config away = load_string("routing:\n"
+                                      "  reps:\n"
+                                      "    - {name: ana, team: emea, away: [2026-11-27]}\n"
+                                      "    - {name: cy, team: americas}\n"
+                                      "  rules:\n"
+                                      "    - {when: 'country in [\"US\", \"CA\"]', team: americas}\n"
+                                      "    - {when: 'country == \"DE\"', team: emea}\n"
+                                      "  teams: {emea: {strategy: weighted}, americas: {}}\n",
+                                      "t.yaml");
+      const std::vector<Row> store = {
+          lead(id_of(1), "a@a.example", "mql", "", "DE"), lead(id_of(2), "b@b.example", "mql", "", "FR"),
+          lead(id_of(3), "c@c.example", "mql", "", "US"), lead(id_of(4), "d@d.example", "mql", "", "FR")};
+      const Handoff run = handoff(away, store, {});
+      using Reasons = std::vector<std::pair<std::string, std::size_t>>;
+      CHECK(run.left_reasons ==
+            Reasons{{"no routing rule matches", 2}, {"team emea: ana away until 2026-11-27", 1}});
+      CHECK(run.summary == "handed off 1 (cy 1); 3 left in mql");
+    }
+
     SUBCASE("only leads in the from-stage, with no owner, that may be contacted") {
       std::vector<Row> store = {
           lead(id_of(1), "a@a.example", "mql", "", "US"), lead(id_of(2), "b@b.example", "engaged", "", "US"),
@@ -378,6 +400,130 @@ TEST_SUITE("routing") {
       const Handoff a = handoff(weighted, candidates(50), {});
       const Handoff b = handoff(weighted, candidates(50), {});
       CHECK(a.events == b.events);
+    }
+  }
+
+} // TEST_SUITE
+
+namespace {
+
+// splitmix64: the same numbers everywhere, for the property tests below.
+struct Random {
+  std::uint64_t state;
+  std::uint64_t next() {
+    std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  int below(int n) { return static_cast<int>(next() % static_cast<std::uint64_t>(n)); }
+};
+
+} // namespace
+
+TEST_SUITE("routing") {
+
+  TEST_CASE("routing::Router properties over random teams") {
+    const std::vector<std::string> names = {"ana", "ben", "cy", "dee", "eli"};
+
+    SUBCASE("weighted: every cycle holds each rep's share, across runs of random sizes") {
+      Random random{1};
+      for (int trial = 0; trial < 40; ++trial) {
+        const int reps = 2 + random.below(4);
+        std::vector<std::string> rep_yaml;
+        std::vector<int> halves; // weights in halves: 1 = 0.5, 5 = 2.5
+        for (int r = 0; r < reps; ++r) {
+          halves.push_back(1 + random.below(6));
+          rep_yaml.push_back(
+              fmt::format("name: {}, weight: {}", names[static_cast<std::size_t>(r)], halves.back() / 2.0));
+        }
+        // The cycle: the weights in lowest whole terms.
+        int divisor = 0;
+        for (int h : halves) {
+          divisor = std::gcd(divisor, h);
+        }
+        std::map<std::string, int> per_cycle;
+        std::map<std::string, double> share;
+        int total = 0;
+        for (int h : halves) {
+          total += h;
+        }
+        for (int r = 0; r < reps; ++r) {
+          per_cycle[names[static_cast<std::size_t>(r)]] = halves[static_cast<std::size_t>(r)] / divisor;
+          share[names[static_cast<std::size_t>(r)]] =
+              static_cast<double>(halves[static_cast<std::size_t>(r)]) / total;
+        }
+        INFO("weights (halves): " << fmt::format("{}", fmt::join(halves, ":")));
+        const Config config = team_config("weighted", rep_yaml);
+        std::vector<Event> history;
+        std::vector<std::string> sequence;
+        int next = 1;
+        while (next <= 60) {
+          const int n = 1 + random.below(9);
+          const Handoff run = handoff(config, candidates(n, next), history);
+          history = after(history, run);
+          const auto more = run.sequence();
+          sequence.insert(sequence.end(), more.begin(), more.end());
+          next += n;
+        }
+        CHECK(every_cycle_exact(sequence, per_cycle));
+        CHECK(worst_prefix_error(sequence, share) < 1.0);
+      }
+    }
+
+    SUBCASE("nobody away or full gets a lead, and a lead is left only when nobody can take it") {
+      Random random{2};
+      for (int trial = 0; trial < 60; ++trial) {
+        const char* strategy =
+            std::array{"round_robin", "weighted", "least_loaded"}[static_cast<std::size_t>(random.below(3))];
+        const int reps = 1 + random.below(5);
+        std::vector<std::string> rep_yaml;
+        std::map<std::string, bool> away;
+        std::map<std::string, int> capacity; // -1: none
+        std::map<std::string, int> handed;   // today, history included
+        std::vector<Event> history;
+        for (int r = 0; r < reps; ++r) {
+          const std::string name = names[static_cast<std::size_t>(r)];
+          std::string yaml = fmt::format("name: {}, weight: {}", name, 1 + random.below(3));
+          away[name] = random.below(4) == 0;
+          if (away[name]) {
+            yaml += random.below(2) == 0 ? ", away: [2026-11-27]" : ", away: [\"2026-11-20..2026-11-28\"]";
+          } else if (random.below(3) == 0) {
+            yaml += ", away: [2026-11-26, 2026-11-28]"; // yesterday and tomorrow only
+          }
+          capacity[name] = random.below(3) == 0 ? -1 : random.below(4);
+          if (capacity[name] >= 0) {
+            yaml += fmt::format(", capacity_per_day: {}", capacity[name]);
+          }
+          for (int k = random.below(3); k > 0; --k) {
+            history.push_back(owner_event("2026-11-27T06:00:00Z", name));
+            ++handed[name];
+          }
+          if (random.below(2) == 0) {
+            history.push_back(owner_event("2026-11-26T06:00:00Z", name)); // yesterday's: no count
+          }
+          rep_yaml.push_back(yaml);
+        }
+        INFO(strategy << ": " << fmt::format("{}", fmt::join(rep_yaml, " | ")));
+        const Config config = team_config(strategy, rep_yaml);
+        const Handoff run = handoff(config, candidates(12), history);
+        std::size_t event = 0;
+        for (const Decision& decision : run.decisions) {
+          auto can_take = [&](const std::string& name) {
+            return !away[name] && (capacity[name] < 0 || handed[name] < capacity[name]);
+          };
+          if (decision.assigned) {
+            const std::string& rep = run.events[event].to;
+            event += 2;
+            CHECK(can_take(rep));
+            ++handed[rep];
+          } else {
+            for (int r = 0; r < reps; ++r) {
+              CHECK(!can_take(names[static_cast<std::size_t>(r)]));
+            }
+          }
+        }
+      }
     }
   }
 

@@ -66,6 +66,7 @@ struct Handoff {
   std::vector<stages::Event> events; // written by the run
   std::vector<Row> store;            // after the run
   std::string summary;
+  std::vector<std::pair<std::string, std::size_t>> left_reasons;
 
   // The reps the run handed leads to, in order.
   std::vector<std::string> sequence() const {
@@ -118,6 +119,7 @@ inline Handoff handoff(const config::Config& config, const std::vector<Row>& sto
     out.owners.emplace_back(views[field_index(Field::owner)]);
   }
   out.summary = router.summary();
+  out.left_reasons = router.left_reasons();
   return out;
 }
 

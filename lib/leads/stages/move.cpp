@@ -50,6 +50,17 @@ struct Key {
 
 } // namespace
 
+void read_targets(std::string_view text, std::vector<std::string>& out) {
+  while (!text.empty()) {
+    const std::size_t end = std::min(text.find('\n'), text.size());
+    const std::string_view line = normalize::trim(text.substr(0, end));
+    text.remove_prefix(std::min(end + 1, text.size()));
+    if (!line.empty() && line.front() != '#') {
+      out.emplace_back(line);
+    }
+  }
+}
+
 struct MovePlan::Impl {
   const StageGraph& graph;
   MoveRequest request;

@@ -43,6 +43,11 @@ struct MoveOutcome {
   std::string why;     // refused, not found, or the graph's refusal that --force overrode
 };
 
+// The targets of `leads move -`, from the text of standard input: one id or
+// email a line (LF or CRLF), white space around it ignored; blank lines and
+// lines starting with '#' are skipped. Appends them to out.
+void read_targets(std::string_view text, std::vector<std::string>& out);
+
 // Decides `leads move` over the store, all or nothing. Targets are lead ids (16
 // hex digits, any case) or emails (matched as the store writes them: trimmed,
 // lower-cased). The store is streamed twice: add_row() for each row in id order

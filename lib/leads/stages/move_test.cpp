@@ -259,4 +259,22 @@ TEST_SUITE("stages") {
     }
   }
 
+  TEST_CASE("stages::read_targets") {
+    std::vector<std::string> targets = {"given@first.example"};
+    leads::stages::read_targets("ana@acme.example\r\n"
+                                "\n"
+                                "  # a comment\n"
+                                "  0000000000000001  \n"
+                                "#ben@beta.example\n"
+                                "\t\r\n"
+                                "cy@gamma.example",
+                                targets);
+    CHECK(targets == std::vector<std::string>{"given@first.example", "ana@acme.example", "0000000000000001",
+                                              "cy@gamma.example"});
+    std::vector<std::string> none;
+    leads::stages::read_targets("", none);
+    leads::stages::read_targets("\n\n# only comments\n", none);
+    CHECK(none.empty());
+  }
+
 } // TEST_SUITE
