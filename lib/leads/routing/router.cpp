@@ -91,7 +91,6 @@ struct TeamTurns {
 } // namespace
 
 struct Router::Impl {
-  const config::Config& config;
   RouterOptions options;
   stages::StageGraph graph;
   stages::StoreColumns columns;
@@ -127,8 +126,8 @@ struct Router::Impl {
   std::string domain_scratch;
 
   Impl(const config::Config& c, std::span<const std::string> header, RouterOptions o)
-      : config(c), options(std::move(o)), graph(c),
-        columns(stages::StoreColumns::of(header, options.store_file)), roster(c.routing) {
+      : options(std::move(o)), graph(c), columns(stages::StoreColumns::of(header, options.store_file)),
+        roster(c.routing) {
     const std::optional<std::size_t> from_index = graph.find(options.from_stage);
     const std::optional<std::size_t> handoff_index = graph.find(c.routing.handoff_stage);
     if (!from_index || !handoff_index) {
@@ -139,7 +138,7 @@ struct Router::Impl {
     }
     from = *from_index;
     handoff = *handoff_index;
-    compile_rules(header);
+    compile_rules(c, header);
     if (auto it = c.lists.find("free_mail"); it != c.lists.end()) {
       for (const std::string& domain : it->second) {
         free_mail.intern(domain);
@@ -157,7 +156,7 @@ struct Router::Impl {
     set_now(options.now);
   }
 
-  void compile_rules(std::span<const std::string> header) {
+  void compile_rules(const config::Config& config, std::span<const std::string> header) {
     expr::Schema schema{std::vector<std::string>(header.begin(), header.end()), config.lists};
     const std::string file = config.source.empty() ? "leads.yaml" : config.source;
     for (std::size_t i = 0; i < config.routing.rules.size(); ++i) {
@@ -199,12 +198,13 @@ struct Router::Impl {
     return domain.empty() || free_mail.find(domain) ? std::string_view() : domain;
   }
 
-  // The account of a company domain, made when new.
+  // A lead left in the from-stage, for the counts.
   void leave(const Decision& decision) {
     ++left_run;
     ++left_reasons[decision.reason];
   }
 
+  // The account of a company domain, made when new.
   Account& account_of(std::string_view domain) {
     const std::uint32_t id = domains.intern(domain);
     if (id == accounts.size()) {

@@ -3,19 +3,14 @@
 #include <leads/lead/fields.hpp>
 #include <leads/normalize/date.hpp>
 #include <leads/routing/router.hpp>
+#include <leads/routing/text_index.hpp>
 
 #include <algorithm>
 #include <map>
-#include <unordered_map>
 
 namespace leads::routing {
 
 namespace {
-
-struct TextHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
 
 // A handoff of the period, to replay.
 struct Replay {
@@ -30,16 +25,15 @@ struct Replay {
 struct Simulator::Impl {
   SimulationOptions options;
   Router router;
-  std::size_t id_column;
   std::vector<Replay> replays;
-  // The replayed leads' rows, kept from the store pass (empty until then).
-  std::unordered_map<std::string, std::vector<std::string>, TextHash, std::equal_to<>> rows;
+  // The replayed leads, numbered, and their rows, kept from the store pass
+  // (empty until then).
+  TextIndex replayed;
+  std::vector<std::vector<std::string>> rows;
 
   Impl(const config::Config& config, std::span<const std::string> header, SimulationOptions o)
       : options(std::move(o)),
-        router(config, header, {options.begin, "", options.from_stage, options.store_file}),
-        id_column(static_cast<std::size_t>(std::find(header.begin(), header.end(), field_name(Field::id)) -
-                                           header.begin())) {}
+        router(config, header, {options.begin, "", options.from_stage, options.store_file}) {}
 };
 
 Simulator::Simulator(const config::Config& config, std::span<const std::string> header,
@@ -62,15 +56,17 @@ void Simulator::add_event(std::span<const std::string_view> event) {
   } else if (*at < impl.options.end && event[3].empty() &&
              (impl.options.actor.empty() || event[5] == impl.options.actor)) {
     impl.replays.push_back({*at, std::string(event[0]), std::string(event[1]), std::string(event[4])});
-    impl.rows.try_emplace(std::string(event[1]));
+    if (impl.replayed.intern(event[1]) == impl.rows.size()) {
+      impl.rows.emplace_back();
+    }
   }
 }
 
 void Simulator::add_lead(std::span<const std::string_view> row) {
   Impl& impl = *m_impl;
-  if (impl.id_column < row.size()) {
-    if (auto it = impl.rows.find(row[impl.id_column]); it != impl.rows.end()) {
-      it->second.assign(row.begin(), row.end());
+  if (const std::size_t id = impl.router.columns().id; id < row.size()) {
+    if (const std::optional<std::uint32_t> lead = impl.replayed.find(row[id])) {
+      impl.rows[*lead].assign(row.begin(), row.end());
       return;
     }
   }
@@ -89,18 +85,19 @@ SimulationReport Simulator::run() {
   std::map<std::string, std::size_t> others_before; // owners who are no reps
   std::vector<std::string_view> views;
   for (const Replay& replay : impl.replays) {
-    const auto row = impl.rows.find(replay.lead_id);
-    if (row == impl.rows.end() || row->second.empty()) {
+    const std::vector<std::string>& row = impl.rows[*impl.replayed.find(replay.lead_id)];
+    if (row.empty()) {
       ++report.missing;
       continue;
     }
     impl.router.set_now(replay.at);
-    views.assign(row->second.begin(), row->second.end());
+    views.assign(row.begin(), row.end());
     const Decision decision = impl.router.route(views);
     SimulatedLead lead;
     lead.at = replay.at_text;
     lead.id = replay.lead_id;
-    lead.email = row->second[impl.router.columns().email];
+    const std::size_t email = impl.router.columns().email;
+    lead.email = email < row.size() ? row[email] : std::string();
     lead.old_owner = replay.old_owner;
     if (decision.assigned) {
       lead.new_owner = reps[decision.rep].name;
