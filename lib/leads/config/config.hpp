@@ -22,6 +22,8 @@ struct Stage {
   std::vector<std::string> next;
   bool won = false;
   bool exit = false;
+  // `reason: required`: a move into this stage must say why (sales' feedback).
+  bool reason_required = false;
   Mark mark;
 };
 
@@ -63,6 +65,7 @@ struct Scoring {
   double mql_score = 60;
   double mql_min_fit = 10;
   std::string mql_stage = "mql"; // where qualifying leads are promoted; a stage of `stages:`
+  Mark mql_stage_mark;           // where leads.yaml sets it (line 0: the built-in default)
   // A model file from `leads score --train`, as written (relative to the folder
   // of leads.yaml); the loader does not read it.
   std::optional<std::string> model;
@@ -93,6 +96,10 @@ struct Team {
 
 struct Routing {
   double sla_hours = 24;
+  // The stage a routed lead enters.
+  std::string handoff_stage = "sal";
+  // The stage whose leads are routed; unset = routing_from_stage()'s default.
+  std::optional<std::string> from_stage;
   std::vector<Rep> reps;
   std::vector<RoutingRule> rules;
   std::vector<Team> teams;
@@ -128,6 +135,10 @@ struct Config {
   const Stage* find_stage(std::string_view name) const;
   bool is_null_value(std::string_view cell) const;
 };
+
+// The stage `leads handoff` takes leads from: routing.from_stage when set, else
+// scoring.mql.stage (the stage scoring promotes leads to).
+std::string_view routing_from_stage(const Config& config);
 
 // The text `leads init` writes: every setting spelled out with comments. It is
 // also the built-in default (defaults() parses it), so there is one source of truth.

@@ -81,6 +81,32 @@ const Case k_cases[] = {
      "stages[0].won must be true or false", 2, 33},
     {"stages leaving out a default stage value", "stages:\n  - {name: open, side: marketing}\n",
      "stages leaves out 'lost', which the built-in import.values.stage maps 'Closed Lost' to", 1, 1},
+    {"misspelt reason", "stages:\n  - {name: a, side: sales, reason: requried}\n",
+     "stages[0].reason must be required or optional, not 'requried'; did you mean 'required'?", 2, 36},
+    {"handoff to an unknown stage", "routing:\n  handoff_stage: sall\n",
+     "routing.handoff_stage names unknown stage 'sall'; did you mean 'sal'?", 2, 18},
+    {"routing from an unknown stage", "routing:\n  from_stage: mq\n",
+     "routing.from_stage names unknown stage 'mq'; did you mean 'mql'?", 2, 15},
+    {"empty handoff stage", "routing:\n  handoff_stage: ''\n", "routing.handoff_stage must not be empty", 2,
+     18},
+    {"stages leaving out the handoff stage",
+     "stages:\n  - {name: lead, side: marketing, next: [won]}\n  - {name: won, side: sales, won: true}\n"
+     "import: {values: {stage: {Closed: won}}}\nscoring: {mql: {stage: lead}}\n",
+     "stages leaves out 'sal', which routing.handoff_stage names by default", 1, 1},
+    {"stages leaving out the stage scoring promotes to and routing takes leads from",
+     "stages:\n  - {name: lead, side: marketing, next: [won]}\n  - {name: won, side: sales, won: true}\n"
+     "import: {values: {stage: {Closed: won}}}\nrouting: {handoff_stage: won}\n",
+     "stages leaves out 'mql', which the built-in scoring.mql.stage names", 1, 1},
+    {"an mql stage handoff cannot take leads from", "scoring:\n  mql: {stage: engaged}\n",
+     "scoring.mql.stage 'engaged' is also where leads handoff takes leads from, and it has no move to "
+     "routing.handoff_stage 'sal'",
+     2, 16},
+    {"handoff into the stage it takes leads from", "routing:\n  handoff_stage: mql\n",
+     "routing.handoff_stage and routing.from_stage are both 'mql'", 2, 18},
+    {"handoff that is no move of the graph", "routing:\n  handoff_stage: sql\n",
+     "stage 'mql' has no move to 'sql' in next, which leads handoff makes", 2, 18},
+    {"routing from a stage with no move to the handoff stage", "routing:\n  from_stage: engaged\n",
+     "stage 'engaged' has no move to 'sal' in next, which leads handoff makes", 2, 15},
     {"fit rule without when", "scoring:\n  fit:\n    - {name: a, points: 3}\n",
      "scoring.fit[0] needs a when: expression", 3, 7},
     {"points not a number", "scoring:\n  fit:\n    - {when: 'true', points: ten}\n",
@@ -193,7 +219,8 @@ TEST_CASE("config errors") {
   SUBCASE("hints say what to do") {
     auto unknown = error_of("routing:\n  color: red\n");
     REQUIRE(unknown);
-    CHECK(unknown->hint() == "valid keys in routing: sla_hours, reps, rules, teams");
+    CHECK(unknown->hint() ==
+          "valid keys in routing: sla_hours, handoff_stage, from_stage, reps, rules, teams");
     auto top = error_of("stagse: []\n");
     REQUIRE(top);
     CHECK(top->hint() ==
@@ -216,6 +243,20 @@ TEST_CASE("config errors") {
     auto next = error_of("stages:\n  - {name: a, side: sales, next: [b]}\n");
     REQUIRE(next);
     CHECK(next->hint() == "stages are: a");
+    auto handoff = error_of("routing:\n  handoff_stage: sall\n");
+    REQUIRE(handoff);
+    CHECK(handoff->hint() ==
+          "stages are: new, engaged, mql, sal, sql, opportunity, customer, advocate, churned, "
+          "recycled, disqualified, lost");
+    auto left_out = error_of("stages:\n  - {name: lead, side: marketing, next: [won]}\n"
+                             "  - {name: won, side: sales, won: true}\nimport: {values: {stage: {}}}\n"
+                             "scoring: {mql: {stage: lead}}\n");
+    REQUIRE(left_out);
+    CHECK(left_out->hint() == "set routing.handoff_stage to one of your stages: lead, won");
+    auto no_move = error_of("routing:\n  handoff_stage: sql\n");
+    REQUIRE(no_move);
+    CHECK(no_move->hint() ==
+          "add sql to the next: of stage mql, or hand off to one of: sal, recycled, disqualified");
   }
 
   SUBCASE("YAML syntax errors keep yaml-cpp's position") {
@@ -242,13 +283,17 @@ TEST_CASE("config errors") {
   }
 
   SUBCASE("valid files raise nothing") {
-    CHECK(!error_of("stages:\n  - {name: a, side: sales, exit: true}\n"
+    CHECK(!error_of("stages:\n  - {name: a, side: marketing, next: [b]}\n  - {name: b, side: sales, exit: true}\n"
                     "import: {values: {stage: {Won: a}}}\n"
-                    "scoring: {mql: {stage: a}}\n"));
+                    "scoring: {mql: {stage: a}}\nrouting: {from_stage: a, handoff_stage: b}\n"));
     CHECK(!error_of("scoring:\n  engagement:\n    rules:\n"
                     "      - {activity: page_view, detail: '^/pricing', points: 5}\n"
                     "      - {activity: page_view, detail: '^/docs', points: 5}\n"
                     "      - {activity: page_view, points: 1}\n"));
+    CHECK(!error_of("stages:\n  - {name: a, side: sales, reason: required, next: [b]}\n"
+                    "  - {name: b, side: sales, reason: optional, exit: true}\n"
+                    "import: {values: {stage: {Won: a}}}\nscoring: {mql: {stage: a}}\n"
+                    "routing: {from_stage: a, handoff_stage: b}\n"));
     CHECK(!error_of(
         "routing:\n  reps: [{name: dan, team: emea, away: [2028-02-29, \"2026-01-01..2026-01-01\"]}]\n"));
   }

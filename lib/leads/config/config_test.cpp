@@ -66,6 +66,13 @@ TEST_CASE("config::defaults") {
     CHECK(config.find_stage("recycled")->next == std::vector<std::string>{"engaged", "mql"});
     CHECK(config.find_stage("advocate")->next.empty());
     CHECK(config.find_stage("lost")->next == std::vector<std::string>{"recycled"});
+    std::vector<std::string> needs_reason;
+    for (const auto& stage : config.stages) {
+      if (stage.reason_required) {
+        needs_reason.push_back(stage.name);
+      }
+    }
+    CHECK(needs_reason == std::vector<std::string>{"recycled", "disqualified", "lost"});
   }
 
   SUBCASE("import") {
@@ -126,6 +133,9 @@ TEST_CASE("config::defaults") {
   SUBCASE("routing") {
     const auto& routing = config.routing;
     CHECK(routing.sla_hours == 24);
+    CHECK(routing.handoff_stage == "sal");
+    CHECK(!routing.from_stage);
+    CHECK(leads::config::routing_from_stage(config) == "mql");
     REQUIRE(routing.reps.size() == 3);
     CHECK(routing.reps[0].name == "ana");
     CHECK(routing.reps[0].email == "ana@example.com");
@@ -236,14 +246,37 @@ TEST_CASE("config::load_string") {
                                 "import:\n"
                                 "  values: {stage: {Closed: won}}\n"
                                 "scoring:\n"
-                                "  mql: {stage: won}\n",
+                                "  mql: {stage: won}\n"
+                                "routing: {from_stage: lead, handoff_stage: won}\n",
                                 "t.yaml");
     CHECK(names_of(config.stages) == std::vector<std::string>{"lead", "won"});
+    CHECK(config.routing.handoff_stage == "won");
+    CHECK(leads::config::routing_from_stage(config) == "lead");
     CHECK(config.find_stage("won")->won);
     CHECK(config.find_stage("mql") == nullptr);
     CHECK(config.stages[1].mark.line == 3);
     CHECK(config.stages[1].mark.column == 5);
     CHECK(config.import.values.at("stage") == std::map<std::string, std::string>{{"Closed", "won"}});
+  }
+
+  SUBCASE("stage reasons and the stages routing works between") {
+    Config config = load_string("stages:\n"
+                                "  - {name: new, side: marketing, next: [hot, dropped]}\n"
+                                "  - {name: hot, side: marketing, next: [taken, dropped]}\n"
+                                "  - {name: taken, side: sales, next: [dropped], reason: optional}\n"
+                                "  - {name: dropped, exit: true, reason: required}\n"
+                                "import: {values: {stage: {}}}\n"
+                                "scoring: {mql: {stage: hot}}\n"
+                                "routing:\n"
+                                "  from_stage: hot\n"
+                                "  handoff_stage: taken\n",
+                                "t.yaml");
+    CHECK(!config.find_stage("new")->reason_required);
+    CHECK(!config.find_stage("taken")->reason_required);
+    CHECK(config.find_stage("dropped")->reason_required);
+    CHECK(config.routing.from_stage == "hot");
+    CHECK(leads::config::routing_from_stage(config) == "hot");
+    CHECK(config.routing.handoff_stage == "taken");
   }
 
   SUBCASE("settings that are written out") {
@@ -387,7 +420,8 @@ TEST_CASE("config::load_string") {
   SUBCASE("mql stage and model") {
     Config config = load_string("scoring:\n"
                                 "  mql: {stage: engaged}\n"
-                                "  model: models/won.yaml\n",
+                                "  model: models/won.yaml\n"
+                                "routing: {from_stage: mql}\n",
                                 "t.yaml");
     CHECK(config.scoring.mql_stage == "engaged");
     CHECK(config.scoring.mql_score == 60);
@@ -398,7 +432,8 @@ TEST_CASE("config::load_string") {
                                     "  - {name: open, side: marketing, next: [hot]}\n"
                                     "  - {name: hot, side: marketing}\n"
                                     "import: {values: {stage: {}}}\n"
-                                    "scoring: {mql: {stage: hot}}\n",
+                                    "scoring: {mql: {stage: hot}}\n"
+                                    "routing: {from_stage: open, handoff_stage: hot}\n",
                                     "t.yaml");
     CHECK(own_stages.scoring.mql_stage == "hot");
   }

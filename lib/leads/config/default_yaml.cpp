@@ -64,6 +64,8 @@ import:
 # in reports. side: who owns a lead in it (marketing or sales; exits may have
 # none). next: the moves `leads move` allows without --force. won: a customer
 # stage. exit: the lead left the main path (reports count it apart).
+# reason: required or optional (the default): whether `leads move` into the
+# stage needs --reason, so that sales always says why a lead went back.
 stages:
   - {name: new,          side: marketing, next: [engaged, mql, disqualified]}
   - {name: engaged,      side: marketing, next: [mql, disqualified]}
@@ -74,9 +76,9 @@ stages:
   - {name: customer,     side: sales,     won: true, next: [advocate, churned]}
   - {name: advocate,     side: sales,     won: true}   # refers others (referred_by)
   - {name: churned,      exit: true, next: [recycled]}
-  - {name: recycled,     side: marketing, next: [engaged, mql], exit: true}
-  - {name: disqualified, exit: true}
-  - {name: lost,         exit: true, next: [recycled]}
+  - {name: recycled,     side: marketing, next: [engaged, mql], exit: true, reason: required}
+  - {name: disqualified, exit: true, reason: required}
+  - {name: lost,         exit: true, next: [recycled], reason: required}
 
 scoring:
   # Fit: who the lead is. Every rule whose `when` holds adds its points
@@ -122,22 +124,33 @@ scoring:
   # model: model.yaml
 
 routing:
-  # Hours a handed-off lead may sit in sal before `leads handoff --overdue` lists it.
+  # `leads handoff` routes the leads in from_stage that have no owner and may be
+  # contacted, and moves each to handoff_stage (from_stage must list it in next).
+  # from_stage unset: scoring.mql.stage, the stage scoring promotes leads to.
+  handoff_stage: sal
+  # from_stage: mql
+  # Hours a handed-off lead may sit in handoff_stage before `leads handoff
+  # --overdue` lists it.
   sla_hours: 24
-  # weight: share of a weighted team's leads (ana gets twice ben's).
-  # capacity_per_day: most new leads a day. away: dates or ranges with no leads.
+  # name: what the owner column holds. weight: share of a weighted team's leads
+  # (ana gets twice ben's; default 1). capacity_per_day: most leads handed to the
+  # rep in a UTC day, earlier runs of the day included (default: no limit; 0: none).
+  # away: UTC dates or inclusive ranges (YYYY-MM-DD..YYYY-MM-DD) with no leads.
   reps:
     - {name: ana, email: ana@example.com, team: emea, weight: 2, capacity_per_day: 25,
        away: ["2026-12-24..2026-12-31"]}
     - {name: ben, email: ben@example.com, team: emea}
     - {name: cy,  email: cy@example.com,  team: americas}
-  # First match wins; leads from a domain that already has an owner keep that
-  # owner before any rule is tried.
+  # First match wins; a lead is left in from_stage when none matches. Before any
+  # rule, a lead from a company domain (not free_mail) that already has an owner
+  # goes to that owner, when the owner is a rep who is not away or full today.
   rules:
     - {when: 'country in ["US", "CA", "MX", "BR", "AR", "CO", "CL"]', team: americas}
     - {when: 'true', team: emea}
-  # strategy: round_robin (turns, remembered between runs), weighted (by rep
-  # weight) or least_loaded (the rep with the fewest open leads).
+  # strategy: round_robin (turns in rep order, the next after the rep the team's
+  # last owner event in events.csv names), weighted (by rep weight, from the
+  # team's recent owner events) or least_loaded (the rep with the fewest open
+  # leads: owned and in a stage neither won nor exit). Default: round_robin.
   teams:
     emea: {strategy: weighted}
     americas: {strategy: round_robin}

@@ -202,9 +202,7 @@ void apply(const YAML::Node& root, const YamlReader& r, Config& config) {
   if (stages != nullptr && !gave_mql_stage) {
     check_default_mql_stage(r, *stages, config);
   }
-  if (const Entry* e = find(top, "routing")) {
-    apply_routing(r, *e, config.routing);
-  }
+  apply_routing(r, find(top, "routing"), stages, config);
   if (const Entry* e = find(top, "report")) {
     for (const Entry& entry : r.entries(e->value, "report", {"period"})) {
       config.report.period = non_empty_text(r, entry);

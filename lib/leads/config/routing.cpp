@@ -154,19 +154,104 @@ bool has_team(const std::vector<Team>& teams, std::string_view name) {
   return std::any_of(teams.begin(), teams.end(), [&](const Team& team) { return team.name == name; });
 }
 
+std::string stage_text(const YamlReader& r, const Entry& entry) {
+  std::string name = r.text(entry);
+  if (name.empty()) {
+    r.fail(entry, fmt::format("{} must not be empty", entry.path), "name one of the stages under stages:");
+  }
+  return name;
+}
+
+// handoff_stage and from_stage must name stages, two different ones, with a
+// move between them in the graph. A value the user gave is pointed at; a
+// built-in one can only be missing because the user's `stages:` replaced the
+// built-in stages, so the stages key is.
+void check_stages(const YamlReader& r, const Config& config, const Entry* stages,
+                  const std::optional<Entry>& handoff, const std::optional<Entry>& from) {
+  std::vector<std::string> names;
+  for (const Stage& stage : config.stages) {
+    names.push_back(stage.name);
+  }
+  auto fail_at = [&](const std::optional<Entry>& given, std::string message, std::string hint) {
+    if (given) {
+      r.fail(*given, std::move(message), std::move(hint));
+    }
+    r.fail(stages != nullptr ? r.mark(stages->key_node) : Mark{}, std::move(message), std::move(hint));
+  };
+  auto check_known = [&](const std::optional<Entry>& given, std::string_view key, std::string_view name) {
+    if (config.find_stage(name) != nullptr) {
+      return;
+    }
+    if (given) {
+      fail_at(given,
+              fmt::format("routing.{} names unknown stage '{}'{}", key, name, did_you_mean(name, names)),
+              fmt::format("stages are: {}", join(names)));
+    }
+    fail_at(given, fmt::format("stages leaves out '{}', which routing.{} names by default", name, key),
+            fmt::format("set routing.{} to one of your stages: {}", key, join(names)));
+  };
+  const std::string& handoff_stage = config.routing.handoff_stage;
+  const std::string_view from_stage = routing_from_stage(config);
+  check_known(handoff, "handoff_stage", handoff_stage);
+  check_known(from, "from_stage", from_stage);
+  const std::optional<Entry>& blame = handoff ? handoff : from;
+  // A from-stage that is scoring.mql.stage by default: that setting is the one to look at.
+  const Mark mql_mark = config.scoring.mql_stage_mark;
+  if (!handoff && !from && mql_mark.line > 0) {
+    const Stage& source = *config.find_stage(from_stage);
+    if (handoff_stage == from_stage ||
+        std::find(source.next.begin(), source.next.end(), handoff_stage) == source.next.end()) {
+      r.fail(mql_mark,
+             fmt::format("scoring.mql.stage '{}' is also where leads handoff takes leads from, and it has no "
+                         "move to routing.handoff_stage '{}'",
+                         from_stage, handoff_stage),
+             fmt::format("set routing.from_stage to the stage handoff takes leads from, or add {} to the next: "
+                         "of stage {}",
+                         handoff_stage, from_stage));
+    }
+  }
+  if (handoff_stage == from_stage) {
+    fail_at(blame, fmt::format("routing.handoff_stage and routing.from_stage are both '{}'", handoff_stage),
+            "leads handoff moves leads from routing.from_stage into routing.handoff_stage: name two stages");
+  }
+  const Stage& source = *config.find_stage(from_stage);
+  if (std::find(source.next.begin(), source.next.end(), handoff_stage) == source.next.end()) {
+    fail_at(blame,
+            fmt::format("stage '{}' has no move to '{}' in next, which leads handoff makes", from_stage,
+                        handoff_stage),
+            source.next.empty() ? fmt::format("add {} to the next: of stage {}", handoff_stage, from_stage)
+                                : fmt::format("add {} to the next: of stage {}, or hand off to one of: {}",
+                                              handoff_stage, from_stage, join(source.next)));
+  }
+}
+
 } // namespace
 
-void apply_routing(const YamlReader& r, const Entry& section, Routing& routing) {
+void apply_routing(const YamlReader& r, const Entry* section, const Entry* stages, Config& config) {
+  Routing& routing = config.routing;
   std::vector<TeamRef> refs;
   std::optional<Entry> teams_entry;
+  std::optional<Entry> handoff_entry;
+  std::optional<Entry> from_entry;
   bool gave_reps = false;
   bool gave_rules = false;
-  for (const Entry& entry : r.entries(section.value, "routing", {"sla_hours", "reps", "rules", "teams"})) {
+  std::vector<Entry> entries;
+  if (section != nullptr) {
+    entries = r.entries(section->value, "routing",
+                        {"sla_hours", "handoff_stage", "from_stage", "reps", "rules", "teams"});
+  }
+  for (const Entry& entry : entries) {
     if (entry.key == "sla_hours") {
       routing.sla_hours = r.number(entry);
       if (routing.sla_hours <= 0) {
         r.fail(entry, fmt::format("{} must be a positive number of hours", entry.path));
       }
+    } else if (entry.key == "handoff_stage") {
+      routing.handoff_stage = stage_text(r, entry);
+      handoff_entry = entry;
+    } else if (entry.key == "from_stage") {
+      routing.from_stage = stage_text(r, entry);
+      from_entry = entry;
     } else if (entry.key == "reps") {
       routing.reps = read_reps(r, entry, refs);
       gave_reps = true;
@@ -178,6 +263,7 @@ void apply_routing(const YamlReader& r, const Entry& section, Routing& routing) 
       teams_entry = entry;
     }
   }
+  check_stages(r, config, stages, handoff_entry, from_entry);
   std::vector<std::string> names = team_names(routing.teams);
   for (const TeamRef& ref : refs) {
     if (!has_team(routing.teams, ref.team)) {
@@ -211,3 +297,13 @@ void apply_routing(const YamlReader& r, const Entry& section, Routing& routing) 
 }
 
 } // namespace leads::config::detail
+
+namespace leads::config {
+
+std::string_view routing_from_stage(const Config& config) {
+  // The stage scoring promotes to, unless routing names another.
+  return config.routing.from_stage ? std::string_view(*config.routing.from_stage)
+                                   : std::string_view(config.scoring.mql_stage);
+}
+
+} // namespace leads::config

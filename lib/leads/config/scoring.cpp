@@ -265,6 +265,7 @@ bool apply_scoring(const YamlReader& r, const Entry& section, Scoring& scoring,
       for (const Entry& mql : r.entries(entry.value, entry.path, {"score", "min_fit", "stage"})) {
         if (mql.key == "stage") {
           scoring.mql_stage = r.text(mql);
+          scoring.mql_stage_mark = r.content_mark(mql.value);
           gave_mql_stage = true;
           if (std::none_of(stages.begin(), stages.end(),
                            [&](const Stage& stage) { return stage.name == scoring.mql_stage; })) {

@@ -25,7 +25,9 @@ bool apply_scoring(const YamlReader& reader, const Entry& entry, Scoring& scorin
 // The user replaced the stages but kept the built-in scoring.mql.stage: it must
 // still name a stage.
 void check_default_mql_stage(const YamlReader& reader, const Entry& stages, const Config& config);
-void apply_routing(const YamlReader& reader, const Entry& entry, Routing& routing);
+// `routing:` (section may be null) onto config.routing; checks the stages it
+// names against config.stages, which `stages` (when given) replaced.
+void apply_routing(const YamlReader& reader, const Entry* section, const Entry* stages, Config& config);
 
 // True for "YYYY-MM-DD" naming a real calendar date.
 bool is_date(std::string_view text);

@@ -10,6 +10,7 @@ namespace leads::config::detail {
 namespace {
 
 constexpr std::array<std::string_view, 2> k_sides = {"marketing", "sales"};
+constexpr std::array<std::string_view, 2> k_reasons = {"required", "optional"};
 
 // A stage as read, with the nodes of its `next` entries for positions.
 struct StageNodes {
@@ -24,7 +25,7 @@ StageNodes read_stage(const YamlReader& r, const YAML::Node& node, const std::st
   out.node = node;
   out.stage.mark = r.mark(node);
   bool named = false;
-  for (const Entry& entry : r.entries(node, path, {"name", "side", "next", "won", "exit"})) {
+  for (const Entry& entry : r.entries(node, path, {"name", "side", "next", "won", "exit", "reason"})) {
     if (entry.key == "name") {
       out.stage.name = r.text(entry);
       out.name_node = entry.value;
@@ -44,6 +45,15 @@ StageNodes read_stage(const YamlReader& r, const YAML::Node& node, const std::st
       }
     } else if (entry.key == "won") {
       out.stage.won = r.boolean(entry);
+    } else if (entry.key == "reason") {
+      std::string reason = r.text(entry);
+      if (std::find(k_reasons.begin(), k_reasons.end(), reason) == k_reasons.end()) {
+        r.fail(entry,
+               fmt::format("{} must be required or optional, not '{}'{}", entry.path, reason,
+                           did_you_mean(reason, std::span<const std::string_view>(k_reasons))),
+               "required: moving a lead into this stage needs a reason (leads move --reason)");
+      }
+      out.stage.reason_required = reason == "required";
     } else {
       out.stage.exit = r.boolean(entry);
     }

@@ -51,7 +51,8 @@ TEST_CASE("scoring::decide_promotion") {
                                    "  - {name: warm, side: marketing, next: [open]}\n"
                                    "  - {name: hot, side: sales}\n"
                                    "import: {values: {stage: {}}}\n"
-                                   "scoring: {mql: {stage: hot}}\n",
+                                   "scoring: {mql: {stage: hot}}\n"
+                                   "routing: {from_stage: open, handoff_stage: hot}\n",
                                    "t.yaml");
     CHECK(decide_promotion("", "", true, own).to == "hot"); // empty: open
     CHECK(decide_promotion("open", "", true, own).outcome == PromotionOutcome::promoted);
