@@ -38,6 +38,7 @@ const Command k_commands[] = {
      setup_list},
     {"score", "score leads by fit and engagement, promote MQLs, train and apply a model", Needs::write,
      k_filter_score, setup_score},
+    {"move", "move leads between stages, checked against the stage graph", Needs::write, nullptr, setup_move},
     {"check", "validate the configuration and the store", Needs::read, nullptr, setup_check},
     {"help", "show a command's manual page", Needs::nothing, nullptr, setup_help},
 };

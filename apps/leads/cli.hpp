@@ -99,6 +99,7 @@ Parsed setup_import(CLI::App& app, const Globals& globals);
 Parsed setup_list(CLI::App& app, const Globals& globals);
 Parsed setup_check(CLI::App& app, const Globals& globals);
 Parsed setup_score(CLI::App& app, const Globals& globals);
+Parsed setup_move(CLI::App& app, const Globals& globals);
 
 // The command table, in the order `leads help` lists it.
 std::span<const Command> commands();
@@ -119,6 +120,14 @@ std::string global_options_footer(const Command& command);
 int show_help(const std::optional<std::string>& command);
 // The list of commands with their summaries, for `leads` alone and `leads help`.
 std::string command_list();
+
+// Who a run's events name as their actor: --actor, else LEADS_ACTOR, else
+// the user's login name, else "leads".
+std::string actor_or_default(const std::optional<std::string>& option);
+
+// Renders rows (a command's result) in a --format to standard output.
+void print_rows(render::Format format, const std::vector<std::string>& columns,
+                const std::vector<std::vector<std::string>>& rows);
 
 // Colour and progress only on a terminal, and never with NO_COLOR or TERM=dumb.
 bool color_wanted(int fd);

@@ -12,9 +12,39 @@
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <pwd.h>
 #include <unistd.h>
 
 namespace leads::cli {
+
+std::string actor_or_default(const std::optional<std::string>& option) {
+  if (option && !option->empty()) {
+    return *option;
+  }
+  if (const char* env = std::getenv("LEADS_ACTOR"); env && *env) {
+    return env;
+  }
+  if (const passwd* user = ::getpwuid(::geteuid()); user && user->pw_name && *user->pw_name) {
+    return user->pw_name;
+  }
+  return "leads";
+}
+
+void print_rows(render::Format format, const std::vector<std::string>& columns,
+                const std::vector<std::vector<std::string>>& rows) {
+  render::RowPrinter printer(format, columns, {format == render::Format::table && color_wanted(1)});
+  std::string text;
+  printer.begin(text);
+  std::vector<std::string_view> views;
+  for (const auto& row : rows) {
+    views.assign(row.begin(), row.end());
+    printer.row(text, views);
+  }
+  printer.end(text);
+  store::Output out("-");
+  out.write(text);
+  out.commit();
+}
 
 bool color_wanted(int fd) {
   const char* no_color = std::getenv("NO_COLOR");

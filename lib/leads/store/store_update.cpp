@@ -60,6 +60,26 @@ void StoreUpdate::event(const Event& event) {
   m_log->add(event);
 }
 
+namespace {
+
+// What a dry run writes to: nothing.
+class DiscardSink final : public FileSink {
+public:
+  void write(std::string_view) override {}
+};
+
+} // namespace
+
+FileSink& StoreUpdate::replace_file(const std::filesystem::path& path) {
+  if (!m_transaction) {
+    if (!m_discard) {
+      m_discard = std::make_unique<DiscardSink>();
+    }
+    return *m_discard;
+  }
+  return m_transaction->replace(path);
+}
+
 void StoreUpdate::commit() {
   throw_if_stop_requested(); // the last moment: once committing, the run completes
   if (!m_transaction) {

@@ -57,6 +57,10 @@ public:
   void write(std::span<const std::string_view> row, bool changed);
   void keep() { write(row(), false); }
   void event(const Event& event);
+  // Another file written in the same transaction (a rep's sheet): replaced
+  // with what is written to the sink, when the update commits. Nothing in a
+  // dry run (the sink drops what it is given).
+  FileSink& replace_file(const std::filesystem::path& path);
 
   long changed_rows() const { return m_changed; }
   long events() const { return m_events; }
@@ -73,6 +77,7 @@ private:
   std::unique_ptr<Transaction> m_transaction;
   std::unique_ptr<CsvSink> m_leads;
   std::unique_ptr<EventLog> m_log;
+  std::unique_ptr<FileSink> m_discard; // a dry run's replace_file()
   long m_changed = 0;
   long m_events = 0;
 };
