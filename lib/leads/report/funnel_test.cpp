@@ -1,0 +1,360 @@
+#include <leads/report/funnel.hpp>
+
+#include <leads/config/config.hpp>
+#include <leads/error.hpp>
+#include <leads/report/test_workspace.hpp>
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+
+using leads::Field;
+using leads::report::Compared;
+using leads::report::compute;
+using leads::report::Durations;
+using leads::report::Options;
+using leads::report::Ratio;
+using leads::report::Report;
+using leads::report::Target;
+using leads::report::testing::Workspace;
+
+namespace {
+
+constexpr std::int64_t k_day = 86400;
+constexpr std::int64_t k_hour = 3600;
+
+std::string id(int n) {
+  return fmt::format("{:016x}", n);
+}
+
+// The workspace of the worked example: seven leads, default stages, the
+// report for 2026-W47 (Nov 16-22) as of Friday 2026-11-27 noon; the period
+// before is 2026-W46 (Nov 9-15). The entries into stages, by lead:
+//   L1 new 10-01, mql 11-02, sal 11-09T10, sql 11-10T08, opportunity 11-16T10, customer 11-18T10
+//   L2 new 11-03, mql 11-05, sal 11-16T09, sql 11-18T09
+//   L3 created without `to` 11-01 (first move is from engaged: starts there), mql 11-04,
+//      sal 11-11T12, sql 11-11T20, lost 11-19 ("budget")
+//   L4 created without `to` 11-17, never moved: starts in its stage now, mql
+//   L5 new 11-17T00, mql 11-17T06, sal 11-20T00, recycled 11-21T00 ("no budget")
+//   L6 new 11-10 (and, left out: a stage nobody knows; a move after now)
+//   L7 new 11-10, mql 11-12, sal 11-21T12, still there
+// Owners: L1 ana (event 11-09T09), L2 ben (event 11-16T08), L3 ana (no event),
+// L5 cy (event 11-20T00, as it entered sal), L7 ben (event 11-21T12).
+void write_example(const Workspace& ws) {
+  using F = Field;
+  ws.write_leads({
+      {{F::id, id(1)},
+       {F::email, "a@x.com"},
+       {F::first_name, "Ada"},
+       {F::last_name, "Lovelace"},
+       {F::source, "web"},
+       {F::stage, "customer"},
+       {F::owner, "ana"},
+       {F::created_at, "2026-10-01T00:00:00Z"}},
+      {{F::id, id(2)}, {F::source, "web"}, {F::stage, "sql"}, {F::owner, "ben"}},
+      {{F::id, id(3)}, {F::source, "ads"}, {F::stage, "lost"}, {F::owner, "ana"}},
+      {{F::id, id(4)}, {F::source, "ads"}, {F::stage, "mql"}},
+      {{F::id, id(5)},
+       {F::source, "web"},
+       {F::stage, "recycled"},
+       {F::owner, "cy"},
+       {F::referred_by, "A@X.com"},
+       {F::created_at, "2026-11-17T00:00:00Z"}},
+      {{F::id, id(6)},
+       {F::source, "<script>"},
+       {F::stage, "new"},
+       {F::referred_by, id(1)},
+       {F::created_at, "2026-11-10"}},
+      {{F::id, id(7)}, {F::source, "web"}, {F::stage, "sal"}, {F::owner, "ben"}},
+  });
+  // In run order, not in time order.
+  ws.write_events({
+      {"2026-10-01T00:00:00Z", id(1), "created", "", "new", "import", "crm.csv:2"},
+      {"2026-11-27T09:00:00Z", id(1), "score", "", "", "score", ""},
+      {"2026-11-18T10:00:00Z", id(1), "stage", "opportunity", "customer", "ana", ""},
+      {"2026-11-03T00:00:00Z", id(2), "created", "", "new", "import", "form.csv:9"},
+      {"2026-11-02T00:00:00Z", id(1), "stage", "new", "mql", "score", ""},
+      {"2026-11-09T09:00:00Z", id(1), "owner", "", "ana", "handoff", ""},
+      {"2026-11-09T10:00:00Z", id(1), "stage", "mql", "sal", "handoff", ""},
+      {"2026-11-10T08:00:00Z", id(1), "stage", "sal", "sql", "ana", ""},
+      {"2026-11-16T10:00:00Z", id(1), "stage", "sql", "opportunity", "ana", ""},
+      {"2026-11-05T00:00:00Z", id(2), "stage", "new", "mql", "score", ""},
+      {"2026-11-16T08:00:00Z", id(2), "owner", "", "ben", "handoff", ""},
+      {"2026-11-16T09:00:00Z", id(2), "stage", "mql", "sal", "handoff", ""},
+      {"2026-11-18T09:00:00Z", id(2), "stage", "sal", "sql", "ben", ""},
+      {"2026-11-01T00:00:00Z", id(3), "created", "", "", "import", "old.csv:3"},
+      {"2026-11-04T00:00:00Z", id(3), "stage", "engaged", "mql", "score", ""},
+      {"2026-11-11T12:00:00Z", id(3), "stage", "mql", "sal", "handoff", ""},
+      {"2026-11-11T20:00:00Z", id(3), "stage", "sal", "sql", "ana", ""},
+      {"2026-11-19T00:00:00Z", id(3), "stage", "sql", "lost", "ana", " budget "},
+      {"2026-11-17T00:00:00Z", id(4), "created", "", "", "import", "x.csv:4"},
+      {"2026-11-17T00:00:00Z", id(5), "created", "", "new", "import", "y.csv:5"},
+      {"2026-11-17T06:00:00Z", id(5), "stage", "new", "mql", "score", ""},
+      {"2026-11-20T00:00:00Z", id(5), "stage", "mql", "sal", "handoff", ""},
+      {"2026-11-20T00:00:00Z", id(5), "owner", "", "cy", "handoff", ""},
+      {"2026-11-21T00:00:00Z", id(5), "stage", "sal", "recycled", "cy", "no budget"},
+      {"2026-11-10T00:00:00Z", id(6), "created", "", "new", "import", "z.csv:6"},
+      {"2026-11-12T00:00:00Z", id(6), "stage", "new", "nurture", "ana", ""},
+      {"2026-12-01T00:00:00Z", id(6), "stage", "new", "engaged", "ana", ""},
+      {"2026-11-10T00:00:00Z", id(7), "created", "", "new", "import", "z.csv:7"},
+      {"2026-11-12T00:00:00Z", id(7), "stage", "new", "mql", "score", ""},
+      {"2026-11-21T12:00:00Z", id(7), "owner", "", "ben", "handoff", ""},
+      {"2026-11-21T12:00:00Z", id(7), "stage", "mql", "sal", "handoff", ""},
+      {"2026-11-20T00:00:00Z", id(255), "stage", "new", "mql", "score", ""},
+      {"2026-11-20T00:00:00Z", id(2), "merged", "", "", "import", "form.csv:10 by email"},
+  });
+}
+
+Options example_options() {
+  Options options;
+  options.period = "2026-W47";
+  options.now = 1795780800; // 2026-11-27T12:00:00Z
+  return options;
+}
+
+Report example_report(const Workspace& ws, Options options = example_options()) {
+  return compute(leads::config::defaults(), options, ws.leads_file, ws.events_file);
+}
+
+std::size_t stage(const Report& r, std::string_view name) {
+  for (std::size_t i = 0; i < r.stages.size(); ++i) {
+    if (r.stages[i].name == name) {
+      return i;
+    }
+  }
+  FAIL("no stage " << name);
+  return 0;
+}
+
+// The share of a conversion row, as "reached/entered" now and before.
+std::string conversion(const Report& r, const leads::report::GroupFunnel& f, std::string_view from,
+                       std::string_view to) {
+  for (const auto& row : f.conversion) {
+    if (r.stages[row.from].name == from && r.target_name(row.to) == to) {
+      return fmt::format("{}/{} {}/{}", row.share.current.numerator, row.share.current.denominator,
+                         row.share.previous.numerator, row.share.previous.denominator);
+    }
+  }
+  return "none";
+}
+
+const leads::report::VelocityRow* velocity(const Report& r, const leads::report::GroupFunnel& f,
+                                           std::string_view from, std::string_view to) {
+  for (const auto& row : f.velocity) {
+    if (r.stages[row.from].name == from && r.target_name(row.to) == to) {
+      return &row;
+    }
+  }
+  return nullptr;
+}
+
+} // namespace
+
+TEST_SUITE("report") {
+
+  TEST_CASE("report::compute, the worked example") {
+    Workspace ws;
+    write_example(ws);
+    const Report r = example_report(ws);
+
+    SUBCASE("the period, the one before, the parameters") {
+      CHECK(r.period.label == "2026-W47");
+      CHECK(r.previous.label == "2026-W46");
+      CHECK(r.handoff_stage == "sal");
+      CHECK(r.sla_hours == 24);
+      CHECK(r.events == 33);
+    }
+
+    SUBCASE("leads per stage now, from leads.csv") {
+      CHECK(r.leads == 7);
+      std::vector<long> expected(r.stages.size(), 0);
+      for (auto name : {"customer", "sql", "lost", "mql", "recycled", "new", "sal"}) {
+        expected[stage(r, name)] = 1;
+      }
+      CHECK(r.leads_now == expected);
+      CHECK(r.leads_other_stage == 0);
+    }
+
+    SUBCASE("entered: once per lead and stage, created events too") {
+      auto entered = [&](std::string_view name) { return r.all.entered[stage(r, name)]; };
+      // W47: new L5; mql L4 (created, starts where it is now) and L5; sal L2, L5, L7;
+      // sql L2; opportunity L1; customer L1; recycled L5; lost L3.
+      CHECK(entered("new") == Compared<long>{1, 2});     // W46: L6, L7
+      CHECK(entered("engaged") == Compared<long>{0, 0}); // L3 entered engaged on 11-01 (W44)
+      CHECK(entered("mql") == Compared<long>{2, 1});     // W46: L7
+      CHECK(entered("sal") == Compared<long>{3, 2});     // W46: L1, L3
+      CHECK(entered("sql") == Compared<long>{1, 2});     // W46: L1, L3
+      CHECK(entered("opportunity") == Compared<long>{1, 0});
+      CHECK(entered("customer") == Compared<long>{1, 0});
+      CHECK(entered("advocate") == Compared<long>{0, 0});
+      CHECK(entered("recycled") == Compared<long>{1, 0});
+      CHECK(entered("lost") == Compared<long>{1, 0});
+    }
+
+    SUBCASE("conversion by cohort: reached by now, exits only by entering them") {
+      CHECK(conversion(r, r.all, "new", "engaged") == "1/1 1/2"); // L5 reached mql; W46: L7 yes, L6 no
+      CHECK(conversion(r, r.all, "new", "won") == "0/1 0/2");
+      CHECK(conversion(r, r.all, "mql", "sal") == "1/2 1/1"); // L5 yes, L4 no; W46: L7
+      CHECK(conversion(r, r.all, "sal", "sql") == "1/3 2/2"); // L2 yes; L5 recycled, L7 waits
+      CHECK(conversion(r, r.all, "sal", "won") == "0/3 1/2"); // W46: L1 won, L3 lost
+      CHECK(conversion(r, r.all, "sql", "opportunity") == "0/1 1/2");
+      CHECK(conversion(r, r.all, "opportunity", "customer") == "1/1 0/0");
+      CHECK(conversion(r, r.all, "customer", "advocate") == "0/1 0/0");
+      CHECK(conversion(r, r.all, "customer", "won") == "none"); // customer is won
+      CHECK(conversion(r, r.all, "recycled", "won") == "0/1 0/0");
+      CHECK(conversion(r, r.all, "recycled", "engaged") == "none"); // exits have no next stage
+    }
+
+    SUBCASE("win rate: won, or lost without having won") {
+      CHECK(r.all.win_rate.current == Ratio{1, 2}); // L1 won, L3 lost
+      CHECK(r.all.win_rate.previous == Ratio{0, 0});
+    }
+
+    SUBCASE("velocity: median and p90, exact to the second") {
+      // mql -> sal: L2 11-05 -> 11-16T09 = 11 d 9 h; L5 11-17T06 -> 11-20 = 2 d 18 h;
+      // L7 11-12 -> 11-21T12 = 9 d 12 h. Sorted: 2d18h, 9d12h, 11d9h: the median is
+      // the middle one, p90 the ceil(2.7) = 3rd.
+      const auto* row = velocity(r, r.all, "mql", "sal");
+      REQUIRE(row != nullptr);
+      CHECK(row->days.current == Durations{3, 9 * k_day + 12 * k_hour, 11 * k_day + 9 * k_hour});
+      // W46: L1 11-02 -> 11-09T10, L3 11-04 -> 11-11T12: (7d10h + 7d12h) / 2 = 7d11h.
+      CHECK(row->days.previous == Durations{2, 7 * k_day + 11 * k_hour, 7 * k_day + 12 * k_hour});
+      // engaged -> mql: nobody who entered mql in either week had entered engaged before.
+      CHECK(velocity(r, r.all, "engaged", "mql") == nullptr);
+      row = velocity(r, r.all, "opportunity", "customer");
+      REQUIRE(row != nullptr);
+      CHECK(row->days.current == Durations{1, 2 * k_day, 2 * k_day});
+      CHECK_FALSE(row->days.previous.has_value());
+      // new -> won: L1 10-01 -> 11-18T10 = 31 + 17 days and 10 hours.
+      row = velocity(r, r.all, "new", "won");
+      REQUIRE(row != nullptr);
+      CHECK(row->days.current == Durations{1, 48 * k_day + 10 * k_hour, 48 * k_day + 10 * k_hour});
+      // sal -> closed: L1 won 9 d after its sal entry, L3 lost 7 d 12 h after:
+      // the median is the midpoint, 8 d 6 h; p90 the 2nd.
+      row = velocity(r, r.all, "sal", "closed");
+      REQUIRE(row != nullptr);
+      CHECK(row->days.current == Durations{2, 8 * k_day + 6 * k_hour, 9 * k_day});
+      // engaged -> closed: only L3 entered engaged (11-01), lost 18 days later.
+      row = velocity(r, r.all, "engaged", "closed");
+      REQUIRE(row != nullptr);
+      CHECK(row->days.current == Durations{1, 18 * k_day, 18 * k_day});
+      CHECK(velocity(r, r.all, "lost", "closed") == nullptr); // a lost stage closes, it is no start
+    }
+
+    SUBCASE("SLA per owner at the handoff") {
+      // W47: L2 (ben, left after 48 h: late), L5 (cy, left after exactly 24 h: in
+      // time), L7 (ben, still in sal after 6 days: overdue). W46: L1 (ana by its
+      // owner event, 22 h: in time), L3 (no owner event: its owner now, ana; 8 h).
+      REQUIRE(r.sla.size() == 3);
+      CHECK(r.sla[0].owner == "ana");
+      CHECK(r.sla[0].in_time == Compared<long>{0, 2});
+      CHECK(r.sla[1].owner == "ben");
+      CHECK(r.sla[1].late == Compared<long>{1, 0});
+      CHECK(r.sla[1].overdue == Compared<long>{1, 0});
+      CHECK(r.sla[2].owner == "cy");
+      CHECK(r.sla[2].in_time == Compared<long>{1, 0});
+      CHECK(r.sla_total.in_time == Compared<long>{1, 2});
+      CHECK(r.sla_total.waiting == Compared<long>{0, 0});
+      CHECK(r.sla_total.compliance().current == Ratio{1, 3});
+      CHECK(r.sla_total.compliance().previous == Ratio{2, 2});
+    }
+
+    SUBCASE("feedback by stage, source and reason, most first") {
+      REQUIRE(r.feedback.size() == 2);
+      // Equal counts: in stage order (recycled before lost).
+      CHECK(r.stages[r.feedback[0].stage].name == "recycled");
+      CHECK(r.feedback[0].source == "web");
+      CHECK(r.feedback[0].reason == "no budget");
+      CHECK(r.feedback[1].reason == "budget"); // trimmed
+      CHECK(r.feedback[1].source == "ads");
+      CHECK(r.feedback[1].count == Compared<long>{1, 0});
+    }
+
+    SUBCASE("retention and referrals") {
+      CHECK(r.retention.customers_at_start == Compared<long>{0, 0});
+      CHECK(r.retention.won == Compared<long>{1, 0});
+      CHECK(r.retention.churned == Compared<long>{0, 0});
+      // L5 names L1 by email (in another case), L6 by id.
+      CHECK(r.retention.referred == 2);
+      CHECK(r.retention.referred_created == Compared<long>{1, 1}); // L5 11-17, L6 11-10
+      CHECK(r.retention.referred_win_rate.current == Ratio{0, 0});
+      CHECK(r.retention.others_win_rate.current == Ratio{1, 2});
+      REQUIRE(r.retention.advocates.size() == 1);
+      CHECK(r.retention.advocates[0].name == "Ada Lovelace");
+      CHECK(r.retention.advocates[0].email == "a@x.com");
+      CHECK(r.retention.advocates[0].referred == 2);
+      CHECK(r.retention.advocates[0].referred_created == Compared<long>{1, 1});
+    }
+
+    SUBCASE("the weekly trend: 8 weeks ending with the period") {
+      REQUIRE(r.trend.buckets.size() == 8);
+      CHECK(r.trend.before.period.label == "2026-W39");
+      CHECK(r.trend.buckets[0].period.label == "2026-W40");
+      auto entered = [&](std::size_t b, std::string_view name) {
+        return r.trend.buckets[b].entered[stage(r, name)];
+      };
+      CHECK(entered(0, "new") == 1);     // L1 10-01
+      CHECK(entered(4, "engaged") == 1); // W44: L3 11-01
+      CHECK(entered(5, "new") == 1);     // W45: L2
+      CHECK(entered(5, "mql") == 3);     // W45: L1, L2, L3
+      CHECK(entered(6, "new") == 2);     // W46 as above
+      CHECK(entered(7, "sal") == 3);     // W47 as above
+      CHECK(r.trend.buckets[7].win_rate == Ratio{1, 2});
+      CHECK(r.trend.buckets[6].win_rate == Ratio{0, 0});
+    }
+
+    SUBCASE("notes on what was left out") {
+      REQUIRE(r.notes.size() == 3);
+      CHECK(r.notes[0].text ==
+            "1 event of events.csv names a stage that leads.yaml does not have, and was left "
+            "out: 'nurture' (1)");
+      CHECK(r.notes[1].text.starts_with("1 created, stage or owner event of events.csv names no lead"));
+      CHECK(r.notes[2].text.starts_with("1 event of events.csv is dated after the report's time"));
+    }
+  }
+
+  TEST_CASE("report::compute --by") {
+    Workspace ws;
+    write_example(ws);
+    Options options = example_options();
+    options.by = "owner";
+    const Report r = example_report(ws, options);
+    REQUIRE(r.groups.size() == 4);
+    CHECK(r.groups[0].name == "ana");
+    CHECK(r.groups[1].name == "ben");
+    CHECK(r.groups[2].name == "cy");
+    CHECK(r.groups[3].name == "(none)"); // empty values last
+    CHECK(r.groups[3].leads == 2);       // L4, L6
+    // ana: L1 (opportunity, customer: won) and L3 (lost).
+    CHECK(r.groups[0].win_rate.current == Ratio{1, 2});
+    CHECK(r.groups[0].entered[stage(r, "customer")] == Compared<long>{1, 0});
+    // ben: L2 and L7 entered sal in W47; L7 was new and mql in W46.
+    CHECK(r.groups[1].entered[stage(r, "sal")] == Compared<long>{2, 0});
+    CHECK(r.groups[1].entered[stage(r, "new")] == Compared<long>{0, 1});
+    CHECK(conversion(r, r.groups[1], "sal", "sql") == "1/2 0/0");
+    const auto* row = velocity(r, r.groups[1], "mql", "sal");
+    REQUIRE(row != nullptr);
+    // L2 11d9h and L7 9d12h: midpoint 10d10h30m.
+    CHECK(row->days.current == Durations{2, 10 * k_day + 10 * k_hour + 1800, 11 * k_day + 9 * k_hour});
+    // The groups add up to the whole.
+    for (std::size_t s = 0; s < r.stages.size(); ++s) {
+      long sum = 0;
+      for (const auto& g : r.groups) {
+        sum += g.entered[s].current;
+      }
+      CHECK(sum == r.all.entered[s].current);
+    }
+
+    SUBCASE("an unknown column is a usage error with a suggestion") {
+      options.by = "ownr";
+      try {
+        example_report(ws, options);
+        FAIL("no error");
+      } catch (const leads::Error& e) {
+        CHECK(e.kind() == leads::ErrorKind::usage);
+        CHECK(e.message() == "unknown field 'ownr' in --by; did you mean 'owner'?");
+      }
+    }
+  }
+
+} // TEST_SUITE

@@ -1,0 +1,87 @@
+#pragma once
+
+#include <leads/report/interner.hpp>
+#include <leads/report/stage_set.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+// Internal to the report module: what the report keeps of leads.csv.
+namespace leads::report::detail {
+
+// Finds a lead by its id in the ids of the store (sorted, as leads.csv is):
+// a directory of the ids' top bits points at the few ids that share them.
+class IdIndex {
+public:
+  void build(const std::vector<std::uint64_t>* sorted_ids);
+  // The lead's row (0-based), or -1.
+  std::int64_t find(std::uint64_t id) const {
+    if (m_ids == nullptr || m_ids->empty()) {
+      return -1;
+    }
+    const std::uint64_t bucket = m_shift >= 64 ? 0 : id >> m_shift;
+    const std::uint64_t* ids = m_ids->data();
+    for (std::uint32_t i = m_first[bucket], end = m_first[bucket + 1]; i < end; ++i) {
+      if (ids[i] == id) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+private:
+  const std::vector<std::uint64_t>* m_ids = nullptr;
+  std::vector<std::uint32_t> m_first; // per bucket: the first row whose id falls in it, and one past the last
+  unsigned m_shift = 64;
+};
+
+// One lead's columns that the report reads, as small numbers.
+struct LeadRow {
+  std::uint32_t group = 0;  // in LeadTable::groups ("" when no --by)
+  std::uint32_t source = 0; // in LeadTable::sources
+  std::uint32_t owner = 0;  // in LeadTable::owners
+  std::uint8_t stage = k_no_stage;
+  bool referred = false; // names a lead in a won stage now in referred_by
+};
+
+// A lead whose referred_by names a lead in a won stage now.
+struct Referral {
+  std::uint32_t lead = 0;
+  std::uint32_t advocate = 0;             // in LeadTable::advocates
+  std::optional<std::int64_t> created_at; // leads.csv created_at, when it reads as a time
+};
+
+struct AdvocateRow {
+  std::uint32_t lead = 0;
+  std::string id;
+  std::string name;
+  std::string email;
+};
+
+struct LeadTable {
+  std::vector<std::uint64_t> ids; // by row, increasing
+  std::vector<LeadRow> rows;
+  Interner groups;
+  Interner sources;
+  Interner owners; // shared with the owner events of the history
+  IdIndex index;
+  std::vector<Referral> referrals;
+  std::vector<AdvocateRow> advocates; // leads in a won stage now that some lead names
+  // Stages of leads.csv that leads.yaml does not have: name ("" for none) and count.
+  std::vector<std::pair<std::string, long>> other_stages;
+};
+
+// Reads leads.csv (a missing file is an empty store). The header must start
+// with the canonical columns and ids must increase, as `leads check` wants;
+// else leads::Error(data) at the line. `by` names the column to group by
+// (leads::Error(usage) when there is none of that name).
+LeadTable read_leads(const std::filesystem::path& leads_file, const StageSet& stages,
+                     const std::optional<std::string>& by);
+
+// The value of 16 hex digits (either case), or nullopt.
+std::optional<std::uint64_t> parse_hex_id(std::string_view text);
+
+} // namespace leads::report::detail

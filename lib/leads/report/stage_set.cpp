@@ -1,0 +1,103 @@
+#include <leads/report/stage_set.hpp>
+
+#include <leads/error.hpp>
+
+#include <fmt/format.h>
+
+namespace leads::report::detail {
+
+StageSet::StageSet(const config::Config& config) {
+  if (config.stages.size() > k_max_stages) {
+    throw Error(ErrorKind::config,
+                fmt::format("leads.yaml has {} stages; a report can follow at most {}", config.stages.size(),
+                            k_max_stages),
+                config.source, config.stages[k_max_stages].mark.line, config.stages[k_max_stages].mark.column,
+                "merge some stages");
+  }
+  const std::size_t n = config.stages.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const config::Stage& stage = config.stages[i];
+    info.push_back({stage.name, stage.won, stage.exit, false});
+    won |= stage.won ? bit(static_cast<std::uint8_t>(i)) : 0;
+    exit |= stage.exit ? bit(static_cast<std::uint8_t>(i)) : 0;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const config::Stage& stage = config.stages[i];
+    bool only_exits = stage.exit;
+    for (const std::string& next : stage.next) {
+      const std::uint8_t to = find(next);
+      only_exits = only_exits && to != k_no_stage && (exit & bit(to)) != 0;
+    }
+    info[i].lost = only_exits;
+    lost |= only_exits ? bit(static_cast<std::uint8_t>(i)) : 0;
+  }
+  reach.assign(n, 0);
+  before.assign(n, k_no_stage);
+  std::uint8_t previous = k_no_stage;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto index = static_cast<std::uint8_t>(i);
+    if (info[i].exit) {
+      reach[i] = bit(index);
+      continue;
+    }
+    for (std::size_t j = i; j < n; ++j) {
+      reach[i] |= info[j].exit ? 0 : bit(static_cast<std::uint8_t>(j));
+    }
+    // A won stage reaches every stage that is not won (however the stages are
+    // ordered); a won stage itself is reached only by it or a later one.
+    reach[i] |= info[i].won ? 0 : won;
+    before[i] = previous;
+    previous = index;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!info[i].exit) {
+      for (std::size_t j = i + 1; j < n; ++j) {
+        if (!info[j].exit) {
+          conversion.push_back({i, {Target::Kind::stage, j}});
+          break;
+        }
+      }
+    }
+    if (!info[i].won) {
+      conversion.push_back({i, {Target::Kind::won, 0}});
+    }
+  }
+  for (std::size_t j = 0; j < n; ++j) {
+    if (before[j] != k_no_stage) {
+      velocity.push_back({before[j], {Target::Kind::stage, j}});
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!info[i].won) {
+      velocity.push_back({i, {Target::Kind::won, 0}});
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!info[i].won && !info[i].lost) {
+      velocity.push_back({i, {Target::Kind::closed, 0}});
+    }
+  }
+}
+
+std::uint8_t StageSet::find(std::string_view name) const {
+  for (std::size_t i = 0; i < info.size(); ++i) {
+    if (info[i].name == name) {
+      return static_cast<std::uint8_t>(i);
+    }
+  }
+  return k_no_stage;
+}
+
+bool StageSet::reached(std::uint32_t entered, const Target& target) const {
+  switch (target.kind) {
+  case Target::Kind::stage:
+    return (entered & reach[target.stage]) != 0;
+  case Target::Kind::won:
+    return (entered & won) != 0;
+  case Target::Kind::closed:
+    return (entered & (won | lost)) != 0;
+  }
+  return false;
+}
+
+} // namespace leads::report::detail
