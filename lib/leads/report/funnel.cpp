@@ -384,6 +384,9 @@ Report compute(const config::Config& config, const Options& options, const std::
       ids[g] = g;
     }
     for (std::uint32_t g : name_order(table.groups, ids)) {
+      if (group_size[1 + g] == 0) {
+        continue; // "" before any lead was read
+      }
       report.groups.push_back(funnel(1 + g, shown(table.groups.text(g))));
       report.groups.back().leads = group_size[1 + g];
     }
