@@ -3,7 +3,7 @@
 // library (bench), before the command exists. Its options are those of
 // `leads -C DIR --as-of TIME report ...`:
 //   leads-render-report -C DIR [--as-of TIME] [--period P] [--by FIELD] [--every week|month]
-//                       [--format table|csv|json|yaml|md|html] [-o FILE]
+//                       [--format table|csv|json|yaml|md|html] [-o FILE] [--threads N]
 // --as-of defaults to LEADS_NOW, then the clock. Errors: "leads report: ..."
 // on stderr and the exit code of leads::exit_code().
 
@@ -74,6 +74,8 @@ int main(int argc, char** argv) {
           throw leads::Error(leads::ErrorKind::usage, "unknown format '" + name + "'");
         }
         format = *parsed;
+      } else if (arg == "--threads") {
+        options.threads = static_cast<std::size_t>(std::stoul(value()));
       } else if (arg == "-o") {
         out = value();
       } else {

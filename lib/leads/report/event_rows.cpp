@@ -1,10 +1,10 @@
 #include <leads/report/event_rows.hpp>
 
-#include <leads/csv/reader.hpp>
 #include <leads/error.hpp>
 #include <leads/lead/fields.hpp>
 #include <leads/normalize/date.hpp>
 #include <leads/report/lead_table.hpp>
+#include <leads/report/line_reader.hpp>
 #include <leads/stop.hpp>
 
 #include <fmt/format.h>
@@ -12,8 +12,11 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstring>
 #include <optional>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <vector>
 
 namespace leads::report::detail {
 
@@ -33,16 +36,14 @@ std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
 }
 
 EventKind kind_of(std::string_view kind) {
-  if (kind == "stage") {
-    return EventKind::stage;
+  switch (kind.size()) {
+  case 5:
+    return kind == "stage" ? EventKind::stage : kind == "owner" ? EventKind::owner : EventKind::other;
+  case 7:
+    return kind == "created" ? EventKind::created : EventKind::other;
+  default:
+    return EventKind::other;
   }
-  if (kind == "owner") {
-    return EventKind::owner;
-  }
-  if (kind == "created") {
-    return EventKind::created;
-  }
-  return EventKind::other;
 }
 
 } // namespace
@@ -76,72 +77,204 @@ std::optional<std::int64_t> parse_at(std::string_view t) {
   return std::nullopt;
 }
 
-struct EventRows::Impl {
-  std::unique_ptr<csv::Reader> reader;
-  std::string name;
-  csv::Record record;
-  std::array<std::size_t, 7> column{}; // of at, lead_id, kind, from, to, actor, note
-  std::size_t rows = 0;
-};
-
-EventRows::EventRows(const std::filesystem::path& events_file) : m_impl(std::make_unique<Impl>()) {
-  m_impl->name = events_file.string();
-  struct stat st {};
-  if (::stat(events_file.c_str(), &st) != 0 && errno == ENOENT) {
+EventsFile::EventsFile(const std::filesystem::path& events_file) : m_name(events_file.string()) {
+  m_fd = open_file(m_name);
+  if (m_fd < 0) {
     return;
   }
-  csv::ReaderOptions options;
-  options.display_name = m_impl->name;
-  options.delimiter = ',';
-  options.ragged = csv::RaggedPolicy::allow;
-  m_impl->reader = csv::Reader::open(m_impl->name, options);
-  const std::vector<std::string>& header = m_impl->reader->header();
+  struct stat st {};
+  if (::fstat(m_fd, &st) != 0) {
+    throw Error(ErrorKind::io, fmt::format("cannot read: {}", std::strerror(errno)), m_name);
+  }
+  m_size = static_cast<std::uint64_t>(st.st_size);
+  LineReader reader(m_fd, m_name, 0, m_size);
+  std::string_view record;
+  bool quoted = false;
+  if (!reader.next(record, quoted)) {
+    m_body = m_size;
+    return;
+  }
+  m_body = reader.offset();
+  m_header_line = reader.line();
+  std::vector<std::string_view> fields;
+  std::string scratch;
+  split_record(record, fields, scratch);
   for (std::size_t c = 0; c < k_event_columns.size(); ++c) {
-    auto found = std::find(header.begin(), header.end(), k_event_columns[c]);
-    if (found == header.end() && !header.empty()) {
-      throw Error(ErrorKind::data, fmt::format("the header has no column '{}'", k_event_columns[c]),
-                  m_impl->name, m_impl->reader->header_line(), 1,
+    auto found = std::find(fields.begin(), fields.end(), k_event_columns[c]);
+    if (found == fields.end()) {
+      throw Error(ErrorKind::data, fmt::format("the header has no column '{}'", k_event_columns[c]), m_name,
+                  m_header_line, 0,
                   fmt::format("events.csv starts with the header {}", fmt::join(k_event_columns, ",")));
     }
-    m_impl->column[c] = static_cast<std::size_t>(found - header.begin());
+    m_columns[c] = static_cast<std::size_t>(found - fields.begin());
+    m_canonical = m_canonical && m_columns[c] == c;
   }
 }
 
-EventRows::~EventRows() = default;
+EventsFile::~EventsFile() {
+  if (m_fd >= 0) {
+    ::close(m_fd);
+  }
+}
 
-bool EventRows::next(EventRow& row) {
-  Impl& impl = *m_impl;
-  if (!impl.reader || !impl.reader->next(impl.record)) {
-    return false;
+std::optional<std::int64_t> AtParser::parse(std::string_view t) {
+  if (t.size() == 20 && m_known && std::memcmp(t.data(), m_date, 10) == 0 && t[10] == 'T' && t[13] == ':' &&
+      t[16] == ':' && t[19] == 'Z') {
+    const unsigned h0 = static_cast<unsigned>(t[11]) - '0';
+    const unsigned h1 = static_cast<unsigned>(t[12]) - '0';
+    const unsigned m0 = static_cast<unsigned>(t[14]) - '0';
+    const unsigned m1 = static_cast<unsigned>(t[15]) - '0';
+    const unsigned s0 = static_cast<unsigned>(t[17]) - '0';
+    const unsigned s1 = static_cast<unsigned>(t[18]) - '0';
+    const unsigned h = h0 * 10 + h1;
+    const unsigned m = m0 * 10 + m1;
+    const unsigned s = s0 * 10 + s1;
+    if ((h0 | h1 | m0 | m1 | s0 | s1) <= 9 && h <= 23 && m <= 59 && s <= 59) {
+      return m_day_start + h * 3600 + m * 60 + s;
+    }
   }
-  if ((++impl.rows & 4095) == 0) {
-    throw_if_stop_requested();
+  const auto at = parse_at(t);
+  if (at && t.size() >= 10) {
+    std::memcpy(m_date, t.data(), 10);
+    const std::int64_t day = *at >= 0 ? *at / 86400 : (*at - 86399) / 86400;
+    m_day_start = day * 86400;
+    m_known = true;
   }
-  const auto& f = impl.record.fields;
-  auto field = [&](std::size_t c) {
-    return impl.column[c] < f.size() ? f[impl.column[c]] : std::string_view();
-  };
-  row.line = impl.record.line;
-  row.kind = kind_of(field(2));
-  if (row.kind == EventKind::other) {
+  return at;
+}
+
+struct EventRows::Impl {
+  const EventsFile& file;
+  IdRange range;
+  LineReader reader;
+  std::vector<std::string_view> fields;
+  std::string scratch;
+  long rows = 0;
+  long line_offset = 0;
+  AtParser times;
+
+  Impl(const EventsFile& f, std::uint64_t begin, std::uint64_t end, IdRange r, long offset)
+      : file(f), range(r), reader(f.fd(), f.name(), begin, end), line_offset(offset) {}
+
+  // Fills row from the fields of a record; false when the event is not wanted.
+  bool take(EventRow& row) {
+    const auto& column = file.columns();
+    auto field = [&](std::size_t c) {
+      return column[c] < fields.size() ? fields[column[c]] : std::string_view();
+    };
+    row.kind = kind_of(field(2));
+    if (row.kind == EventKind::other) {
+      return false;
+    }
+    const auto id = parse_hex_id(field(1));
+    if (!range.wants(id)) {
+      return false;
+    }
+    row.lead_id_ok = id.has_value();
+    row.lead_id = id.value_or(0);
+    return finish(row, field(0), field(3), field(4), field(5), field(6));
+  }
+
+  bool finish(EventRow& row, std::string_view at, std::string_view from, std::string_view to,
+              std::string_view actor, std::string_view note) {
+    const auto time = times.parse(at);
+    if (!time) {
+      throw Error(ErrorKind::data,
+                  fmt::format("'{}' in column at is not a timestamp such as 2026-11-27T16:15:41Z", at),
+                  file.name(), row.line, 0, std::string(k_check_hint));
+    }
+    row.at = *time;
+    row.from = from;
+    row.to = to;
+    row.actor = actor;
+    row.note = note;
     return true;
   }
-  const std::string_view at = field(0);
-  const auto time = parse_at(at);
-  if (!time) {
-    throw Error(ErrorKind::data,
-                fmt::format("'{}' in column at is not a timestamp such as 2026-11-27T16:15:41Z", at),
-                impl.name, row.line, 1, std::string(k_check_hint));
+
+  // An unquoted record in the canonical column order: the id and kind first
+  // (at fixed places when `at` has the store's 20 characters), the rest only
+  // for the events wanted.
+  bool take_canonical(std::string_view record, EventRow& row) {
+    std::size_t c1 = 20;
+    std::size_t c2 = 37;
+    if (record.size() <= 38 || record[c1] != ',' || record[c2] != ',' ||
+        record.substr(0, c1).find(',') != std::string_view::npos) {
+      c1 = record.find(',');
+      c2 = c1 == std::string_view::npos ? c1 : record.find(',', c1 + 1);
+      if (c2 == std::string_view::npos) {
+        return false; // fewer than three fields: no kind
+      }
+    }
+    const auto id = parse_hex_id(record.substr(c1 + 1, c2 - c1 - 1));
+    if (!range.wants(id)) {
+      return false;
+    }
+    const std::size_t c3 = record.find(',', c2 + 1);
+    row.kind = kind_of(record.substr(c2 + 1, c3 == std::string_view::npos ? c3 : c3 - c2 - 1));
+    if (row.kind == EventKind::other) {
+      return false;
+    }
+    row.lead_id_ok = id.has_value();
+    row.lead_id = id.value_or(0);
+    std::array<std::string_view, 4> rest{}; // from, to, actor, note
+    if (c3 != std::string_view::npos) {
+      std::size_t start = c3 + 1;
+      for (std::size_t k = 0; k < rest.size(); ++k) {
+        const std::size_t comma = k + 1 < rest.size() ? record.find(',', start) : std::string_view::npos;
+        rest[k] =
+            record.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+        if (comma == std::string_view::npos) {
+          break;
+        }
+        start = comma + 1;
+      }
+    }
+    return finish(row, record.substr(0, c1), rest[0], rest[1], rest[2], rest[3]);
   }
-  row.at = *time;
-  const auto id = parse_hex_id(field(1));
-  row.lead_id_ok = id.has_value();
-  row.lead_id = id.value_or(0);
-  row.from = field(3);
-  row.to = field(4);
-  row.actor = field(5);
-  row.note = field(6);
-  return true;
+};
+
+EventRows::EventRows(const EventsFile& file, std::uint64_t begin, std::uint64_t end, IdRange range,
+                     long line_offset)
+    : m_impl(file.fd() < 0 ? nullptr : std::make_unique<Impl>(file, begin, end, range, line_offset)) {}
+
+EventRows::~EventRows() = default;
+
+long EventRows::rows() const {
+  return m_impl ? m_impl->rows : 0;
+}
+
+long EventRows::lines() const {
+  return m_impl ? m_impl->reader.lines() : 0;
+}
+
+std::uint64_t EventRows::offset() const {
+  return m_impl ? m_impl->reader.offset() : 0;
+}
+
+bool EventRows::next(EventRow& row) {
+  if (!m_impl) {
+    return false;
+  }
+  Impl& impl = *m_impl;
+  std::string_view record;
+  bool quoted = false;
+  while (impl.reader.next(record, quoted)) {
+    if ((++impl.rows & 8191) == 0) {
+      throw_if_stop_requested();
+    }
+    row.line = impl.reader.line() + impl.line_offset;
+    if (impl.file.canonical() && !quoted) {
+      if (impl.take_canonical(record, row)) {
+        return true;
+      }
+      continue;
+    }
+    split_record(record, impl.fields, impl.scratch);
+    if (impl.take(row)) {
+      return true;
+    }
+  }
+  return false;
 }
 
 } // namespace leads::report::detail

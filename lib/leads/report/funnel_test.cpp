@@ -2,6 +2,8 @@
 
 #include <leads/config/config.hpp>
 #include <leads/error.hpp>
+#include <leads/normalize/date.hpp>
+#include <leads/report/render.hpp>
 #include <leads/report/test_workspace.hpp>
 
 #include <doctest/doctest.h>
@@ -354,6 +356,83 @@ TEST_SUITE("report") {
         CHECK(e.kind() == leads::ErrorKind::usage);
         CHECK(e.message() == "unknown field 'ownr' in --by; did you mean 'owner'?");
       }
+    }
+  }
+
+} // TEST_SUITE
+
+TEST_SUITE("report") {
+
+  TEST_CASE("report::compute, the same numbers on any number of threads") {
+    // A few hundred leads with random histories, notes with commas, quotes and
+    // line breaks (so that some parts of the files start inside a quoted field),
+    // a --by column with a quote in it: every thread count must give the same bytes.
+    Workspace ws;
+    std::uint64_t state = 7;
+    auto next = [&](std::uint64_t n) {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      return (state >> 33) % n;
+    };
+    const std::vector<std::string> stages = {"new",     "engaged",     "mql",          "sal",
+                                             "sql",     "opportunity", "customer",     "advocate",
+                                             "churned", "recycled",    "disqualified", "lost"};
+    std::string long_note;
+    for (int k = 0; k < 12; ++k) {
+      long_note += "a reason over\nmany lines, ";
+    }
+    const std::vector<std::string> notes = {"", "budget", "no \"reply\", twice", long_note, "spam"};
+    std::vector<leads::report::testing::LeadFields> leads;
+    std::vector<leads::report::testing::EventFields> events;
+    const std::int64_t base = 1790000000; // 2026-09-21
+    for (int i = 1; i <= 400; ++i) {
+      const std::string lead_id = id(i * 7919);
+      int stage = 0;
+      std::int64_t at = base + static_cast<std::int64_t>(next(60 * 86400));
+      events.push_back({leads::normalize::format_iso(at), lead_id, "created", "", next(3) == 0 ? "" : "new",
+                        "import", "a.csv:" + std::to_string(i)});
+      for (int move = 0; move < 6; ++move) {
+        const int to = static_cast<int>(next(stages.size()));
+        at += static_cast<std::int64_t>(next(9 * 86400));
+        if (next(4) == 0) {
+          events.push_back({leads::normalize::format_iso(at), lead_id, "owner", "",
+                            next(2) == 0 ? "ana" : "b,en", "handoff", ""});
+        }
+        events.push_back({leads::normalize::format_iso(at), lead_id, "stage", stages[stage], stages[to], "x",
+                          notes[next(notes.size())]});
+        stage = to;
+      }
+      leads.push_back({{Field::id, lead_id},
+                       {Field::email, fmt::format("p{}@x.com", i)},
+                       {Field::company, next(2) == 0 ? "Acme" : "Line\nbreak\nand\nmore\nlines\n,\"quoted\""},
+                       {Field::source, next(2) == 0 ? "web" : "say \"hi\""},
+                       {Field::stage, stages[stage]},
+                       {Field::owner, next(3) == 0 ? "" : "cy"},
+                       {Field::referred_by, next(5) == 0 ? fmt::format("p{}@x.com", 1 + next(i)) : ""}});
+    }
+    // Run order: shuffled a little, not by time.
+    for (std::size_t i = events.size(); i > 1; --i) {
+      if (next(3) == 0) {
+        std::swap(events[i - 1], events[next(i)]);
+      }
+    }
+    ws.write_leads(leads);
+    ws.write_events(events);
+    Options options;
+    options.period = "2026-10-05..2026-11-08";
+    options.now = 1795780800;
+    options.by = "source";
+    options.threads = 1;
+    const std::string one =
+        leads::report::render(compute(leads::config::defaults(), options, ws.leads_file, ws.events_file),
+                              leads::report::Format::json);
+    CHECK(one.find("\"lost\"") != std::string::npos);
+    for (std::size_t threads : {2, 3, 4, 7}) {
+      CAPTURE(threads);
+      options.threads = threads;
+      const std::string many =
+          leads::report::render(compute(leads::config::defaults(), options, ws.leads_file, ws.events_file),
+                                leads::report::Format::json);
+      CHECK(many == one);
     }
   }
 

@@ -15,8 +15,14 @@ namespace leads::report::detail {
 class Interner {
 public:
   std::uint32_t id(std::string_view text) {
-    auto found = m_ids.find(text);
-    if (found != m_ids.end()) {
+    // A column holds a few distinct values, most of the time: compare them.
+    if (m_texts.size() <= k_few) {
+      for (std::size_t i = 0; i < m_texts.size(); ++i) {
+        if (m_texts[i] == text) {
+          return static_cast<std::uint32_t>(i);
+        }
+      }
+    } else if (auto found = m_ids.find(text); found != m_ids.end()) {
       return found->second;
     }
     const auto id = static_cast<std::uint32_t>(m_texts.size());
@@ -28,6 +34,7 @@ public:
   std::size_t size() const { return m_texts.size(); }
 
 private:
+  static constexpr std::size_t k_few = 16;
   struct Hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }

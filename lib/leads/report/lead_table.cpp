@@ -1,10 +1,11 @@
 #include <leads/report/lead_table.hpp>
 
-#include <leads/csv/reader.hpp>
+#include <leads/csv/encoding.hpp>
 #include <leads/error.hpp>
 #include <leads/lead/fields.hpp>
 #include <leads/normalize/date.hpp>
 #include <leads/normalize/text.hpp>
+#include <leads/report/line_reader.hpp>
 #include <leads/stop.hpp>
 #include <leads/text/did_you_mean.hpp>
 
@@ -13,9 +14,16 @@
 #include <algorithm>
 #include <bit>
 #include <cerrno>
+#include <cstring>
+#include <exception>
 #include <map>
 #include <sys/stat.h>
+#include <thread>
 #include <unordered_map>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace leads::report::detail {
 
@@ -28,12 +36,141 @@ std::string lower_trimmed(std::string_view text) {
   return normalize::ascii_lower(normalize::trim(text));
 }
 
+// What one byte range of leads.csv holds.
+struct Part {
+  std::vector<std::uint64_t> ids;
+  std::vector<LeadRow> rows; // group, source and owner in this part's interners
+  Interner groups, sources, owners;
+  // Leads in a won stage now, by lower-case id and email; their names.
+  std::vector<std::pair<std::string, std::uint32_t>> won_keys;
+  std::unordered_map<std::uint32_t, AdvocateRow> won_leads;
+  struct Pending {
+    std::uint32_t lead;
+    std::string key;
+    std::optional<std::int64_t> created_at;
+  };
+  std::vector<Pending> pending; // leads with a referred_by
+  std::map<std::string, long> other_stages;
+  std::uint64_t end_offset = 0; // where its last record ended
+  std::exception_ptr error;
+};
+
+// Text that goes into a report: the store is UTF-8; a cell that is not is an error at its line.
+std::string_view checked(std::string_view text, const std::string& name, long line) {
+  if (csv::check_utf8(text).valid != text.size()) {
+    throw Error(ErrorKind::data, "the text is not UTF-8", name, line, 0, std::string(k_check_hint));
+  }
+  return text;
+}
+
+void read_part(const std::string& name, int fd, std::uint64_t begin, std::uint64_t end,
+               const StageSet& stages, std::optional<std::size_t> by_column, long line_offset, Part& part) {
+  LineReader reader(fd, name, begin, end);
+  part.groups.id("");
+  part.sources.id("");
+  part.owners.id("");
+  std::vector<std::string_view> f;
+  std::string scratch;
+  std::string_view record;
+  bool quoted = false;
+  constexpr std::size_t k_stage = field_index(Field::stage);
+  while (reader.next(record, quoted)) {
+    if ((part.rows.size() & 4095) == 0) {
+      throw_if_stop_requested();
+    }
+    const long line = reader.line() + line_offset;
+    split_record(record, f, scratch);
+    auto field = [&](Field which) {
+      const std::size_t i = field_index(which);
+      return i < f.size() ? f[i] : std::string_view();
+    };
+    const std::string_view id_text = f[0];
+    const auto id = parse_hex_id(id_text);
+    if (!id) {
+      throw Error(ErrorKind::data,
+                  fmt::format("id '{}' is not 16 lower-case hex digits", checked(id_text, name, line)), name,
+                  line, 1, std::string(k_check_hint));
+    }
+    if (!part.ids.empty() && *id <= part.ids.back()) {
+      throw Error(ErrorKind::data,
+                  fmt::format("id '{}' is {} the one before it: the store must be sorted by id", id_text,
+                              *id == part.ids.back() ? "the same as" : "smaller than"),
+                  name, line, 1, std::string(k_check_hint));
+    }
+    const auto lead = static_cast<std::uint32_t>(part.rows.size());
+    part.ids.push_back(*id);
+    LeadRow row;
+    const std::string_view stage = k_stage < f.size() ? f[k_stage] : std::string_view();
+    row.stage = stages.find(stage);
+    if (row.stage == k_no_stage) {
+      ++part.other_stages[std::string(checked(stage, name, line))];
+    }
+    row.source = part.sources.id(checked(field(Field::source), name, line));
+    row.owner = part.owners.id(checked(field(Field::owner), name, line));
+    if (by_column) {
+      row.group =
+          part.groups.id(checked(*by_column < f.size() ? f[*by_column] : std::string_view(), name, line));
+    }
+    if (row.stage != k_no_stage && (stages.won & bit(row.stage)) != 0) {
+      const std::string_view first = normalize::trim(field(Field::first_name));
+      const std::string_view last = normalize::trim(field(Field::last_name));
+      std::string full(checked(first, name, line));
+      if (!first.empty() && !last.empty()) {
+        full += ' ';
+      }
+      full += checked(last, name, line);
+      part.won_leads.emplace(lead, AdvocateRow{lead, std::string(id_text), std::move(full),
+                                               std::string(checked(field(Field::email), name, line))});
+      part.won_keys.emplace_back(lower_trimmed(id_text), lead);
+      if (std::string email = lower_trimmed(field(Field::email)); !email.empty()) {
+        part.won_keys.emplace_back(std::move(email), lead);
+      }
+    }
+    if (std::string key = lower_trimmed(field(Field::referred_by)); !key.empty()) {
+      part.pending.push_back(
+          {lead, std::move(key), normalize::parse_iso(normalize::trim(field(Field::created_at)))});
+    }
+    part.rows.push_back(row);
+  }
+  part.end_offset = reader.offset();
+}
+
+// Maps a part's interned texts to the table's.
+std::vector<std::uint32_t> remap(const Interner& from, Interner& to) {
+  std::vector<std::uint32_t> ids(from.size());
+  for (std::uint32_t i = 0; i < from.size(); ++i) {
+    ids[i] = to.id(from.text(i));
+  }
+  return ids;
+}
+
 } // namespace
 
 std::optional<std::uint64_t> parse_hex_id(std::string_view text) {
   if (text.size() != 16) {
     return std::nullopt;
   }
+#if defined(__SSE2__)
+  // All 16 digits at once: classify, convert, then pair up nibbles.
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data()));
+  const __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+  const __m128i digit =
+      _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+  const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                       _mm_cmplt_epi8(lower, _mm_set1_epi8('f' + 1)));
+  if (_mm_movemask_epi8(_mm_or_si128(digit, letter)) != 0xFFFF) {
+    return std::nullopt;
+  }
+  const __m128i nibbles = _mm_or_si128(_mm_and_si128(digit, _mm_sub_epi8(v, _mm_set1_epi8('0'))),
+                                       _mm_and_si128(letter, _mm_sub_epi8(lower, _mm_set1_epi8('a' - 10))));
+  // (high << 4 | low) per pair of bytes, as 16-bit lanes, then packed to bytes.
+  const __m128i pairs = _mm_or_si128(_mm_slli_epi16(_mm_and_si128(nibbles, _mm_set1_epi16(0x00FF)), 4),
+                                     _mm_srli_epi16(nibbles, 8));
+  const __m128i bytes = _mm_packus_epi16(pairs, pairs);
+  std::uint64_t value = 0;
+  _mm_storel_epi64(reinterpret_cast<__m128i*>(&value), bytes);
+  return __builtin_bswap64(value);
+#else
   std::uint64_t value = 0;
   for (char c : text) {
     unsigned digit = 0;
@@ -49,20 +186,25 @@ std::optional<std::uint64_t> parse_hex_id(std::string_view text) {
     value = value << 4 | digit;
   }
   return value;
+#endif
 }
 
 void IdIndex::build(const std::vector<std::uint64_t>* sorted_ids) {
   m_ids = sorted_ids;
   const std::size_t n = sorted_ids->size();
-  // About one id per bucket: 2^bits buckets for n ids.
-  const unsigned bits = n <= 1 ? 0 : static_cast<unsigned>(std::bit_width(n - 1));
+  if (n == 0) {
+    m_first.clear();
+    return;
+  }
+  // About two ids per bucket: 2^bits buckets for n ids.
+  const unsigned bits = n <= 2 ? 0 : static_cast<unsigned>(std::bit_width((n - 1) / 2));
   m_shift = 64 - bits;
   const std::size_t buckets = std::size_t{1} << bits;
   m_first.assign(buckets + 1, 0);
   std::size_t row = 0;
   for (std::size_t b = 0; b < buckets; ++b) {
     m_first[b] = static_cast<std::uint32_t>(row);
-    while (row < n && (bits == 0 ? 0 : (*sorted_ids)[row] >> m_shift) == b) {
+    while (row < n && bucket((*sorted_ids)[row]) == b) {
       ++row;
     }
   }
@@ -70,125 +212,138 @@ void IdIndex::build(const std::vector<std::uint64_t>* sorted_ids) {
 }
 
 LeadTable read_leads(const std::filesystem::path& leads_file, const StageSet& stages,
-                     const std::optional<std::string>& by) {
+                     const std::optional<std::string>& by, std::size_t parts, std::uint64_t least) {
   LeadTable table;
   const std::string name = leads_file.string();
-  struct stat st {};
-  if (::stat(leads_file.c_str(), &st) != 0 && errno == ENOENT) {
-    if (by && !field_from_name(*by)) {
-      throw Error(ErrorKind::usage, fmt::format("unknown field '{}' in --by", *by), "", 0, 0,
-                  "the store is empty; --by takes a column of leads.csv");
+  table.groups.id("");
+  table.sources.id("");
+  table.owners.id("");
+  const int fd = open_file(name);
+  FileCloser closer(fd);
+  std::vector<std::string> header;
+  std::uint64_t size = 0;
+  std::uint64_t body = 0;
+  long header_line = 0;
+  if (fd >= 0) {
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) {
+      throw Error(ErrorKind::io, fmt::format("cannot read: {}", std::strerror(errno)), name);
     }
-    table.index.build(&table.ids);
-    return table;
+    size = static_cast<std::uint64_t>(st.st_size);
+    LineReader reader(fd, name, 0, size);
+    std::string_view record;
+    bool quoted = false;
+    if (reader.next(record, quoted)) {
+      std::vector<std::string_view> fields;
+      std::string scratch;
+      split_record(record, fields, scratch);
+      header.assign(fields.begin(), fields.end());
+      body = reader.offset();
+      header_line = reader.line();
+    }
   }
-  csv::ReaderOptions options;
-  options.display_name = name;
-  options.delimiter = ',';
-  auto reader = csv::Reader::open(name, options);
-  const std::vector<std::string>& header = reader->header();
   bool canonical = header.size() >= k_field_count;
   for (std::size_t i = 0; canonical && i < k_field_count; ++i) {
     canonical = header[i] == k_field_names[i];
   }
   if (!canonical && !header.empty()) {
     throw Error(ErrorKind::data, "the header does not start with the canonical lead columns", name,
-                reader->header_line(), 1, std::string(k_check_hint));
+                header_line, 1, std::string(k_check_hint));
   }
   std::optional<std::size_t> by_column;
   if (by) {
-    auto found = std::find(header.begin(), header.end(), *by);
-    if (found == header.end()) {
-      std::vector<std::string> names =
-          header.empty() ? std::vector<std::string>(k_field_names.begin(), k_field_names.end()) : header;
+    const std::vector<std::string> names =
+        header.empty() ? std::vector<std::string>(k_field_names.begin(), k_field_names.end()) : header;
+    auto found = std::find(names.begin(), names.end(), *by);
+    if (found == names.end()) {
       throw Error(
           ErrorKind::usage, fmt::format("unknown field '{}' in --by{}", *by, text::did_you_mean(*by, names)),
           "", 0, 0,
           fmt::format("--by takes a column of leads.csv: source, campaign, owner, country, ... ({} in all)",
                       names.size()));
     }
-    by_column = static_cast<std::size_t>(found - header.begin());
+    by_column = static_cast<std::size_t>(found - names.begin());
   }
-  table.groups.id("");
-  table.sources.id("");
-  table.owners.id("");
+  if (body >= size) {
+    table.index.build(&table.ids);
+    return table;
+  }
 
-  constexpr std::size_t k_id = field_index(Field::id);
-  constexpr std::size_t k_stage = field_index(Field::stage);
-  // Leads in a won stage now, by lower-case id and email, for referred_by.
+  // The body in byte ranges, one thread each. A range that starts inside a
+  // quoted line break shows as the range before it ending past its start:
+  // then that range's reader goes on to the end alone.
+  const std::vector<std::uint64_t> points = split_points(fd, body, size, parts, least);
+  std::vector<Part> read(points.size() - 1);
+  auto run = [&](std::size_t k, std::uint64_t begin, std::uint64_t end, long line_offset) {
+    try {
+      read_part(name, fd, begin, end, stages, by_column, line_offset, read[k]);
+    } catch (...) {
+      read[k].error = std::current_exception();
+    }
+  };
+  {
+    std::vector<std::thread> threads;
+    for (std::size_t k = 1; k + 1 < points.size(); ++k) {
+      threads.emplace_back(run, k, points[k], points[k + 1], 0);
+    }
+    run(0, points[0], points[1], header_line);
+    for (std::thread& t : threads) {
+      t.join();
+    }
+  }
+  // Every range must start where the one before ended. When one does not, or
+  // fails (its line numbers count from its start), read the body again as one.
+  bool whole = true;
+  for (std::size_t k = 0; k < read.size(); ++k) {
+    whole = whole && !read[k].error && (k + 1 == read.size() || read[k].end_offset == points[k + 1]);
+  }
+  if (!whole && read.size() > 1) {
+    read.assign(1, Part{});
+    run(0, points[0], size, header_line);
+  }
+  if (read.front().error) {
+    std::rethrow_exception(read.front().error);
+  }
   std::unordered_map<std::string, std::uint32_t> won_keys;
-  struct Pending {
-    std::uint32_t lead;
-    std::string key;
-    std::optional<std::int64_t> created_at;
-  };
-  std::vector<Pending> pending;
-  struct WonLead {
-    std::string id, name, email;
-  };
-  std::unordered_map<std::uint32_t, WonLead> won_leads;
   std::map<std::string, long> other_stages;
-
-  csv::Record record;
-  while (reader->next(record)) {
-    if ((table.rows.size() & 4095) == 0) {
-      throw_if_stop_requested();
+  std::vector<Part::Pending> pending;
+  std::unordered_map<std::uint32_t, AdvocateRow> won_leads;
+  for (Part& part : read) {
+    if (!table.ids.empty() && !part.ids.empty() && part.ids.front() <= table.ids.back()) {
+      throw Error(ErrorKind::data, "ids are not in increasing order: the store must be sorted by id", name, 0,
+                  0, std::string(k_check_hint));
     }
-    const auto& f = record.fields;
-    auto field = [&](Field which) {
-      const std::size_t i = field_index(which);
-      return i < f.size() ? f[i] : std::string_view();
-    };
-    const std::string_view id_text = f.empty() ? std::string_view() : f[k_id];
-    const auto id = parse_hex_id(id_text);
-    if (!id) {
-      throw Error(ErrorKind::data, fmt::format("id '{}' is not 16 lower-case hex digits", id_text), name,
-                  record.line, 1, std::string(k_check_hint));
+    const auto base = static_cast<std::uint32_t>(table.rows.size());
+    const auto groups = remap(part.groups, table.groups);
+    const auto sources = remap(part.sources, table.sources);
+    const auto owners = remap(part.owners, table.owners);
+    for (LeadRow row : part.rows) {
+      row.group = groups[row.group];
+      row.source = sources[row.source];
+      row.owner = owners[row.owner];
+      table.rows.push_back(row);
     }
-    if (!table.ids.empty() && *id <= table.ids.back()) {
-      throw Error(ErrorKind::data,
-                  fmt::format("id '{}' is {} the one before it: the store must be sorted by id", id_text,
-                              *id == table.ids.back() ? "the same as" : "smaller than"),
-                  name, record.line, 1, std::string(k_check_hint));
+    table.ids.insert(table.ids.end(), part.ids.begin(), part.ids.end());
+    for (auto& [key, lead] : part.won_keys) {
+      won_keys.emplace(std::move(key), base + lead);
     }
-    const auto lead = static_cast<std::uint32_t>(table.rows.size());
-    table.ids.push_back(*id);
-    LeadRow row;
-    const std::string_view stage = k_stage < f.size() ? f[k_stage] : std::string_view();
-    row.stage = stages.find(stage);
-    if (row.stage == k_no_stage) {
-      ++other_stages[std::string(stage)];
+    for (auto& [lead, row] : part.won_leads) {
+      row.lead = base + lead;
+      won_leads.emplace(base + lead, std::move(row));
     }
-    row.source = table.sources.id(field(Field::source));
-    row.owner = table.owners.id(field(Field::owner));
-    if (by_column) {
-      row.group = table.groups.id(*by_column < f.size() ? f[*by_column] : std::string_view());
+    for (Part::Pending& p : part.pending) {
+      p.lead += base;
+      pending.push_back(std::move(p));
     }
-    if (row.stage != k_no_stage && (stages.won & bit(row.stage)) != 0) {
-      const std::string_view first = normalize::trim(field(Field::first_name));
-      const std::string_view last = normalize::trim(field(Field::last_name));
-      std::string full(first);
-      if (!first.empty() && !last.empty()) {
-        full += ' ';
-      }
-      full += last;
-      won_leads.emplace(lead,
-                        WonLead{std::string(id_text), std::move(full), std::string(field(Field::email))});
-      won_keys.emplace(lower_trimmed(id_text), lead);
-      if (std::string email = lower_trimmed(field(Field::email)); !email.empty()) {
-        won_keys.emplace(std::move(email), lead);
-      }
+    for (const auto& [stage, count] : part.other_stages) {
+      other_stages[stage] += count;
     }
-    if (std::string key = lower_trimmed(field(Field::referred_by)); !key.empty()) {
-      pending.push_back(
-          {lead, std::move(key), normalize::parse_iso(normalize::trim(field(Field::created_at)))});
-    }
-    table.rows.push_back(row);
+    part = Part{};
   }
   table.index.build(&table.ids);
 
   std::unordered_map<std::uint32_t, std::uint32_t> advocate_of_lead;
-  for (Pending& p : pending) {
+  for (Part::Pending& p : pending) {
     auto found = won_keys.find(p.key);
     if (found == won_keys.end() || found->second == p.lead) {
       continue;
@@ -196,16 +351,12 @@ LeadTable read_leads(const std::filesystem::path& leads_file, const StageSet& st
     auto [at, fresh] =
         advocate_of_lead.emplace(found->second, static_cast<std::uint32_t>(table.advocates.size()));
     if (fresh) {
-      WonLead& won = won_leads.at(found->second);
-      table.advocates.push_back(
-          {found->second, std::move(won.id), std::move(won.name), std::move(won.email)});
+      table.advocates.push_back(std::move(won_leads.at(found->second)));
     }
     table.rows[p.lead].referred = true;
     table.referrals.push_back({p.lead, at->second, p.created_at});
   }
-  for (auto& [stage, count] : other_stages) {
-    table.other_stages.emplace_back(stage, count);
-  }
+  table.other_stages.assign(other_stages.begin(), other_stages.end());
   return table;
 }
 

@@ -19,20 +19,36 @@ public:
   void build(const std::vector<std::uint64_t>* sorted_ids);
   // The lead's row (0-based), or -1.
   std::int64_t find(std::uint64_t id) const {
-    if (m_ids == nullptr || m_ids->empty()) {
+    if (m_first.empty()) {
       return -1;
     }
-    const std::uint64_t bucket = m_shift >= 64 ? 0 : id >> m_shift;
     const std::uint64_t* ids = m_ids->data();
-    for (std::uint32_t i = m_first[bucket], end = m_first[bucket + 1]; i < end; ++i) {
+    const std::size_t b = bucket(id);
+    for (std::uint32_t i = m_first[b], end = m_first[b + 1]; i < end; ++i) {
       if (ids[i] == id) {
         return i;
       }
     }
     return -1;
   }
+  // Fetches ahead what find() reads: the directory entry, then (once that
+  // is in) the ids it points at.
+  void prefetch(std::uint64_t id) const {
+    if (!m_first.empty()) {
+      __builtin_prefetch(&m_first[bucket(id)]);
+    }
+  }
+  void prefetch_ids(std::uint64_t id) const {
+    if (!m_first.empty()) {
+      __builtin_prefetch(m_ids->data() + m_first[bucket(id)]);
+    }
+  }
 
 private:
+  std::size_t bucket(std::uint64_t id) const {
+    return m_shift >= 64 ? 0 : static_cast<std::size_t>(id >> m_shift);
+  }
+
   const std::vector<std::uint64_t>* m_ids = nullptr;
   std::vector<std::uint32_t> m_first; // per bucket: the first row whose id falls in it, and one past the last
   unsigned m_shift = 64;
@@ -74,12 +90,13 @@ struct LeadTable {
   std::vector<std::pair<std::string, long>> other_stages;
 };
 
-// Reads leads.csv (a missing file is an empty store). The header must start
-// with the canonical columns and ids must increase, as `leads check` wants;
-// else leads::Error(data) at the line. `by` names the column to group by
-// (leads::Error(usage) when there is none of that name).
+// Reads leads.csv (a missing file is an empty store), in up to `parts` byte
+// ranges of at least `least` bytes, on as many threads. The header must start with the canonical columns and
+// ids must increase, as `leads check` wants; else leads::Error(data) at the
+// line. `by` names the column to group by (leads::Error(usage) when there is
+// none of that name).
 LeadTable read_leads(const std::filesystem::path& leads_file, const StageSet& stages,
-                     const std::optional<std::string>& by);
+                     const std::optional<std::string>& by, std::size_t parts, std::uint64_t least);
 
 // The value of 16 hex digits (either case), or nullopt.
 std::optional<std::uint64_t> parse_hex_id(std::string_view text);

@@ -15,8 +15,11 @@ StageSet::StageSet(const config::Config& config) {
                 "merge some stages");
   }
   const std::size_t n = config.stages.size();
+  m_lookup.fill(k_no_stage);
   for (std::size_t i = 0; i < n; ++i) {
     const config::Stage& stage = config.stages[i];
+    std::uint8_t& slot = m_lookup[hash(stage.name)];
+    slot = slot == k_no_stage ? static_cast<std::uint8_t>(i) : k_pending_stage;
     info.push_back({stage.name, stage.won, stage.exit, false});
     won |= stage.won ? bit(static_cast<std::uint8_t>(i)) : 0;
     exit |= stage.exit ? bit(static_cast<std::uint8_t>(i)) : 0;
@@ -79,7 +82,7 @@ StageSet::StageSet(const config::Config& config) {
   }
 }
 
-std::uint8_t StageSet::find(std::string_view name) const {
+std::uint8_t StageSet::find_slowly(std::string_view name) const {
   for (std::size_t i = 0; i < info.size(); ++i) {
     if (info[i].name == name) {
       return static_cast<std::uint8_t>(i);

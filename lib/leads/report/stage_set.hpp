@@ -3,6 +3,7 @@
 #include <leads/config/config.hpp>
 #include <leads/report/model.hpp>
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -44,8 +45,26 @@ struct StageSet {
 
   std::size_t size() const { return info.size(); }
   // The index of a stage, or k_no_stage.
-  std::uint8_t find(std::string_view name) const;
+  std::uint8_t find(std::string_view name) const {
+    const std::uint8_t hit = m_lookup[hash(name)];
+    if (hit < k_max_stages) {
+      return info[hit].name == name ? hit : k_no_stage;
+    }
+    return hit == k_no_stage ? k_no_stage : find_slowly(name);
+  }
   bool reached(std::uint32_t entered, const Target& target) const;
+
+private:
+  // Names by a hash of their length and ends: the stage, k_no_stage for none,
+  // or k_pending_stage where two names meet (then find_slowly).
+  static std::size_t hash(std::string_view name) {
+    return name.empty() ? 0
+                        : (name.size() * 31 + static_cast<unsigned char>(name.front()) * 7 +
+                           static_cast<unsigned char>(name.back())) &
+                              255;
+  }
+  std::uint8_t find_slowly(std::string_view name) const;
+  std::array<std::uint8_t, 256> m_lookup{};
 };
 
 } // namespace leads::report::detail
