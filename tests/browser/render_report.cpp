@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
     leads::report::Options options;
     leads::report::Format format = leads::report::Format::table;
     bool period_given = false;
+    bool every_given = false;
     for (int i = 1; i < argc; ++i) {
       const std::string arg = argv[i];
       auto value = [&]() -> std::string {
@@ -67,6 +68,7 @@ int main(int argc, char** argv) {
           throw leads::Error(leads::ErrorKind::usage, "--every takes week or month, not '" + every + "'");
         }
         options.every = *parsed;
+        every_given = true;
       } else if (arg == "--format") {
         const std::string name = value();
         const auto parsed = leads::report::parse_format(name);
@@ -95,10 +97,15 @@ int main(int argc, char** argv) {
     if (!period_given) {
       options.period = ws.config.report.period;
     }
+    if (!every_given) {
+      options.every = leads::report::parse_every(ws.config.report.every).value_or(leads::report::Every::week);
+    }
     options.now = *now;
     const leads::report::Report report =
         leads::report::compute(ws.config, options, ws.leads_file(), ws.events_file());
-    const std::string text = leads::report::render(report, format);
+    leads::report::RenderOptions render_options;
+    render_options.top = static_cast<std::size_t>(ws.config.report.top);
+    const std::string text = leads::report::render(report, format, render_options);
     if (out && *out != "-") {
       std::ofstream file(*out, std::ios::binary | std::ios::trunc);
       file << text;
