@@ -155,7 +155,7 @@ void append_funnel_chart(std::string& out, const Report& r) {
   for (const auto& e : r.all.entered) {
     most = std::max({most, e.current, e.previous});
   }
-  out += fmt::format("<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"{}\" "
+  out += fmt::format("<figure>\n<svg viewBox=\"0 0 {} {}\" width=\"{}\" "
                      "height=\"{}\" role=\"img\" aria-label=\"{}\">\n",
                      number(width), number(height), number(width), number(height),
                      escape("Leads that entered each stage in " + r.period.label));
@@ -222,7 +222,7 @@ void append_trend_chart(std::string& out, const Report& r) {
   const double height = plot_top + plot_height + 40;
   const double slot = (width - left - 10) / static_cast<double>(buckets.size());
   const double bar = std::min(22.0, (slot - 12) / 3);
-  out += fmt::format("<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"{}\" "
+  out += fmt::format("<figure>\n<svg viewBox=\"0 0 {} {}\" width=\"{}\" "
                      "height=\"{}\" role=\"img\" aria-label=\"{}\">\n",
                      number(width), number(height), number(width), number(height),
                      escape("Trend per " + std::string(every_name(r.trend.every))));
