@@ -197,15 +197,19 @@ struct EventRows::Impl {
   bool take_canonical(std::string_view record, EventRow& row) {
     std::size_t c1 = 20;
     std::size_t c2 = 37;
-    if (record.size() <= 38 || record[c1] != ',' || record[c2] != ',' ||
-        record.substr(0, c1).find(',') != std::string_view::npos) {
+    std::optional<std::uint64_t> id;
+    if (record.size() > c2 && record[c1] == ',' && record[c2] == ',') {
+      // Sixteen hex digits hold no comma: then these are the first two fields.
+      id = parse_hex_id(record.substr(c1 + 1, c2 - c1 - 1));
+    }
+    if (!id) {
       c1 = record.find(',');
       c2 = c1 == std::string_view::npos ? c1 : record.find(',', c1 + 1);
       if (c2 == std::string_view::npos) {
         return false; // fewer than three fields: no kind
       }
+      id = parse_hex_id(record.substr(c1 + 1, c2 - c1 - 1));
     }
-    const auto id = parse_hex_id(record.substr(c1 + 1, c2 - c1 - 1));
     if (!range.wants(id)) {
       return false;
     }
