@@ -28,9 +28,10 @@ th, td { padding: 5px 12px 5px 0; border-bottom: 1px solid #e4e7eb; text-align: 
 th { font-weight: 600; color: #3e4c59; border-bottom: 2px solid #cbd2d9; white-space: nowrap; }
 td.n, th.n { text-align: right; padding-left: 12px; }
 tr:last-child td { border-bottom: none; }
-.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px; margin-top: 22px; }
+.cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(128px, 1fr)); gap: 10px; margin-top: 22px; }
+.split { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 28px; align-items: start; }
 .card { border: 1px solid #e4e7eb; border-radius: 8px; padding: 10px 14px; }
-.card .value { font-size: 24px; font-weight: 650; font-variant-numeric: tabular-nums; }
+.card .value { font-size: 22px; font-weight: 650; font-variant-numeric: tabular-nums; }
 .card .label { color: #52606d; font-size: 12px; }
 .card .change { color: #7b8794; font-size: 12px; }
 figure { margin: 8px 0 14px; }
@@ -111,26 +112,30 @@ struct Card {
 };
 
 void append_cards(std::string& out, const Report& r) {
+  // "+1 vs 2026-W46", or that there is nothing to compare with.
+  auto versus = [&](const std::string& change) {
+    return change == "-" ? "no figure for " + r.previous.label : change + " vs " + r.previous.label;
+  };
   std::vector<Card> cards;
   cards.push_back({"leads now", count(r.leads), ""});
   if (!r.stages.empty()) {
     const auto& first = r.all.entered[0];
-    cards.push_back({"entered " + r.stages[0].name, count(first.current),
-                     count_change(first) + " vs " + r.previous.label});
+    cards.push_back({"entered " + r.stages[0].name, count(first.current), versus(count_change(first))});
   }
   for (std::size_t i = 0; i < r.stages.size(); ++i) {
     if (r.stages[i].name == r.handoff_stage) {
       const auto& handed = r.all.entered[i];
       cards.push_back(
-          {"handed to sales (" + r.handoff_stage + ")", count(handed.current), count_change(handed)});
+          {"handed to sales (" + r.handoff_stage + ")", count(handed.current), versus(count_change(handed))});
     }
   }
-  cards.push_back({"won", count(r.all.win_rate.current.numerator),
-                   count_change({r.all.win_rate.current.numerator, r.all.win_rate.previous.numerator})});
-  cards.push_back({"win rate", percent(r.all.win_rate.current), share_change(r.all.win_rate)});
+  const auto& win = r.all.win_rate;
+  cards.push_back({"won", count(win.current.numerator),
+                   versus(count_change({win.current.numerator, win.previous.numerator}))});
+  cards.push_back({"win rate", percent(win.current), versus(share_change(win))});
   const Compared<Ratio> sla = r.sla_total.compliance();
-  cards.push_back({"SLA compliance", percent(sla.current), share_change(sla)});
-  cards.push_back({"churned", count(r.retention.churned.current), count_change(r.retention.churned)});
+  cards.push_back({"SLA compliance", percent(sla.current), versus(share_change(sla))});
+  cards.push_back({"churned", count(r.retention.churned.current), versus(count_change(r.retention.churned))});
   out += "<div class=\"cards\">\n";
   for (const Card& c : cards) {
     out += "<div class=\"card\"><div class=\"label\">" + escape(c.label) + "</div><div class=\"value\">" +
@@ -145,9 +150,9 @@ void append_cards(std::string& out, const Report& r) {
 
 // Bars per stage: leads that entered it in the period, the period before as a thin bar under it.
 void append_funnel_chart(std::string& out, const Report& r) {
-  const double width = 760;
-  const double label_width = 120;
-  const double bar_room = width - label_width - 90;
+  const double width = 600;
+  const double label_width = 110;
+  const double bar_room = width - label_width - 80;
   const double row = 30;
   const double top = 26;
   const double height = top + row * static_cast<double>(r.stages.size()) + 8;
@@ -155,10 +160,8 @@ void append_funnel_chart(std::string& out, const Report& r) {
   for (const auto& e : r.all.entered) {
     most = std::max({most, e.current, e.previous});
   }
-  out += fmt::format("<figure>\n<svg viewBox=\"0 0 {} {}\" width=\"{}\" "
-                     "height=\"{}\" role=\"img\" aria-label=\"{}\">\n",
-                     number(width), number(height), number(width), number(height),
-                     escape("Leads that entered each stage in " + r.period.label));
+  out += fmt::format("<figure>\n<svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}\">\n", number(width),
+                     number(height), escape("Leads that entered each stage in " + r.period.label));
   out += fmt::format(
       "<rect x=\"{}\" y=\"6\" width=\"12\" height=\"10\" fill=\"#3b82c4\"/><text x=\"{}\" y=\"15\">{}"
       "</text>\n",
@@ -256,9 +259,11 @@ void append_trend_chart(std::string& out, const Report& r) {
     out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
                        number(left + slot * (static_cast<double>(b) + 0.5)),
                        number(plot_top + plot_height + 18), escape(buckets[b].period.label));
-    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"muted\">{}</text>\n",
-                       number(left + slot * (static_cast<double>(b) + 0.5)),
-                       number(plot_top + plot_height + 34), escape(percent(buckets[b].win_rate) + " won"));
+    out +=
+        fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" class=\"muted\">{}</text>\n",
+                    number(left + slot * (static_cast<double>(b) + 0.5)), number(plot_top + plot_height + 34),
+                    escape(buckets[b].win_rate.denominator == 0 ? std::string("no close")
+                                                                : percent(buckets[b].win_rate) + " won"));
   }
   out += "</svg>\n<figcaption>Per " + std::string(every_name(r.trend.every)) + ": leads that entered " +
          escape(r.stages[0].name) + " and " + escape(r.handoff_stage) +
@@ -286,8 +291,17 @@ std::string render_html(const Report& report, const RenderOptions& options) {
       out += "<p class=\"intro\">" + escape(s.intro) + "</p>\n";
     }
     if (s.id == "entered") {
+      // The chart with its table beside it.
+      out += "<div class=\"split\">\n<div>\n";
       append_funnel_chart(out, report);
-    } else if (s.id == "trend") {
+      out += "</div>\n<div>\n";
+      for (const Table& t : s.tables) {
+        append_table(out, t);
+      }
+      out += "</div>\n</div>\n</section>\n";
+      continue;
+    }
+    if (s.id == "trend") {
       append_trend_chart(out, report);
     }
     if (s.id == "notes") {
