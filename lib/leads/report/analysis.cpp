@@ -104,6 +104,7 @@ History first_pass(const Setup& setup, const EventsFile& file, std::vector<std::
     while (rows.next(row)) {
       part.history->add(row);
     }
+    part.history->sort_entries();
     part.rows = rows.rows();
     part.lines = rows.lines();
     part.end = rows.offset();

@@ -134,6 +134,7 @@ void History::apply(const Event& e) {
     entry.from = e.from;
     entry.reason = e.text;
     entries.push_back(entry);
+    m_sorted = false;
   }
 }
 
@@ -170,9 +171,23 @@ void History::finish() {
     }
   }
   std::erase_if(entries, [](const Entry& e) { return e.stage == k_no_stage; });
-  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
-    return a.lead != b.lead ? a.lead < b.lead : a.at != b.at ? a.at < b.at : a.line < b.line;
-  });
+  sort_entries();
+}
+
+namespace {
+
+bool entry_order(const Entry& a, const Entry& b) {
+  return a.lead != b.lead ? a.lead < b.lead : a.at != b.at ? a.at < b.at : a.line < b.line;
+}
+
+} // namespace
+
+void History::sort_entries() {
+  flush();
+  if (!m_sorted) {
+    std::sort(entries.begin(), entries.end(), entry_order);
+    m_sorted = true;
+  }
 }
 
 void History::merge(History& later, long line_offset) {
@@ -202,11 +217,19 @@ void History::merge(History& later, long line_offset) {
   for (std::uint32_t r = 0; r < reason.size(); ++r) {
     reason[r] = reasons.id(later.reasons.text(r));
   }
-  entries.reserve(entries.size() + later.entries.size());
-  for (Entry e : later.entries) {
+  for (Entry& e : later.entries) {
     e.line += line_offset;
     e.reason = reason[e.reason];
-    entries.push_back(e);
+  }
+  if (m_sorted && later.m_sorted) {
+    // Both in order: the later part's lines come after, so that equal times keep file order.
+    std::vector<Entry> both(entries.size() + later.entries.size());
+    std::merge(entries.begin(), entries.end(), later.entries.begin(), later.entries.end(), both.begin(),
+               entry_order);
+    entries = std::move(both);
+  } else {
+    entries.insert(entries.end(), later.entries.begin(), later.entries.end());
+    m_sorted = false;
   }
   unknown_lead += later.unknown_lead;
   after_now += later.after_now;

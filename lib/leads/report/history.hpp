@@ -94,6 +94,9 @@ public:
   // Takes a row of events.csv (created, stage and owner events); adds it a
   // batch at a time, so that the lookups of a batch overlap.
   void add(const EventRow& row);
+  // Sorts the entries by lead, time and line (the part's own lines), so
+  // that merge() and finish() find them in order.
+  void sort_entries();
   // Adds what a history of the part of events.csv after this one found
   // (its lines count from 1 at its start, which is line line_offset + 1).
   void merge(History& later, long line_offset);
@@ -127,6 +130,7 @@ private:
   std::array<Event, k_batch> m_batch;
   std::size_t m_batched = 0;
   Interner m_unknown_names;
+  bool m_sorted = false;
 };
 
 // What the second pass looks for before and after one entry.

@@ -10,13 +10,20 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace leads::report::detail {
 
 namespace {
 
+// Bytes read at a time from the tail of a file; bytes mapped at a time before it.
 constexpr std::size_t k_chunk = std::size_t{1} << 20;
+constexpr std::uint64_t k_window = std::uint64_t{8} << 20;
+// The last bytes of a file are read, not mapped: a scan may look up to
+// k_scan_padding bytes past the data, which a mapping must hold.
+constexpr std::uint64_t k_tail = std::uint64_t{64} << 10;
 
 } // namespace
 
@@ -35,10 +42,26 @@ FileCloser::~FileCloser() {
 }
 
 LineReader::LineReader(int fd, std::string name, std::uint64_t begin, std::uint64_t end)
-    : m_fd(fd), m_name(std::move(name)), m_end(end), m_file_pos(begin), m_read_to(begin),
-      m_buffer(k_chunk + csv::k_scan_padding) {
-  if (begin == 0 && refill() && m_size >= 3 && std::memcmp(m_buffer.data(), "\xEF\xBB\xBF", 3) == 0) {
+    : m_fd(fd), m_name(std::move(name)), m_end(end), m_file_pos(begin) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    throw Error(ErrorKind::io, fmt::format("cannot read: {}", std::strerror(errno)), m_name);
+  }
+  m_file_size = static_cast<std::uint64_t>(st.st_size);
+  if (begin == 0 && refill() && m_size >= 3 && std::memcmp(m_base, "\xEF\xBB\xBF", 3) == 0) {
     m_pos = 3;
+  }
+}
+
+LineReader::~LineReader() {
+  unmap();
+}
+
+void LineReader::unmap() {
+  if (m_map != nullptr) {
+    ::munmap(m_map, m_map_length);
+    m_map = nullptr;
+    m_map_length = 0;
   }
 }
 
@@ -46,28 +69,58 @@ bool LineReader::refill() {
   if (m_eof) {
     return false;
   }
-  // Keep the unread bytes; grow when they fill most of the buffer (a long record).
-  const std::size_t kept = m_size - m_pos;
-  std::memmove(m_buffer.data(), m_buffer.data() + m_pos, kept);
-  m_file_pos += m_pos;
+  const std::uint64_t from = m_file_pos + m_pos;
+  const std::size_t unread = m_size - m_pos;
+  unmap();
+  m_file_pos = from;
   m_pos = 0;
-  m_size = kept;
-  if (m_buffer.size() - csv::k_scan_padding - m_size < k_chunk / 2) {
-    m_buffer.resize(m_buffer.size() * 2);
+  m_base = m_buffer.data();
+  m_size = 0;
+  const std::uint64_t remaining = m_file_size > from ? m_file_size - from : 0;
+  // Map a window while more than the tail is left; the window's last
+  // k_scan_padding bytes are shown to the scans past its end, never as data.
+  if (remaining > k_tail) {
+    const std::uint64_t page = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+    const std::uint64_t map_from = from / page * page;
+    const std::uint64_t limit = m_file_size / page * page; // whole pages: no access past the file's end
+    const std::uint64_t window = std::max<std::uint64_t>(k_window, (unread + page) * 2 / page * page);
+    const std::uint64_t length = std::min(window, limit - map_from);
+    const std::uint64_t shown_end = map_from + length - csv::k_scan_padding;
+    if (shown_end > from + unread) {
+      void* map =
+          ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, m_fd, static_cast<off_t>(map_from));
+      if (map != MAP_FAILED) {
+        m_map = map;
+        m_map_length = length;
+        m_base = static_cast<const char*>(map) + (from - map_from);
+        m_size = shown_end - from;
+        return true;
+      }
+    }
   }
-  const std::size_t room = m_buffer.size() - csv::k_scan_padding - m_size;
-  ssize_t got = 0;
-  do {
-    got = ::pread(m_fd, m_buffer.data() + m_size, room, static_cast<off_t>(m_read_to));
-  } while (got < 0 && errno == EINTR);
-  if (got < 0) {
-    throw Error(ErrorKind::io, fmt::format("cannot read: {}", std::strerror(errno)), m_name);
+  // The tail (or a file that cannot be mapped): read it, a chunk at a time.
+  const std::size_t size =
+      static_cast<std::size_t>(std::min<std::uint64_t>(remaining, std::max(k_chunk, unread * 2 + 1)));
+  m_buffer.resize(size + csv::k_scan_padding);
+  std::size_t got = 0;
+  while (got < size) {
+    const ssize_t n = ::pread(m_fd, m_buffer.data() + got, size - got, static_cast<off_t>(from + got));
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      throw Error(ErrorKind::io, fmt::format("cannot read: {}", std::strerror(errno)), m_name);
+    }
+    if (n == 0) {
+      break;
+    }
+    got += static_cast<std::size_t>(n);
   }
-  m_size += static_cast<std::size_t>(got);
-  m_read_to += static_cast<std::uint64_t>(got);
-  std::memset(m_buffer.data() + m_size, 0, csv::k_scan_padding);
-  m_eof = got == 0;
-  return got > 0;
+  std::memset(m_buffer.data() + got, 0, csv::k_scan_padding);
+  m_base = m_buffer.data();
+  m_size = got;
+  m_eof = from + got >= m_file_size;
+  return got > unread;
 }
 
 bool LineReader::next(std::string_view& record, bool& quoted) {
@@ -76,7 +129,7 @@ bool LineReader::next(std::string_view& record, bool& quoted) {
     if (m_file_pos + m_pos >= m_end) {
       return false;
     }
-    const char* const base = m_buffer.data();
+    const char* const base = m_base;
     const char* const start = base + m_pos;
     const char* const end = base + m_size;
     const char* hit = start < end ? k_finder.find(start, end) : end;

@@ -15,11 +15,16 @@ namespace leads::report::detail {
 // records that start before the range's end, the last one read to its end.
 // Blank lines are skipped; a byte order mark at the start of the file too.
 // Faster than csv::Reader, which reads whatever a spreadsheet wrote; the
-// store is what the toolkit wrote. Throws leads::Error(io) when a read fails
-// and leads::Error(data) for a quote left open at the end of the file.
+// store is what the toolkit wrote. Maps the file a window at a time (no copy;
+// the memory it holds is one window), and reads its last bytes. Throws
+// leads::Error(io) when a read fails and leads::Error(data) for a quote left
+// open at the end of the file.
 class LineReader {
 public:
   LineReader(int fd, std::string name, std::uint64_t begin, std::uint64_t end);
+  ~LineReader();
+  LineReader(const LineReader&) = delete;
+  LineReader& operator=(const LineReader&) = delete;
 
   // The next record without its line end, and whether it holds a quote (it
   // may then span lines). The view stays valid until the next call.
@@ -33,17 +38,22 @@ public:
   std::uint64_t offset() const { return m_file_pos + static_cast<std::uint64_t>(m_pos); }
 
 private:
-  // Moves the unread bytes to the front and reads more; false at the end of the file.
+  // Shows the file from the first unread byte on, more of it than before;
+  // false at the end of the file.
   bool refill();
+  void unmap();
 
   int m_fd;
   std::string m_name;
   std::uint64_t m_end;
-  std::uint64_t m_file_pos; // file offset of m_buffer[0]
-  std::uint64_t m_read_to;  // file offset read up to
+  std::uint64_t m_file_size = 0;
+  std::uint64_t m_file_pos;     // file offset of m_base[0]
+  const char* m_base = nullptr; // the bytes shown: a mapped window or m_buffer
+  std::size_t m_pos = 0;        // next unread byte
+  std::size_t m_size = 0;       // bytes shown (readable for k_scan_padding more)
+  void* m_map = nullptr;
+  std::size_t m_map_length = 0;
   std::vector<char> m_buffer;
-  std::size_t m_pos = 0;  // next unread byte
-  std::size_t m_size = 0; // bytes in the buffer
   bool m_eof = false;
   long m_line = 0;
   long m_next_line = 1;
