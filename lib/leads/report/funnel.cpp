@@ -248,7 +248,7 @@ Report compute(const config::Config& config, const Options& options, const std::
   }
   if (sum.unknown_lead > 0) {
     report.notes.push_back(
-        {fmt::format("{} created, stage or owner event{} of events.csv name{} no lead of "
+        {fmt::format("{} created or stage event{} of events.csv name{} no lead of "
                      "leads.csv (forgotten or merged away), and {} left out",
                      sum.unknown_lead, sum.unknown_lead == 1 ? "" : "s", sum.unknown_lead == 1 ? "s" : "",
                      sum.unknown_lead == 1 ? "was" : "were")});

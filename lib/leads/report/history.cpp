@@ -27,6 +27,9 @@ void History::add(const EventRow& row) {
     ++after_now;
     return;
   }
+  if (row.kind == EventKind::owner) {
+    return; // only the second pass reads owners
+  }
   Event& e = m_batch[m_batched];
   e.at = row.at;
   e.lead_id = row.lead_id;

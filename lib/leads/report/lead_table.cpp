@@ -10,6 +10,7 @@
 #include <leads/text/did_you_mean.hpp>
 
 #include <fmt/format.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <bit>
@@ -32,8 +33,18 @@ namespace {
 constexpr std::string_view k_check_hint =
     "run 'leads check' to list the store's problems, then fix leads.csv";
 
-std::string lower_trimmed(std::string_view text) {
-  return normalize::ascii_lower(normalize::trim(text));
+// A hash of text trimmed and in lower case (ids and emails match so in
+// referred_by); 0 for none. scratch holds the lowered text.
+std::uint64_t key_hash(std::string_view text, std::string& scratch) {
+  text = normalize::trim(text);
+  if (text.empty()) {
+    return 0;
+  }
+  scratch.assign(text);
+  for (char& c : scratch) {
+    c = normalize::ascii_lower_char(c);
+  }
+  return XXH3_64bits(scratch.data(), scratch.size()) | 1;
 }
 
 // What one byte range of leads.csv holds.
@@ -41,12 +52,19 @@ struct Part {
   std::vector<std::uint64_t> ids;
   std::vector<LeadRow> rows; // group, source and owner in this part's interners
   Interner groups, sources, owners;
-  // Leads in a won stage now, by lower-case id and email; their names.
-  std::vector<std::pair<std::string, std::uint32_t>> won_keys;
-  std::unordered_map<std::uint32_t, AdvocateRow> won_leads;
+  // Leads in a won stage now: the hashes of their lower-case id and email,
+  // and their id, name and email (in `texts`).
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> won_keys;
+  struct WonLead {
+    std::uint32_t lead;
+    std::size_t text;
+    std::uint32_t id_size, name_size, email_size;
+  };
+  std::vector<WonLead> won_leads;
+  std::string texts;
   struct Pending {
     std::uint32_t lead;
-    std::string key;
+    std::uint64_t key; // the hash of its referred_by
     std::optional<std::int64_t> created_at;
   };
   std::vector<Pending> pending; // leads with a referred_by
@@ -71,6 +89,7 @@ void read_part(const std::string& name, int fd, std::uint64_t begin, std::uint64
   part.owners.id("");
   std::vector<std::string_view> f;
   std::string scratch;
+  std::string lowered;
   std::string_view record;
   bool quoted = false;
   constexpr std::size_t k_stage = field_index(Field::stage);
@@ -112,23 +131,26 @@ void read_part(const std::string& name, int fd, std::uint64_t begin, std::uint64
           part.groups.id(checked(*by_column < f.size() ? f[*by_column] : std::string_view(), name, line));
     }
     if (row.stage != k_no_stage && (stages.won & bit(row.stage)) != 0) {
-      const std::string_view first = normalize::trim(field(Field::first_name));
-      const std::string_view last = normalize::trim(field(Field::last_name));
-      std::string full(checked(first, name, line));
-      if (!first.empty() && !last.empty()) {
-        full += ' ';
-      }
-      full += checked(last, name, line);
-      part.won_leads.emplace(lead, AdvocateRow{lead, std::string(id_text), std::move(full),
-                                               std::string(checked(field(Field::email), name, line))});
-      part.won_keys.emplace_back(lower_trimmed(id_text), lead);
-      if (std::string email = lower_trimmed(field(Field::email)); !email.empty()) {
-        part.won_keys.emplace_back(std::move(email), lead);
+      const std::string_view first = checked(normalize::trim(field(Field::first_name)), name, line);
+      const std::string_view last = checked(normalize::trim(field(Field::last_name)), name, line);
+      const std::string_view email = checked(field(Field::email), name, line);
+      const std::size_t at = part.texts.size();
+      part.texts += id_text;
+      part.texts += first;
+      part.texts += !first.empty() && !last.empty() ? " " : "";
+      part.texts += last;
+      part.texts += email;
+      part.won_leads.push_back(
+          {lead, at, static_cast<std::uint32_t>(id_text.size()),
+           static_cast<std::uint32_t>(part.texts.size() - at - id_text.size() - email.size()),
+           static_cast<std::uint32_t>(email.size())});
+      part.won_keys.emplace_back(key_hash(id_text, lowered), lead);
+      if (const std::uint64_t hash = key_hash(email, lowered); hash != 0) {
+        part.won_keys.emplace_back(hash, lead);
       }
     }
-    if (std::string key = lower_trimmed(field(Field::referred_by)); !key.empty()) {
-      part.pending.push_back(
-          {lead, std::move(key), normalize::parse_iso(normalize::trim(field(Field::created_at)))});
+    if (const std::uint64_t hash = key_hash(field(Field::referred_by), lowered); hash != 0) {
+      part.pending.push_back({lead, hash, normalize::parse_iso(normalize::trim(field(Field::created_at)))});
     }
     part.rows.push_back(row);
   }
@@ -304,10 +326,11 @@ LeadTable read_leads(const std::filesystem::path& leads_file, const StageSet& st
   if (read.front().error) {
     std::rethrow_exception(read.front().error);
   }
-  std::unordered_map<std::string, std::uint32_t> won_keys;
+  // The won leads' keys, the first lead of each (in file order) by hash.
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> won_keys;
+  std::vector<AdvocateRow> won_leads; // by lead, in file order
   std::map<std::string, long> other_stages;
   std::vector<Part::Pending> pending;
-  std::unordered_map<std::uint32_t, AdvocateRow> won_leads;
   for (Part& part : read) {
     if (!table.ids.empty() && !part.ids.empty() && part.ids.front() <= table.ids.back()) {
       throw Error(ErrorKind::data, "ids are not in increasing order: the store must be sorted by id", name, 0,
@@ -324,16 +347,18 @@ LeadTable read_leads(const std::filesystem::path& leads_file, const StageSet& st
       table.rows.push_back(row);
     }
     table.ids.insert(table.ids.end(), part.ids.begin(), part.ids.end());
-    for (auto& [key, lead] : part.won_keys) {
-      won_keys.emplace(std::move(key), base + lead);
+    for (const auto& [hash, lead] : part.won_keys) {
+      won_keys.emplace_back(hash, base + lead);
     }
-    for (auto& [lead, row] : part.won_leads) {
-      row.lead = base + lead;
-      won_leads.emplace(base + lead, std::move(row));
+    for (const Part::WonLead& w : part.won_leads) {
+      const std::string_view texts = part.texts;
+      won_leads.push_back({base + w.lead, std::string(texts.substr(w.text, w.id_size)),
+                           std::string(texts.substr(w.text + w.id_size, w.name_size)),
+                           std::string(texts.substr(w.text + w.id_size + w.name_size, w.email_size))});
     }
     for (Part::Pending& p : part.pending) {
       p.lead += base;
-      pending.push_back(std::move(p));
+      pending.push_back(p);
     }
     for (const auto& [stage, count] : part.other_stages) {
       other_stages[stage] += count;
@@ -341,17 +366,29 @@ LeadTable read_leads(const std::filesystem::path& leads_file, const StageSet& st
     part = Part{};
   }
   table.index.build(&table.ids);
+  // The first lead with a key keeps it (a stable sort keeps file order among equals).
+  std::stable_sort(won_keys.begin(), won_keys.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  auto lead_of_key = [&](std::uint64_t hash) -> std::optional<std::uint32_t> {
+    auto found = std::lower_bound(won_keys.begin(), won_keys.end(), hash,
+                                  [](const auto& entry, std::uint64_t h) { return entry.first < h; });
+    return found != won_keys.end() && found->first == hash ? std::optional(found->second) : std::nullopt;
+  };
+  auto won_lead = [&](std::uint32_t lead) -> AdvocateRow& {
+    return *std::lower_bound(won_leads.begin(), won_leads.end(), lead,
+                             [](const AdvocateRow& row, std::uint32_t l) { return row.lead < l; });
+  };
 
   std::unordered_map<std::uint32_t, std::uint32_t> advocate_of_lead;
-  for (Part::Pending& p : pending) {
-    auto found = won_keys.find(p.key);
-    if (found == won_keys.end() || found->second == p.lead) {
+  for (const Part::Pending& p : pending) {
+    const auto referrer = lead_of_key(p.key);
+    if (!referrer || *referrer == p.lead) {
       continue;
     }
     auto [at, fresh] =
-        advocate_of_lead.emplace(found->second, static_cast<std::uint32_t>(table.advocates.size()));
+        advocate_of_lead.emplace(*referrer, static_cast<std::uint32_t>(table.advocates.size()));
     if (fresh) {
-      table.advocates.push_back(std::move(won_leads.at(found->second)));
+      table.advocates.push_back(std::move(won_lead(*referrer)));
     }
     table.rows[p.lead].referred = true;
     table.referrals.push_back({p.lead, at->second, p.created_at});
