@@ -11,12 +11,17 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cerrno>
 #include <cstring>
 #include <optional>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace leads::report::detail {
 
@@ -44,6 +49,26 @@ EventKind kind_of(std::string_view kind) {
   default:
     return EventKind::other;
   }
+}
+
+// The commas among the 64 bytes at p, as bits.
+std::uint64_t commas_in(const char* p) {
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(',');
+  std::uint64_t bits = 0;
+  for (int i = 0; i < 4; ++i) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
+    bits |= std::uint64_t{static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, comma)))}
+            << (16 * i);
+  }
+  return bits;
+#else
+  std::uint64_t bits = 0;
+  for (int i = 0; i < 64; ++i) {
+    bits |= std::uint64_t{p[i] == ','} << i;
+  }
+  return bits;
+#endif
 }
 
 } // namespace
@@ -213,25 +238,33 @@ struct EventRows::Impl {
     if (!range.wants(id)) {
       return false;
     }
-    const std::size_t c3 = record.find(',', c2 + 1);
-    row.kind = kind_of(record.substr(c2 + 1, c3 == std::string_view::npos ? c3 : c3 - c2 - 1));
+    // The commas after the lead_id, 64 bytes at a time (the reader keeps
+    // that many readable past a record).
+    std::array<std::size_t, 4> comma{}; // the ends of kind, from, to and actor
+    std::size_t found = 0;
+    for (std::size_t block = c2 + 1; found < comma.size() && block < record.size(); block += 64) {
+      std::uint64_t bits = commas_in(record.data() + block);
+      if (record.size() - block < 64) {
+        bits &= (std::uint64_t{1} << (record.size() - block)) - 1;
+      }
+      for (; bits != 0 && found < comma.size(); bits &= bits - 1) {
+        comma[found++] = block + static_cast<std::size_t>(std::countr_zero(bits));
+      }
+    }
+    for (std::size_t k = found; k < comma.size(); ++k) {
+      comma[k] = record.size();
+    }
+    row.kind = kind_of(record.substr(c2 + 1, comma[0] - c2 - 1));
     if (row.kind == EventKind::other) {
       return false;
     }
     row.lead_id_ok = id.has_value();
     row.lead_id = id.value_or(0);
     std::array<std::string_view, 4> rest{}; // from, to, actor, note
-    if (c3 != std::string_view::npos) {
-      std::size_t start = c3 + 1;
-      for (std::size_t k = 0; k < rest.size(); ++k) {
-        const std::size_t comma = k + 1 < rest.size() ? record.find(',', start) : std::string_view::npos;
-        rest[k] =
-            record.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
-        if (comma == std::string_view::npos) {
-          break;
-        }
-        start = comma + 1;
-      }
+    for (std::size_t k = 0; k < rest.size(); ++k) {
+      const std::size_t start = std::min(record.size(), comma[k] + 1);
+      const std::size_t end = k + 1 < rest.size() ? comma[k + 1] : record.size();
+      rest[k] = record.substr(start, end > start ? end - start : 0);
     }
     return finish(row, record.substr(0, c1), rest[0], rest[1], rest[2], rest[3]);
   }

@@ -9,6 +9,10 @@
 #include <string>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 // Internal to the report module: what the report keeps of leads.csv.
 namespace leads::report::detail {
 
@@ -98,7 +102,49 @@ struct LeadTable {
 LeadTable read_leads(const std::filesystem::path& leads_file, const StageSet& stages,
                      const std::optional<std::string>& by, std::size_t parts, std::uint64_t least);
 
-// The value of 16 hex digits (either case), or nullopt.
-std::optional<std::uint64_t> parse_hex_id(std::string_view text);
+// The value of 16 hex digits (either case), or nullopt. Inline: every row
+// of the history has one.
+inline std::optional<std::uint64_t> parse_hex_id(std::string_view text) {
+  if (text.size() != 16) {
+    return std::nullopt;
+  }
+#if defined(__SSE2__)
+  // All 16 digits at once: classify, convert, then pair up nibbles.
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data()));
+  const __m128i lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+  const __m128i digit =
+      _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+  const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                       _mm_cmplt_epi8(lower, _mm_set1_epi8('f' + 1)));
+  if (_mm_movemask_epi8(_mm_or_si128(digit, letter)) != 0xFFFF) {
+    return std::nullopt;
+  }
+  const __m128i nibbles = _mm_or_si128(_mm_and_si128(digit, _mm_sub_epi8(v, _mm_set1_epi8('0'))),
+                                       _mm_and_si128(letter, _mm_sub_epi8(lower, _mm_set1_epi8('a' - 10))));
+  // (high << 4 | low) per pair of bytes, as 16-bit lanes, then packed to bytes.
+  const __m128i pairs = _mm_or_si128(_mm_slli_epi16(_mm_and_si128(nibbles, _mm_set1_epi16(0x00FF)), 4),
+                                     _mm_srli_epi16(nibbles, 8));
+  const __m128i bytes = _mm_packus_epi16(pairs, pairs);
+  std::uint64_t value = 0;
+  _mm_storel_epi64(reinterpret_cast<__m128i*>(&value), bytes);
+  return __builtin_bswap64(value);
+#else
+  std::uint64_t value = 0;
+  for (char c : text) {
+    unsigned digit = 0;
+    if (c >= '0' && c <= '9') {
+      digit = static_cast<unsigned>(c - '0');
+    } else if (c >= 'a' && c <= 'f') {
+      digit = static_cast<unsigned>(c - 'a' + 10);
+    } else if (c >= 'A' && c <= 'F') {
+      digit = static_cast<unsigned>(c - 'A' + 10);
+    } else {
+      return std::nullopt;
+    }
+    value = value << 4 | digit;
+  }
+  return value;
+#endif
+}
 
 } // namespace leads::report::detail
