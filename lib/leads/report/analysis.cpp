@@ -15,6 +15,10 @@ namespace leads::report::detail {
 
 namespace {
 
+void bump(Compared<long>& c, std::size_t w) {
+  ++(w == 0 ? c.current : c.previous);
+}
+
 // What one lead did in one period, from its entries there.
 struct InPeriod {
   std::uint32_t entered = 0;
@@ -81,11 +85,10 @@ template <typename Work> void run_parts(std::size_t n, Work work) {
 // numbers count from its start), sends the whole file through one history.
 History first_pass(const Setup& setup, const EventsFile& file, std::vector<std::uint64_t>& points,
                    std::vector<long>& line_offsets, Result& out) {
-  const std::uint32_t n = static_cast<std::uint32_t>(setup.table.rows.size());
   const auto& windows = setup.windows;
   const auto& trend = setup.trend;
   auto make = [&] {
-    return History(setup.stages, setup.table, 0, n, setup.now, {windows[0].start, windows[1].start},
+    return History(setup.stages, setup.table, setup.now, {windows[0].start, windows[1].start},
                    std::min(windows[1].start, trend.front().start),
                    std::max(windows[0].end, trend.back().end));
   };
@@ -143,81 +146,34 @@ History first_pass(const Setup& setup, const EventsFile& file, std::vector<std::
   return history;
 }
 
-} // namespace
-
-Result analyze(const Setup& setup) {
-  Result out;
-  const std::uint32_t first = 0;
-  const auto count = static_cast<std::uint32_t>(setup.table.rows.size());
-  const StageSet& stages = setup.stages;
-  const LeadTable& table = setup.table;
-  const std::size_t n_stages = stages.size();
-  const std::size_t n_conversion = stages.conversion.size();
-  const std::size_t n_velocity = stages.velocity.size();
-  const std::size_t n_groups = setup.groups;
-  const auto& windows = setup.windows;
-  const auto& trend = setup.trend;
-
-  const EventsFile file(setup.events_file);
-  std::vector<std::uint64_t> points =
-      file.fd() < 0 ? std::vector<std::uint64_t>{0, 0}
-                    : split_points(file.fd(), file.body(), file.size(), setup.threads, setup.least);
-  std::vector<long> line_offsets;
-  History history = first_pass(setup, file, points, line_offsets, out);
-  history.finish();
-
-  for (auto& per_period : out.counts) {
-    per_period.assign(n_groups,
-                      Counts{std::vector<long>(n_stages, 0), std::vector<long>(n_conversion, 0), 0, 0});
-  }
-  out.trend_entered.assign(trend.size(), std::vector<long>(n_stages, 0));
-  out.trend_win.assign(trend.size(), Ratio{});
-  out.advocate_created.assign(table.advocates.size(), Compared<long>{});
-  std::vector<Probe> probes;
-
-  auto group_of = [&](std::uint32_t lead) { return setup.by ? 1 + table.rows[first + lead].group : 0; };
-  auto add_probe = [&](std::uint32_t lead, Probe::Kind kind, std::size_t w, std::uint8_t stage,
-                       const Entry* e) {
-    Probe probe;
-    probe.lead = lead;
-    probe.kind = kind;
-    probe.window = static_cast<std::uint8_t>(w);
-    probe.stage = stage;
-    probe.at = e->at;
-    probe.line = e->line;
-    probes.push_back(probe);
-  };
-  auto bump = [](Compared<long>& c, std::size_t w) { ++(w == 0 ? c.current : c.previous); };
-
-  // Per lead with entries in the span: entries, conversion, losses, churn,
-  // feedback, and what the second pass must look up.
-  std::vector<std::vector<std::size_t>> conversion_from(n_stages);
-  for (std::size_t p = 0; p < n_conversion; ++p) {
-    conversion_from[stages.conversion[p].first].push_back(p);
-  }
-  std::unordered_map<std::uint64_t, Compared<long>> feedback; // stage << 56 | source << 32 | reason
-  std::vector<std::uint32_t> bucket_entered(trend.size());
-  std::vector<bool> bucket_lost(trend.size());
-  const Entry* const entries = history.entries.data();
-  const Entry* const entries_end = entries + history.entries.size();
-  for (const Entry* begin = entries; begin != entries_end;) {
-    const std::uint32_t lead = begin->lead;
-    const Entry* end = begin;
-    while (end != entries_end && end->lead == lead) {
-      ++end;
+// What the entries of one lead in the span add to the counts; the probes the
+// second pass must look into.
+class EntryCounter {
+public:
+  EntryCounter(const Setup& setup, const History& history, Result& out)
+      : m_setup(setup), m_stages(setup.stages), m_history(history), m_out(out),
+        m_conversion_from(setup.stages.size()), m_bucket_entered(setup.trend.size()),
+        m_bucket_lost(setup.trend.size()) {
+    for (std::size_t p = 0; p < m_stages.conversion.size(); ++p) {
+      m_conversion_from[m_stages.conversion[p].first].push_back(p);
     }
-    const LeadHistory& h = history.leads[lead];
-    const std::size_t group = group_of(lead);
-    const LeadRow& row = table.rows[first + lead];
-    for (std::size_t w = 0; w < windows.size(); ++w) {
-      const InPeriod in = scan_period(stages, h, begin, end, windows[w]);
+  }
+
+  // The entries [begin, end) of one lead.
+  void count(const Entry* begin, const Entry* end) {
+    const std::uint32_t lead = begin->lead;
+    const LeadHistory& h = m_history.leads[lead];
+    const LeadRow& row = m_setup.table.rows[lead];
+    const std::size_t group = m_setup.by ? 1 + row.group : 0;
+    for (std::size_t w = 0; w < m_setup.windows.size(); ++w) {
+      const InPeriod in = scan_period(m_stages, h, begin, end, m_setup.windows[w]);
       for (std::size_t g : {std::size_t{0}, group}) {
-        Counts& c = out.counts[w][g];
+        Counts& c = m_out.counts[w][g];
         for (std::uint32_t left = in.entered; left != 0; left &= left - 1) {
           const auto s = static_cast<std::size_t>(std::countr_zero(left));
           ++c.entered[s];
-          for (std::size_t p : conversion_from[s]) {
-            c.converted[p] += stages.reached(h.reached, stages.conversion[p].second) ? 1 : 0;
+          for (std::size_t p : m_conversion_from[s]) {
+            c.converted[p] += m_stages.reached(h.reached, m_stages.conversion[p].second) ? 1 : 0;
           }
         }
         c.lost += in.lost != nullptr ? 1 : 0;
@@ -226,38 +182,69 @@ Result analyze(const Setup& setup) {
         }
       }
       if (in.lost != nullptr) {
-        ++(row.referred ? out.referred_win : out.others_win)[w].denominator;
+        ++(row.referred ? m_out.referred_win : m_out.others_win)[w].denominator;
       }
       if (in.churned) {
-        bump(out.churned, w);
+        bump(m_out.churned, w);
       }
-      for (std::uint32_t left = in.entered; left != 0; left &= left - 1) {
-        const auto s = static_cast<std::size_t>(std::countr_zero(left));
-        if (stages.before[s] != k_no_stage) {
-          add_probe(lead, Probe::Kind::stage, w, static_cast<std::uint8_t>(s), in.first[s]);
-        }
-      }
-      if (in.won != nullptr) {
-        add_probe(lead, Probe::Kind::won, w, 0, in.won);
-      }
-      const Entry* closed = in.won == nullptr                                ? in.lost
-                            : in.lost == nullptr || in.won->at < in.lost->at ? in.won
-                                                                             : in.lost;
-      if (closed != nullptr) {
-        add_probe(lead, Probe::Kind::closed, w, 0, closed);
-      }
-      if (in.first[setup.handoff] != nullptr) {
-        add_probe(lead, Probe::Kind::handoff, w, setup.handoff, in.first[setup.handoff]);
-      }
+      add_probes(lead, w, in);
       for (const Entry* e = begin; e != end; ++e) {
-        if (windows[w].contains(e->at) && (stages.exit & bit(e->stage)) != 0) {
-          bump(feedback[std::uint64_t{e->stage} << 56 | std::uint64_t{row.source} << 32 | e->reason], w);
+        if (m_setup.windows[w].contains(e->at) && (m_stages.exit & bit(e->stage)) != 0) {
+          bump(m_feedback[std::uint64_t{e->stage} << 56 | std::uint64_t{row.source} << 32 | e->reason], w);
         }
       }
     }
-    // The trend's buckets follow each other: one walk over the entries.
-    std::fill(bucket_entered.begin(), bucket_entered.end(), 0);
-    std::fill(bucket_lost.begin(), bucket_lost.end(), false);
+    count_trend(h, begin, end);
+  }
+
+  // Feedback by its texts; the probes.
+  std::vector<Probe> finish() {
+    for (const auto& [key, count] : m_feedback) {
+      const auto stage = static_cast<std::uint8_t>(key >> 56);
+      const auto source = static_cast<std::uint32_t>(key >> 32 & 0xFFFFFF);
+      m_out.feedback[{stage, source, m_history.reasons.text(static_cast<std::uint32_t>(key))}] = count;
+    }
+    return std::move(m_probes);
+  }
+
+private:
+  void add_probe(std::uint32_t lead, Probe::Kind kind, std::size_t w, std::uint8_t stage, const Entry* e) {
+    Probe probe;
+    probe.lead = lead;
+    probe.kind = kind;
+    probe.window = static_cast<std::uint8_t>(w);
+    probe.stage = stage;
+    probe.at = e->at;
+    probe.line = e->line;
+    m_probes.push_back(probe);
+  }
+
+  void add_probes(std::uint32_t lead, std::size_t w, const InPeriod& in) {
+    for (std::uint32_t left = in.entered; left != 0; left &= left - 1) {
+      const auto s = static_cast<std::size_t>(std::countr_zero(left));
+      if (m_stages.before[s] != k_no_stage) {
+        add_probe(lead, Probe::Kind::stage, w, static_cast<std::uint8_t>(s), in.first[s]);
+      }
+    }
+    if (in.won != nullptr) {
+      add_probe(lead, Probe::Kind::won, w, 0, in.won);
+    }
+    const Entry* closed = in.won == nullptr                                ? in.lost
+                          : in.lost == nullptr || in.won->at < in.lost->at ? in.won
+                                                                           : in.lost;
+    if (closed != nullptr) {
+      add_probe(lead, Probe::Kind::closed, w, 0, closed);
+    }
+    if (in.first[m_setup.handoff] != nullptr) {
+      add_probe(lead, Probe::Kind::handoff, w, m_setup.handoff, in.first[m_setup.handoff]);
+    }
+  }
+
+  // The trend's buckets follow each other: one walk over the entries.
+  void count_trend(const LeadHistory& h, const Entry* begin, const Entry* end) {
+    const auto& trend = m_setup.trend;
+    std::fill(m_bucket_entered.begin(), m_bucket_entered.end(), 0);
+    std::fill(m_bucket_lost.begin(), m_bucket_lost.end(), false);
     std::size_t b = 0;
     for (const Entry* e = begin; e != end; ++e) {
       while (b < trend.size() && e->at >= trend[b].end) {
@@ -269,33 +256,43 @@ Result analyze(const Setup& setup) {
       if (e->at < trend[b].start) {
         continue;
       }
-      bucket_entered[b] |= bit(e->stage);
-      bucket_lost[b] = bucket_lost[b] || ((stages.lost & bit(e->stage)) != 0 && pack(e->at) < h.first_won);
+      m_bucket_entered[b] |= bit(e->stage);
+      m_bucket_lost[b] =
+          m_bucket_lost[b] || ((m_stages.lost & bit(e->stage)) != 0 && pack(e->at) < h.first_won);
     }
     for (std::size_t k = 0; k < trend.size(); ++k) {
-      for (std::uint32_t left = bucket_entered[k]; left != 0; left &= left - 1) {
-        ++out.trend_entered[k][static_cast<std::size_t>(std::countr_zero(left))];
+      for (std::uint32_t left = m_bucket_entered[k]; left != 0; left &= left - 1) {
+        ++m_out.trend_entered[k][static_cast<std::size_t>(std::countr_zero(left))];
       }
-      out.trend_win[k].denominator += bucket_lost[k] ? 1 : 0;
+      m_out.trend_win[k].denominator += m_bucket_lost[k] ? 1 : 0;
     }
-    begin = end;
-  }
-  for (const auto& [key, count] : feedback) {
-    const auto stage = static_cast<std::uint8_t>(key >> 56);
-    const auto source = static_cast<std::uint32_t>(key >> 32 & 0xFFFFFF);
-    out.feedback[{stage, source, history.reasons.text(static_cast<std::uint32_t>(key))}] = count;
   }
 
-  // Per lead: wins (its first entry into a won stage), customers at the starts.
-  for (std::uint32_t lead = 0; lead < count; ++lead) {
+  const Setup& m_setup;
+  const StageSet& m_stages;
+  const History& m_history;
+  Result& m_out;
+  std::vector<std::vector<std::size_t>> m_conversion_from;      // per stage: its conversion pairs
+  std::unordered_map<std::uint64_t, Compared<long>> m_feedback; // stage << 56 | source << 32 | reason
+  std::vector<std::uint32_t> m_bucket_entered;
+  std::vector<bool> m_bucket_lost;
+  std::vector<Probe> m_probes;
+};
+
+// Per lead: wins (its first entry into a won stage), customers at the starts;
+// referred leads created in the periods (leads.csv created_at, else the created event).
+void count_leads(const Setup& setup, const History& history, Result& out) {
+  const StageSet& stages = setup.stages;
+  const LeadTable& table = setup.table;
+  for (std::uint32_t lead = 0; lead < history.leads.size(); ++lead) {
     const LeadHistory& h = history.leads[lead];
-    const std::size_t group = group_of(lead);
-    for (std::size_t w = 0; w < windows.size(); ++w) {
+    const std::size_t group = setup.by ? 1 + table.rows[lead].group : 0;
+    for (std::size_t w = 0; w < setup.windows.size(); ++w) {
       const std::uint8_t at_start = h.start_stage[w];
       if (at_start != k_no_stage && (stages.won & bit(at_start)) != 0) {
         bump(out.customers_at_start, w);
       }
-      if (h.first_won == k_never32 || !windows[w].contains(h.first_won)) {
+      if (h.first_won == k_never32 || !setup.windows[w].contains(h.first_won)) {
         continue;
       }
       ++out.counts[w][0].won;
@@ -303,79 +300,59 @@ Result analyze(const Setup& setup) {
         ++out.counts[w][group].won;
       }
       bump(out.won, w);
-      Ratio& split = (table.rows[first + lead].referred ? out.referred_win : out.others_win)[w];
+      Ratio& split = (table.rows[lead].referred ? out.referred_win : out.others_win)[w];
       ++split.numerator;
       ++split.denominator;
     }
     if (h.first_won != k_never32) {
-      for (std::size_t b = 0; b < trend.size(); ++b) {
-        if (trend[b].contains(h.first_won)) {
+      for (std::size_t b = 0; b < setup.trend.size(); ++b) {
+        if (setup.trend[b].contains(h.first_won)) {
           ++out.trend_win[b].numerator;
           ++out.trend_win[b].denominator;
         }
       }
     }
   }
-
-  // Referred leads created in the periods (leads.csv created_at, else the created event).
   for (const Referral& r : table.referrals) {
-    if (r.lead < first || r.lead >= first + count) {
-      continue;
-    }
-    const Time32 fallback = history.leads[r.lead - first].created;
+    const Time32 fallback = history.leads[r.lead].created;
     if (!r.created_at && fallback == k_never32) {
       continue;
     }
     const std::int64_t created = r.created_at.value_or(fallback);
-    for (std::size_t w = 0; w < windows.size(); ++w) {
-      if (windows[w].contains(created)) {
+    for (std::size_t w = 0; w < setup.windows.size(); ++w) {
+      if (setup.windows[w].contains(created)) {
         bump(out.advocate_created[r.advocate], w);
         bump(out.referred_created, w);
       }
     }
   }
+}
 
-  // The second pass, over the same parts: what came before and after the entries of the periods.
-  const Probes probed(stages, table, first, history, setup.now, std::move(probes));
-  std::vector<Probes::Found> parts(points.size() - 1);
-  if (!probed.empty()) {
-    IdRange range;
-    range.filter = probed.filter().data();
-    range.filter_shift = Probes::k_filter_shift;
-    run_parts(parts.size(), [&](std::size_t k) {
-      parts[k] = probed.start();
-      EventRows rows(file, points[k], points[k + 1], range, line_offsets[k]);
-      EventRow row;
-      while (rows.next(row)) {
-        probed.add(row, parts[k]);
-      }
-      probed.flush(parts[k]);
-    });
-    for (std::size_t k = 1; k < parts.size(); ++k) {
-      probed.merge(parts[0], parts[k]);
-    }
-  }
-  const Probes::Found found = probed.empty() ? probed.start() : std::move(parts[0]);
-
-  // Durations per period, group and velocity pair.
-  std::vector<std::size_t> stage_pair(n_stages, n_velocity);
-  std::vector<std::size_t> won_pair(n_stages, n_velocity);
-  std::vector<std::size_t> closed_pair(n_stages, n_velocity);
-  for (std::size_t p = 0; p < n_velocity; ++p) {
+// Durations per period, group and velocity pair; SLA per owner: from what
+// the second pass found.
+void count_probes(const Setup& setup, const Probes& probed, const Probes::Found& found, Result& out) {
+  const StageSet& stages = setup.stages;
+  const LeadTable& table = setup.table;
+  const std::size_t n_stages = stages.size();
+  const std::size_t pairs = stages.velocity.size();
+  std::vector<std::size_t> stage_pair(n_stages, pairs);
+  std::vector<std::size_t> won_pair(n_stages, pairs);
+  std::vector<std::size_t> closed_pair(n_stages, pairs);
+  for (std::size_t p = 0; p < pairs; ++p) {
     const auto& [from, to] = stages.velocity[p];
     (to.kind == Target::Kind::stage ? stage_pair[to.stage]
      : to.kind == Target::Kind::won ? won_pair[from]
                                     : closed_pair[from]) = p;
   }
-  out.durations.assign(2 * n_groups * n_velocity, {});
+  out.durations.assign(2 * setup.groups * pairs, {});
   auto add_duration = [&](const Probe& probe, std::size_t pair, std::int64_t since) {
-    if (since == k_none || pair == n_velocity) {
+    if (since == k_none || pair == pairs) {
       return;
     }
-    const std::size_t group = group_of(probe.lead);
-    out.durations[(probe.window * n_groups) * n_velocity + pair].push_back(probe.at - since);
+    const std::size_t group = setup.by ? 1 + table.rows[probe.lead].group : 0;
+    out.durations[(probe.window * setup.groups) * pairs + pair].push_back(probe.at - since);
     if (group != 0) {
-      out.durations[(probe.window * n_groups + group) * n_velocity + pair].push_back(probe.at - since);
+      out.durations[(probe.window * setup.groups + group) * pairs + pair].push_back(probe.at - since);
     }
   };
   for (std::size_t i = 0; i < probed.probes().size(); ++i) {
@@ -394,7 +371,7 @@ Result analyze(const Setup& setup) {
     case Probe::Kind::handoff: {
       const std::string& owner = found.owner_at[i] != k_none
                                      ? found.owners.text(found.owner[i])
-                                     : table.owners.text(table.rows[first + probe.lead].owner);
+                                     : table.owners.text(table.rows[probe.lead].owner);
       SlaRow& sla = out.sla[owner];
       if (found.left[i] != k_never) {
         bump(found.left[i] - probe.at <= setup.sla_seconds ? sla.in_time : sla.late, probe.window);
@@ -405,6 +382,66 @@ Result analyze(const Setup& setup) {
     }
     }
   }
+}
+
+} // namespace
+
+Result analyze(const Setup& setup) {
+  Result out;
+  const StageSet& stages = setup.stages;
+  const std::size_t n_stages = stages.size();
+  for (auto& per_period : out.counts) {
+    per_period.assign(setup.groups, Counts{std::vector<long>(n_stages, 0),
+                                           std::vector<long>(stages.conversion.size(), 0), 0, 0});
+  }
+  out.trend_entered.assign(setup.trend.size(), std::vector<long>(n_stages, 0));
+  out.trend_win.assign(setup.trend.size(), Ratio{});
+  out.advocate_created.assign(setup.table.advocates.size(), Compared<long>{});
+
+  // The first pass, in parts of the file.
+  const EventsFile file(setup.events_file);
+  std::vector<std::uint64_t> points =
+      file.fd() < 0 ? std::vector<std::uint64_t>{0, 0}
+                    : split_points(file.fd(), file.body(), file.size(), setup.threads, setup.least);
+  std::vector<long> line_offsets;
+  History history = first_pass(setup, file, points, line_offsets, out);
+  history.finish();
+
+  // Per lead with entries in the span.
+  EntryCounter counter(setup, history, out);
+  const Entry* const entries_end = history.entries.data() + history.entries.size();
+  for (const Entry* begin = history.entries.data(); begin != entries_end;) {
+    const Entry* end = begin;
+    while (end != entries_end && end->lead == begin->lead) {
+      ++end;
+    }
+    counter.count(begin, end);
+    begin = end;
+  }
+  std::vector<Probe> probes = counter.finish();
+  count_leads(setup, history, out);
+
+  // The second pass, over the same parts: what came before and after the entries of the periods.
+  const Probes probed(stages, setup.table, history, setup.now, std::move(probes));
+  std::vector<Probes::Found> parts(points.size() - 1);
+  if (!probed.empty()) {
+    IdRange range;
+    range.filter = probed.filter().data();
+    range.filter_shift = Probes::k_filter_shift;
+    run_parts(parts.size(), [&](std::size_t k) {
+      parts[k] = probed.start();
+      EventRows rows(file, points[k], points[k + 1], range, line_offsets[k]);
+      EventRow row;
+      while (rows.next(row)) {
+        probed.add(row, parts[k]);
+      }
+      probed.flush(parts[k]);
+    });
+    for (std::size_t k = 1; k < parts.size(); ++k) {
+      probed.merge(parts[0], parts[k]);
+    }
+  }
+  count_probes(setup, probed, probed.empty() ? probed.start() : parts[0], out);
   out.unknown_lead = history.unknown_lead;
   out.after_now = history.after_now;
   out.unknown_stages = history.unknown_stages;

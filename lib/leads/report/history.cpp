@@ -7,10 +7,9 @@
 
 namespace leads::report::detail {
 
-History::History(const StageSet& stages, const LeadTable& leads, std::uint32_t first, std::uint32_t count,
-                 std::int64_t now, std::array<std::int64_t, 2> starts, std::int64_t span_start,
-                 std::int64_t span_end)
-    : leads(count), m_stages(stages), m_leads(leads), m_first(first),
+History::History(const StageSet& stages, const LeadTable& leads, std::int64_t now,
+                 std::array<std::int64_t, 2> starts, std::int64_t span_start, std::int64_t span_end)
+    : leads(leads.rows.size()), m_stages(stages), m_leads(leads),
       m_now(now), m_starts{pack(starts[0]), pack(starts[1])}, m_span_start(span_start), m_span_end(span_end) {
   reasons.id("");
 }
@@ -76,12 +75,12 @@ void History::flush() {
       index.prefetch_ids(m_batch[i].lead_id);
     }
   }
-  const std::int64_t end = m_first + static_cast<std::int64_t>(leads.size());
+  const auto end = static_cast<std::int64_t>(leads.size());
   for (std::size_t i = 0; i < m_batched; ++i) {
     Event& e = m_batch[i];
     e.row = e.lead_id_ok ? index.find(e.lead_id) : -1;
-    if (e.row >= m_first && e.row < end) {
-      __builtin_prefetch(&leads[static_cast<std::size_t>(e.row - m_first)], 1);
+    if (e.row >= 0 && e.row < end) {
+      __builtin_prefetch(&leads[static_cast<std::size_t>(e.row)], 1);
     }
   }
   for (std::size_t i = 0; i < m_batched; ++i) {
@@ -91,7 +90,7 @@ void History::flush() {
 }
 
 void History::apply(const Event& e) {
-  if (e.row < m_first || e.row >= m_first + static_cast<std::int64_t>(leads.size())) {
+  if (e.row < 0) {
     ++unknown_lead;
     return;
   }
@@ -102,7 +101,7 @@ void History::apply(const Event& e) {
     ++unknown_stages[m_unknown_names.text(e.text)];
     return;
   }
-  const auto index = static_cast<std::uint32_t>(e.row - m_first);
+  const auto index = static_cast<std::uint32_t>(e.row);
   LeadHistory& lead = leads[index];
   const std::uint8_t stage = e.to;
   const Time32 at = pack(e.at);
@@ -146,7 +145,7 @@ void History::finish() {
   const std::uint8_t first_stage = m_stages.size() == 0 ? k_no_stage : 0;
   for (std::size_t i = 0; i < leads.size(); ++i) {
     LeadHistory& lead = leads[i];
-    const std::uint8_t now_stage = m_leads.rows[m_first + i].stage;
+    const std::uint8_t now_stage = m_leads.rows[i].stage;
     if (lead.pending_created != k_never32) {
       // A created event without `to` starts where the lead was before its
       // first move, or where it is now if it never moved.
@@ -243,10 +242,10 @@ void History::merge(History& later, long line_offset) {
   later.entries = {};
 }
 
-Probes::Probes(const StageSet& stages, const LeadTable& leads, std::uint32_t first, const History& history,
-               std::int64_t now, std::vector<Probe> probes)
-    : m_stages(stages), m_leads(leads), m_first(first), m_history(history), m_now(now),
-      m_probes(std::move(probes)), m_filter(std::size_t{1} << (64 - k_filter_shift - 6), 0) {
+Probes::Probes(const StageSet& stages, const LeadTable& leads, const History& history, std::int64_t now,
+               std::vector<Probe> probes)
+    : m_stages(stages), m_leads(leads), m_history(history), m_now(now), m_probes(std::move(probes)),
+      m_filter(std::size_t{1} << (64 - k_filter_shift - 6), 0) {
   std::stable_sort(m_probes.begin(), m_probes.end(),
                    [](const Probe& a, const Probe& b) { return a.lead < b.lead; });
   // A table of at least twice as many slots as probed leads (ids are hashes: their top bits spread).
@@ -255,7 +254,7 @@ Probes::Probes(const StageSet& stages, const LeadTable& leads, std::uint32_t fir
   m_table_shift = 64 - bits;
   for (std::size_t i = 0; i < m_probes.size(); ++i) {
     Probe& probe = m_probes[i];
-    const std::uint64_t id = leads.ids[first + probe.lead];
+    const std::uint64_t id = leads.ids[probe.lead];
     const std::uint64_t top = id >> k_filter_shift;
     m_filter[top >> 6] |= std::uint64_t{1} << (top & 63);
     std::size_t slot = static_cast<std::size_t>(id >> m_table_shift);

@@ -83,13 +83,11 @@ inline constexpr std::uint8_t k_unknown_stage = 0xFD;
 // The first pass.
 class History {
 public:
-  // For the leads of rows [first, first + count) of the table (the events
-  // of other leads count as unknown). starts: the starts of the period and
+  // For the leads of the table. starts: the starts of the period and
   // of the one before it; entries are kept for [span_start, span_end);
   // events after now are left out.
-  History(const StageSet& stages, const LeadTable& leads, std::uint32_t first, std::uint32_t count,
-          std::int64_t now, std::array<std::int64_t, 2> starts, std::int64_t span_start,
-          std::int64_t span_end);
+  History(const StageSet& stages, const LeadTable& leads, std::int64_t now,
+          std::array<std::int64_t, 2> starts, std::int64_t span_start, std::int64_t span_end);
 
   // Takes a row of events.csv (created, stage and owner events); adds it a
   // batch at a time, so that the lookups of a batch overlap.
@@ -104,8 +102,8 @@ public:
   // what was reached, and sorts the entries by lead, time and line.
   void finish();
 
-  std::vector<LeadHistory> leads; // by row - first
-  std::vector<Entry> entries;     // lead: row - first; after finish(): by lead, time, line
+  std::vector<LeadHistory> leads; // by row of the table
+  std::vector<Entry> entries;     // after finish(): by lead, time, line
   Interner reasons;               // 0 is "" (no reason)
 
   // For the report's notes.
@@ -122,7 +120,6 @@ private:
 
   const StageSet& m_stages;
   const LeadTable& m_leads;
-  std::uint32_t m_first;
   std::int64_t m_now;
   std::array<Time32, 2> m_starts;
   std::int64_t m_span_start;
@@ -141,7 +138,7 @@ struct Probe {
     closed,  // velocity into closed from each stage
     handoff, // SLA
   };
-  std::uint32_t lead = 0; // row - first, as in History
+  std::uint32_t lead = 0; // its row in the table
   Kind kind = Kind::stage;
   std::uint8_t window = 0; // 0 the period, 1 the one before
   std::uint8_t stage = 0;
@@ -154,8 +151,8 @@ struct Probe {
 // of one part of events.csv tell about them.
 class Probes {
 public:
-  Probes(const StageSet& stages, const LeadTable& leads, std::uint32_t first, const History& history,
-         std::int64_t now, std::vector<Probe> probes);
+  Probes(const StageSet& stages, const LeadTable& leads, const History& history, std::int64_t now,
+         std::vector<Probe> probes);
 
   // What a part of events.csv tells, per probe.
   struct Found {
@@ -202,7 +199,6 @@ private:
 
   const StageSet& m_stages;
   const LeadTable& m_leads;
-  std::uint32_t m_first;
   const History& m_history;
   std::int64_t m_now;
   std::vector<Probe> m_probes; // by lead
