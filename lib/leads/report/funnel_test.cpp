@@ -235,6 +235,83 @@ TEST_SUITE("report") {
     }
   }
 
+  TEST_CASE("report::compute, retention, losses and waiting") {
+    // Week 2026-W47 (Nov 16-22) as of Sunday Nov 22 noon, the week before W46 (Nov 9-15):
+    //   A customer since 10-01 (created there), churned 11-18 ("price")
+    //   B new 10-20, customer 11-02
+    //   C new 11-01, lost 11-10, recycled 11-12, customer 11-17
+    //   D new 11-20, sal 11-22T01:00 (11 hours before now, within the 24 of the SLA)
+    //   E new 10-25, customer 11-03, advocate 11-19
+    Workspace ws;
+    using F = Field;
+    ws.write_leads({{{F::id, id(11)}, {F::stage, "churned"}},
+                    {{F::id, id(12)}, {F::stage, "customer"}},
+                    {{F::id, id(13)}, {F::stage, "customer"}},
+                    {{F::id, id(14)}, {F::stage, "sal"}, {F::owner, "dee"}},
+                    {{F::id, id(15)}, {F::stage, "advocate"}}});
+    ws.write_events({
+        {"2026-10-01T00:00:00Z", id(11), "created", "", "customer", "import", "crm.csv:2"},
+        {"2026-11-18T00:00:00Z", id(11), "stage", "customer", "churned", "ana", "price"},
+        {"2026-10-20T00:00:00Z", id(12), "created", "", "new", "import", "crm.csv:3"},
+        {"2026-11-02T00:00:00Z", id(12), "stage", "new", "customer", "ben", ""},
+        {"2026-11-01T00:00:00Z", id(13), "created", "", "new", "import", "crm.csv:4"},
+        {"2026-11-10T00:00:00Z", id(13), "stage", "new", "lost", "ben", "timing"},
+        {"2026-11-12T00:00:00Z", id(13), "stage", "lost", "recycled", "ben", "back"},
+        {"2026-11-17T00:00:00Z", id(13), "stage", "recycled", "customer", "ben", ""},
+        {"2026-11-20T00:00:00Z", id(14), "created", "", "new", "form", ""},
+        {"2026-11-22T01:00:00Z", id(14), "stage", "new", "sal", "handoff", ""},
+        {"2026-10-25T00:00:00Z", id(15), "created", "", "new", "form", ""},
+        {"2026-11-03T00:00:00Z", id(15), "stage", "new", "customer", "cy", ""},
+        {"2026-11-19T00:00:00Z", id(15), "stage", "customer", "advocate", "cy", ""},
+    });
+    Options options;
+    options.period = "this-week";
+    options.now = 1795780800 - 5 * k_day; // 2026-11-22T12:00:00Z
+    const Report r = example_report(ws, options);
+    REQUIRE(r.period.label == "2026-W47");
+    // In a won stage when W47 started: A (customer since 10-01), B (11-02), E (11-03); when W46 started, the
+    // same.
+    CHECK(r.retention.customers_at_start == Compared<long>{3, 3});
+    CHECK(r.retention.churned == Compared<long>{1, 0}); // A
+    CHECK(r.retention.churn_rate().current == Ratio{1, 3});
+    CHECK(r.retention.won == Compared<long>{1, 0}); // C; E's advocate entry is no first win
+    // A churned from a won stage: no loss. C was lost in W46, before it won.
+    CHECK(r.all.win_rate.current == Ratio{1, 1});
+    CHECK(r.all.win_rate.previous == Ratio{0, 1});
+    CHECK(r.all.entered[stage(r, "advocate")] == Compared<long>{1, 0});
+    CHECK(conversion(r, r.all, "customer", "advocate") == "0/1 0/0"); // C, entered customer in W47
+    CHECK(conversion(r, r.all, "recycled", "won") == "0/0 1/1");      // C recycled in W46, won since
+    // D waits in sal, 11 hours: within the SLA, not overdue, and no compliance to speak of.
+    REQUIRE(r.sla.size() == 1);
+    CHECK(r.sla[0].owner == "dee");
+    CHECK(r.sla[0].waiting == Compared<long>{1, 0});
+    CHECK(r.sla_total.overdue == Compared<long>{0, 0});
+    CHECK(r.sla_total.compliance().current == Ratio{0, 0});
+    // Feedback: A's churn (price) in W47; C's loss (timing) and recycle (back) in W46.
+    REQUIRE(r.feedback.size() == 3);
+    CHECK(r.feedback[0].reason == "price");
+    CHECK(r.feedback[0].count == Compared<long>{1, 0});
+    CHECK(r.feedback[1].reason == "back"); // recycled before lost, in stage order
+    CHECK(r.feedback[2].reason == "timing");
+    CHECK(r.notes.empty());
+  }
+
+  TEST_CASE("report::compute, an empty workspace") {
+    Workspace ws; // neither leads.csv nor events.csv
+    Report r = example_report(ws);
+    CHECK(r.leads == 0);
+    CHECK(r.events == 0);
+    CHECK(r.all.win_rate.current == Ratio{0, 0});
+    CHECK(r.trend.buckets.size() == 8);
+    ws.write_leads({});
+    ws.write_events({});
+    r = example_report(ws);
+    CHECK(r.leads == 0);
+    CHECK(r.sla.empty());
+    CHECK(r.feedback.empty());
+    CHECK(r.notes.empty());
+  }
+
   TEST_CASE("report::compute --by") {
     Workspace ws;
     write_example(ws);
