@@ -296,6 +296,27 @@ TEST_SUITE("report") {
     CHECK(r.notes.empty());
   }
 
+  TEST_CASE("report::compute --every month") {
+    Workspace ws;
+    write_example(ws);
+    Options options = example_options();
+    options.every = leads::report::Every::month;
+    const Report r = example_report(ws, options);
+    // W47 lies in one month: the 8 months ending with November.
+    REQUIRE(r.trend.buckets.size() == 8);
+    CHECK(r.trend.before.period.label == "2026-03");
+    CHECK(r.trend.buckets.front().period.label == "2026-04");
+    CHECK(r.trend.buckets.back().period.label == "2026-11");
+    const auto& november = r.trend.buckets.back();
+    // November: new L2, L5, L6, L7; mql L1, L2, L3, L4, L5, L7; sal L1, L2, L3, L5, L7; L1 won, L3 lost.
+    CHECK(november.entered[stage(r, "new")] == 4);
+    CHECK(november.entered[stage(r, "engaged")] == 1); // L3 started there on 11-01
+    CHECK(november.entered[stage(r, "mql")] == 6);
+    CHECK(november.entered[stage(r, "sal")] == 5);
+    CHECK(november.win_rate == Ratio{1, 2});
+    CHECK(r.trend.buckets[6].entered[stage(r, "new")] == 1); // October: L1
+  }
+
   TEST_CASE("report::compute, an empty workspace") {
     Workspace ws; // neither leads.csv nor events.csv
     Report r = example_report(ws);

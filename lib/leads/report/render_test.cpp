@@ -171,6 +171,28 @@ TEST_SUITE("report") {
     CHECK(text.find("\r") == std::string::npos);
   }
 
+  TEST_CASE("report::render csv, values that need quotes") {
+    // A source with a comma, quotes and a line break, and a reason likewise,
+    // read back by an RFC 4180 reader exactly as they were.
+    Workspace ws;
+    const std::string source = "web, \"paid\"\nretargeting";
+    const std::string reason = "said \"no\",\r\nthen left";
+    ws.write_leads({{{leads::Field::id, leads::report::testing::id(1)},
+                     {leads::Field::source, source},
+                     {leads::Field::stage, "lost"}}});
+    ws.write_events(
+        {{"2026-11-18T00:00:00Z", leads::report::testing::id(1), "stage", "sql", "lost", "ana", reason}});
+    leads::report::Options options;
+    options.period = "2026-W47";
+    options.now = 1795780800;
+    const std::string text =
+        render(leads::report::compute(leads::config::defaults(), options, ws.leads_file, ws.events_file),
+               Format::csv);
+    const auto rows = csv_rows(text);
+    CHECK(rows.at("feedback|||lost||" + source + "|" + reason + "|entries") ==
+          std::pair<std::string, std::string>{"1", "0"});
+  }
+
   TEST_CASE("report::render json and yaml") {
     Workspace ws;
     const Report r = example(ws);
