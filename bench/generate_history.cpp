@@ -12,7 +12,7 @@
 // generator uses its own PRNG (splitmix64), never the standard library's
 // distributions, whose results differ between libraries.
 //
-//   leads-bench-history DIR [N] [--seed S] [--now 2026-11-27T00:00:00Z] [--events-per-lead 5]
+//   leads-bench-history DIR [N] [--seed S] [--now 2026-11-27T00:00:00Z] [--events-per-lead 5.2]
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -236,7 +236,7 @@ std::string email_of(std::uint32_t serial, std::uint64_t id) {
 
 [[noreturn]] void usage() {
   std::fprintf(stderr, "usage: leads-bench-history DIR [N] [--seed S] [--now 2026-11-27T00:00:00Z] "
-                       "[--events-per-lead 5]\n");
+                       "[--events-per-lead 5.2]\n");
   std::exit(2);
 }
 
@@ -250,7 +250,7 @@ int main(int argc, char** argv) {
   std::uint64_t n = 1000000;
   std::uint64_t seed = 1;
   std::int64_t now = parse_time("2026-11-27T00:00:00Z");
-  double events_per_lead = 5;
+  double events_per_lead = 5.2;
   for (int i = 2; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "--seed" && i + 1 < argc) {

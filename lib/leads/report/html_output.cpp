@@ -236,14 +236,22 @@ void append_trend_chart(std::string& out, const Report& r) {
         "</text>\n",
         number(x), series[s].color, number(x + 16), escape(series[s].name));
   }
-  // Grid lines at 0, 1/2 and the top, labelled.
-  for (int step = 0; step <= 2; ++step) {
-    const double value = static_cast<double>(most) * step / 2;
-    const double y = plot_top + plot_height - plot_height * step / 2;
+  // Grid lines at round numbers (a step of 1, 2 or 5 times a power of ten), labelled.
+  long unit = 1;
+  long times = 1;
+  while (most > 4 * times * unit) {
+    times = times == 1 ? 2 : times == 2 ? 5 : 1;
+    unit *= times == 1 ? 10 : 1;
+  }
+  const long step = times * unit;
+  most = (most + step - 1) / step * step;
+  for (long value = 0; value <= most; value += step) {
+    const double y =
+        plot_top + plot_height - plot_height * static_cast<double>(value) / static_cast<double>(most);
     out += fmt::format("<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"#e4e7eb\"/>\n", number(left),
                        number(y), number(width - 10), number(y));
     out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"muted\">{}</text>\n",
-                       number(left - 6), number(y + 4), escape(count(static_cast<long>(value + 0.5))));
+                       number(left - 6), number(y + 4), escape(count(value)));
   }
   for (std::size_t b = 0; b < buckets.size(); ++b) {
     const double x0 = left + slot * static_cast<double>(b) + (slot - 3 * bar) / 2;
