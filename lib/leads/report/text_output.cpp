@@ -3,6 +3,8 @@
 
 #include <leads/render/render.hpp>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 namespace leads::report::detail {
@@ -28,7 +30,7 @@ void append_table(std::string& out, const Table& t, bool color) {
     }
   }
   if (!t.caption.empty()) {
-    out += "  " + render::one_line(t.caption) + "\n";
+    out += fmt::format("  {}\n", render::one_line(t.caption));
   }
   for (std::size_t l = 0; l < cells.size(); ++l) {
     std::string text = "  ";
@@ -52,12 +54,12 @@ void append_table(std::string& out, const Table& t, bool color) {
       text.pop_back();
     }
     if (l == 0 && color) {
-      text = "\x1b[1m" + text + "\x1b[0m";
+      text = fmt::format("\x1b[1m{}\x1b[0m", text);
     }
     out += text + "\n";
   }
   if (!t.footer.empty()) {
-    out += "  " + render::one_line(t.footer) + "\n";
+    out += fmt::format("  {}\n", render::one_line(t.footer));
   }
 }
 
@@ -116,7 +118,7 @@ void append_md_table(std::string& out, const Table& t) {
     out += '\n';
   }
   if (!t.footer.empty()) {
-    out += "\n" + md_escape(t.footer) + "\n";
+    out += fmt::format("\n{}\n", md_escape(t.footer));
   }
   out += '\n';
 }
@@ -126,13 +128,15 @@ void append_md_table(std::string& out, const Table& t) {
 std::string render_table(const Report& report, const RenderOptions& options) {
   std::string out;
   const Heading h = heading(report);
-  auto bold = [&](const std::string& text) { return options.color ? "\x1b[1m" + text + "\x1b[0m" : text; };
+  auto bold = [&](const std::string& text) {
+    return options.color ? fmt::format("\x1b[1m{}\x1b[0m", text) : text;
+  };
   out += bold(render::one_line(h.title)) + "\n";
   for (const std::string& line : h.lines) {
     out += render::one_line(line) + "\n";
   }
   for (const Section& s : layout(report, options.top)) {
-    out += "\n" + bold(render::one_line(s.title)) + "\n";
+    out += fmt::format("\n{}\n", bold(render::one_line(s.title)));
     for (std::size_t i = 0; i < s.tables.size(); ++i) {
       if (i > 0) {
         out += '\n';
@@ -146,14 +150,14 @@ std::string render_table(const Report& report, const RenderOptions& options) {
 std::string render_md(const Report& report, const RenderOptions& options) {
   std::string out;
   const Heading h = heading(report);
-  out += "# " + md_escape(h.title) + "\n\n";
+  out += fmt::format("# {}\n\n", md_escape(h.title));
   for (const std::string& line : h.lines) {
     out += md_escape(line) + "\\\n";
   }
   out.resize(out.size() - 2);
   out += "\n\n";
   for (const Section& s : layout(report, options.top)) {
-    out += "## " + md_escape(s.title) + "\n\n";
+    out += fmt::format("## {}\n\n", md_escape(s.title));
     if (!s.intro.empty()) {
       out += md_escape(s.intro) + "\n\n";
     }
