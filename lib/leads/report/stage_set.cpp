@@ -52,6 +52,22 @@ StageSet::StageSet(const config::Config& config) {
     before[i] = previous;
     previous = index;
   }
+  // Stages that only won stages lead to (churned): their leads have won
+  // already, so "won" after them says nothing.
+  std::vector<int> ways_in(n, 0);
+  std::vector<int> ways_in_from_won(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    for (const std::string& next : config.stages[i].next) {
+      if (const std::uint8_t to = find(next); to != k_no_stage) {
+        ++ways_in[to];
+        ways_in_from_won[to] += info[i].won ? 1 : 0;
+      }
+    }
+  }
+  std::vector<bool> after_win(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    after_win[i] = !info[i].won && ways_in[i] > 0 && ways_in[i] == ways_in_from_won[i];
+  }
   for (std::size_t i = 0; i < n; ++i) {
     if (!info[i].exit) {
       for (std::size_t j = i + 1; j < n; ++j) {
@@ -61,7 +77,7 @@ StageSet::StageSet(const config::Config& config) {
         }
       }
     }
-    if (!info[i].won) {
+    if (!info[i].won && !after_win[i]) {
       conversion.push_back({i, {Target::Kind::won, 0}});
     }
   }
@@ -71,12 +87,12 @@ StageSet::StageSet(const config::Config& config) {
     }
   }
   for (std::size_t i = 0; i < n; ++i) {
-    if (!info[i].won) {
+    if (!info[i].won && !after_win[i]) {
       velocity.push_back({i, {Target::Kind::won, 0}});
     }
   }
   for (std::size_t i = 0; i < n; ++i) {
-    if (!info[i].won && !info[i].lost) {
+    if (!info[i].won && !info[i].lost && !after_win[i]) {
       velocity.push_back({i, {Target::Kind::closed, 0}});
     }
   }

@@ -37,10 +37,12 @@ struct StageSet {
   // Per stage: the non-exit stage before it when it is a non-exit stage, else k_no_stage.
   std::vector<std::uint8_t> before;
   // Conversion pairs in the order shown: per stage, to the next non-exit
-  // stage (for non-exit stages), then to won (for stages that are not won).
+  // stage (for non-exit stages), then to won (for stages that are not won,
+  // nor reached only from won stages, as churned is).
   std::vector<std::pair<std::size_t, Target>> conversion;
   // Velocity pairs in the order shown: consecutive non-exit stages, then each
-  // stage that is not won -> won, then each that is neither won nor lost -> closed.
+  // stage that is not won -> won, then each that is neither won nor lost ->
+  // closed (neither from a stage reached only from won stages).
   std::vector<std::pair<std::size_t, Target>> velocity;
 
   std::size_t size() const { return info.size(); }
