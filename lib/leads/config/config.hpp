@@ -113,8 +113,11 @@ struct Import {
   normalize::DateOrder date_order = normalize::DateOrder::mdy;
 };
 
+// `leads report` defaults (report:).
 struct Report {
-  std::string period = "last-week";
+  std::string period = "last-week"; // --period: a period as leads-report(1) names them
+  std::string every = "week";       // --every: the unit of the trend, week or month
+  long top = 10;                    // rows of the long lists in the table, md and html formats
 };
 
 struct Config {

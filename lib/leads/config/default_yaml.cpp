@@ -156,9 +156,15 @@ routing:
     americas: {strategy: round_robin}
 
 report:
-  # Default for `leads report --period`: last-week, this-month, 2026-W47 or
-  # 2026-11-01..2026-11-30.
+  # Default for `leads report --period`: last-week, this-week, last-month,
+  # this-month, yesterday, today, last-N-days (last-30-days), 2026-W47,
+  # 2026-11, 2026-11-27 or 2026-11-01..2026-11-30. All times are UTC.
   period: last-week
+  # Default for --every: the unit of the report's trend, week or month.
+  every: week
+  # Rows of the long lists (SLA owners, feedback, advocates) that the table,
+  # md and html formats show, most first; csv, json and yaml show them all.
+  top: 10
 
 # Named lists of values, for expressions: `email_domain in free_mail`.
 lists:

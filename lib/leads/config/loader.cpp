@@ -1,9 +1,11 @@
 #include <leads/config/sections.hpp>
 
+#include <leads/error.hpp>
 #include <leads/lead/fields.hpp>
 
 #include <leads/normalize/country.hpp>
 #include <leads/normalize/text.hpp>
+#include <leads/report/period.hpp>
 
 #include <fmt/format.h>
 
@@ -154,6 +156,34 @@ void apply_lists(const YamlReader& r, const Entry& section, Config& config) {
   }
 }
 
+// report: its period must read as one (relative periods as of any day).
+void apply_report(const YamlReader& r, const Entry& section, Report& report) {
+  for (const Entry& entry : r.entries(section.value, "report", {"period", "every", "top"})) {
+    if (entry.key == "period") {
+      std::string period = non_empty_text(r, entry);
+      try {
+        report::parse_period(period, 0);
+      } catch (const Error& e) {
+        r.fail(entry, fmt::format("report.period: {}", e.message()), e.hint());
+      }
+      report.period = std::move(period);
+    } else if (entry.key == "every") {
+      std::string every = r.text(entry);
+      if (!report::parse_every(every)) {
+        r.fail(entry, fmt::format("report.every must be week or month, not '{}'", every));
+      }
+      report.every = std::move(every);
+    } else {
+      const long rows = r.integer(entry);
+      if (rows < 1) {
+        r.fail(entry, fmt::format("report.top must be 1 or more, not {}", rows),
+               "it is how many rows of each long list the table, md and html formats show");
+      }
+      report.top = rows;
+    }
+  }
+}
+
 } // namespace
 
 void apply(const YAML::Node& root, const YamlReader& r, Config& config) {
@@ -204,9 +234,7 @@ void apply(const YAML::Node& root, const YamlReader& r, Config& config) {
   }
   apply_routing(r, find(top, "routing"), stages, config);
   if (const Entry* e = find(top, "report")) {
-    for (const Entry& entry : r.entries(e->value, "report", {"period"})) {
-      config.report.period = non_empty_text(r, entry);
-    }
+    apply_report(r, *e, config.report);
   }
   if (const Entry* e = find(top, "lists")) {
     apply_lists(r, *e, config);
