@@ -39,6 +39,8 @@ const Command k_commands[] = {
     {"score", "score leads by fit and engagement, promote MQLs, train and apply a model", Needs::write,
      k_filter_score, setup_score},
     {"move", "move leads between stages, checked against the stage graph", Needs::write, nullptr, setup_move},
+    {"report", "the funnel over a period: conversion, velocity, SLA, feedback, retention", Needs::read, nullptr,
+     setup_report},
     {"check", "validate the configuration and the store", Needs::read, nullptr, setup_check},
     {"help", "show a command's manual page", Needs::nothing, nullptr, setup_help},
 };

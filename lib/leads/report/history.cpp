@@ -54,7 +54,7 @@ void History::add(const EventRow& row) {
     // The notes of an import's stage events name its input and line, not a reason.
     if (e.to < k_max_stages && (m_stages.exit & bit(e.to)) != 0 && row.actor != "import" &&
         e.at >= m_span_start && e.at < m_span_end) {
-      e.text = reasons.id(normalize::trim(row.note));
+      e.text = reasons.id(text::trim(row.note));
     }
   }
   if (++m_batched == k_batch) {

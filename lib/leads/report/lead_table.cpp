@@ -32,13 +32,13 @@ constexpr std::string_view k_check_hint =
 // A hash of text trimmed and in lower case (ids and emails match so in
 // referred_by); 0 for none. scratch holds the lowered text.
 std::uint64_t key_hash(std::string_view text, std::string& scratch) {
-  text = normalize::trim(text);
+  text = text::trim(text);
   if (text.empty()) {
     return 0;
   }
   scratch.assign(text);
   for (char& c : scratch) {
-    c = normalize::ascii_lower_char(c);
+    c = text::ascii_lower_char(c);
   }
   return XXH3_64bits(scratch.data(), scratch.size()) | 1;
 }
@@ -127,8 +127,8 @@ void read_part(const std::string& name, int fd, std::uint64_t begin, std::uint64
           part.groups.id(checked(*by_column < f.size() ? f[*by_column] : std::string_view(), name, line));
     }
     if (row.stage != k_no_stage && (stages.won & bit(row.stage)) != 0) {
-      const std::string_view first = checked(normalize::trim(field(Field::first_name)), name, line);
-      const std::string_view last = checked(normalize::trim(field(Field::last_name)), name, line);
+      const std::string_view first = checked(text::trim(field(Field::first_name)), name, line);
+      const std::string_view last = checked(text::trim(field(Field::last_name)), name, line);
       const std::string_view email = checked(field(Field::email), name, line);
       const std::size_t at = part.texts.size();
       part.texts += id_text;
@@ -146,7 +146,7 @@ void read_part(const std::string& name, int fd, std::uint64_t begin, std::uint64
       }
     }
     if (const std::uint64_t hash = key_hash(field(Field::referred_by), lowered); hash != 0) {
-      part.pending.push_back({lead, hash, normalize::parse_iso(normalize::trim(field(Field::created_at)))});
+      part.pending.push_back({lead, hash, normalize::parse_iso(text::trim(field(Field::created_at)))});
     }
     part.rows.push_back(row);
   }

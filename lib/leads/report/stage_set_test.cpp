@@ -80,7 +80,9 @@ TEST_SUITE("report") {
                                                    "  - {name: deal, side: sales, next: [won, gone]}\n"
                                                    "  - {name: won, side: sales, won: true}\n"
                                                    "  - {name: gone, exit: true, next: [lead]}\n"
-                                                   "import:\n  values:\n    stage: {}\n",
+                                                   "import:\n  values:\n    stage: {}\n"
+                                                   "scoring: {mql: {stage: lead}}\n"
+                                                   "routing: {handoff_stage: deal}\n",
                                                    "t.yaml");
     const StageSet set(config);
     CHECK(set.lost == bit(set.find("junk"))); // gone leads back to lead, which is no exit
