@@ -38,6 +38,8 @@ const Command k_commands[] = {
      setup_list},
     {"score", "score leads by fit and engagement, promote MQLs, train and apply a model", Needs::write,
      k_filter_score, setup_score},
+    {"handoff", "hand marketing-qualified leads to sales reps by the routing rules", Needs::write, nullptr,
+     setup_handoff},
     {"move", "move leads between stages, checked against the stage graph", Needs::write, nullptr, setup_move},
     {"report", "the funnel over a period: conversion, velocity, SLA, feedback, retention", Needs::read, nullptr,
      setup_report},
@@ -157,8 +159,8 @@ const Command* find_command(std::string_view name) {
 
 std::unique_ptr<CLI::App> make_main_app(Globals& globals) {
   auto app = std::make_unique<CLI::App>(
-      "leads: lead management from the command line -- import, list and check leads kept in plain CSV and "
-      "YAML files.",
+      "leads: lead management from the command line -- import, score, hand off, move and report on leads "
+      "kept in plain CSV and YAML files.",
       "leads");
   app->set_version_flag("--version", std::string("leads ") + LEADS_VERSION);
   app->formatter(std::make_shared<MainFormatter>());

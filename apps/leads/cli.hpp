@@ -100,6 +100,7 @@ Parsed setup_list(CLI::App& app, const Globals& globals);
 Parsed setup_check(CLI::App& app, const Globals& globals);
 Parsed setup_score(CLI::App& app, const Globals& globals);
 Parsed setup_move(CLI::App& app, const Globals& globals);
+Parsed setup_handoff(CLI::App& app, const Globals& globals);
 Parsed setup_report(CLI::App& app, const Globals& globals);
 
 // The command table, in the order `leads help` lists it.
