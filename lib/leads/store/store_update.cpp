@@ -49,6 +49,13 @@ void StoreUpdate::write(std::span<const std::string_view> row, bool changed) {
   }
 }
 
+void StoreUpdate::write_text(std::string_view rows, long changed) {
+  m_changed += changed;
+  if (m_leads) {
+    m_leads->text(rows);
+  }
+}
+
 void StoreUpdate::event(const Event& event) {
   ++m_events;
   if (m_dry_run) {

@@ -56,6 +56,8 @@ public:
   // Writes a row of the new store: the current row as it is, or changed.
   void write(std::span<const std::string_view> row, bool changed);
   void keep() { write(row(), false); }
+  // Writes rows already rendered as CSV, of which `changed` differ from the store's.
+  void write_text(std::string_view rows, long changed);
   void event(const Event& event);
   // Another file written in the same transaction (a rep's sheet): replaced
   // with what is written to the sink, when the update commits. Nothing in a
