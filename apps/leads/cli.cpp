@@ -44,6 +44,9 @@ const Command k_commands[] = {
     {"report", "the funnel over a period: conversion, velocity, SLA, feedback, retention", Needs::read, nullptr,
      setup_report},
     {"check", "validate the configuration and the store", Needs::read, nullptr, setup_check},
+    {"config", "show the settings in effect and where each came from", Needs::settings, nullptr, setup_config},
+    {"completion", "print a shell completion script (bash, zsh or fish)", Needs::nothing, nullptr,
+     setup_completion},
     {"help", "show a command's manual page", Needs::nothing, nullptr, setup_help},
 };
 

@@ -102,6 +102,8 @@ Parsed setup_score(CLI::App& app, const Globals& globals);
 Parsed setup_move(CLI::App& app, const Globals& globals);
 Parsed setup_handoff(CLI::App& app, const Globals& globals);
 Parsed setup_report(CLI::App& app, const Globals& globals);
+Parsed setup_completion(CLI::App& app, const Globals& globals);
+Parsed setup_config(CLI::App& app, const Globals& globals);
 
 // The command table, in the order `leads help` lists it.
 std::span<const Command> commands();
@@ -154,6 +156,13 @@ private:
 // print their range of doubles.
 CLI::Validator count_of(std::string what);
 CLI::Validator seconds();
+
+// The names of the validators that completion reads an option's values from:
+// one_of() names its validator k_choices_prefix + "a,b,c"; an option of stage
+// names carries stage_names().
+inline constexpr std::string_view k_choices_prefix = "choices:";
+inline constexpr std::string_view k_stages_validator = "stage names";
+CLI::Validator stage_names();
 
 // A value out of a closed set (--format, --merge, --preset): any case is
 // taken and written back as the set spells it ("JSON" -> "json"); a

@@ -27,7 +27,10 @@ Parsed setup_move(CLI::App& app, const Globals&) {
              "reason.");
   app.add_option("TARGET", options->targets, "lead ids or emails; '-' reads one a line from standard input")
       ->required();
-  app.add_option("--to", options->to, "the stage to move the leads to")->required()->type_name("STAGE");
+  app.add_option("--to", options->to, "the stage to move the leads to")
+      ->required()
+      ->type_name("STAGE")
+      ->check(stage_names());
   app.add_option("--reason", options->reason, "why (the events' note); required where stages: says so")
       ->type_name("TEXT");
   app.add_flag("--force", options->force, "make moves the stage graph does not allow");

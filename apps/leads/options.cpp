@@ -8,6 +8,7 @@
 #include <leads/text/strings.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <charconv>
 #include <cstdlib>
@@ -126,7 +127,13 @@ CLI::Validator one_of(std::vector<std::string> names) {
         }
         return fmt::format("'{}' is not {}{}", value, listed, text::did_you_mean(value, names));
       },
-      "");
+      "", std::string(k_choices_prefix) + fmt::format("{}", fmt::join(names, ",")));
+}
+
+CLI::Validator stage_names() {
+  // Checks nothing (the stages are the workspace's, known only once it is
+  // open): it tells completion what the option takes.
+  return CLI::Validator([](std::string&) { return std::string(); }, "", std::string(k_stages_validator));
 }
 
 CLI::Validator format_of(std::initializer_list<render::Format> allowed) {
