@@ -74,7 +74,7 @@ Parsed setup_move(CLI::App& app, const Globals&) {
         stages::move_leads(context.store(), request, options->targets, options->dry_run);
     std::vector<std::vector<std::string>> rows;
     for (const stages::MoveOutcome& outcome : result.outcomes) {
-      rows.push_back(stages::result_row(outcome));
+      rows.push_back(stages::result_row(outcome, result, options->dry_run));
     }
     print_rows(*render::formats.parse(options->format), stages::result_columns(), rows);
     if (!context.quiet() || result.refused) {

@@ -85,8 +85,9 @@ HandoffResult hand_off(const store::Workspace& workspace, const HandoffOptions& 
       continue;
     }
     row.assign(update.row().begin(), update.row().end());
+    const std::string previous_owner(row[column(Field::owner)]);
     update.write(row, router.apply(decision, row));
-    for (const stages::Event& event : router.events(decision, row[column(Field::id)])) {
+    for (const stages::Event& event : router.events(decision, row[column(Field::id)], previous_owner)) {
       update.event({event.at, event.lead_id, *store::event_kinds.parse(event.kind), event.from, event.to,
                     event.actor, event.note});
     }

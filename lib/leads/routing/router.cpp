@@ -123,7 +123,22 @@ struct Router::Impl {
   std::vector<TeamTurns> turns; // by team
   std::size_t left_run = 0;
   std::map<std::string, std::size_t, std::less<>> left_reasons;
+  // Leads in the from-stage that have an owner: when they entered it, and
+  // when their last owner event was. One handed off before and sent back
+  // since (recycled, then qualified again) is routed again; one whose owner
+  // came from a CRM export (no owner event) keeps it.
+  struct Returned {
+    std::int64_t entered = 0;
+    std::optional<std::int64_t> owned;
+  };
+  std::map<std::string, Returned, std::less<>> with_owner;
   std::string domain_scratch;
+
+  // Whether a store row is in the stage leads are routed from (empty: the first stage).
+  bool in_from_stage(std::span<const std::string_view> row) const {
+    const std::string_view stage = row.size() > columns.stage ? row[columns.stage] : std::string_view();
+    return stage == graph.name(from) || (stage.empty() && from == graph.first());
+  }
 
   Impl(const config::Config& c, std::span<const std::string> header, RouterOptions o)
       : options(std::move(o)), graph(c), columns(stages::StoreColumns::of(header, options.store_file)),
@@ -371,6 +386,11 @@ void Router::add_lead(std::span<const std::string_view> row) {
   if (owner.empty()) {
     return;
   }
+  if (impl.in_from_stage(row)) {
+    if (const std::optional<std::int64_t> entered = normalize::parse_iso(cell(row, c.stage_at))) {
+      impl.with_owner.emplace(std::string(cell(row, c.id)), Impl::Returned{*entered, std::nullopt});
+    }
+  }
   const std::uint32_t id = impl.owner_id(owner);
   if (const std::optional<std::size_t>& rep = impl.owner_reps[id]) {
     // A stage leads.yaml does not know is not known to be closed: it counts as open.
@@ -390,6 +410,11 @@ void Router::add_event(std::span<const std::string_view> event) {
   if (event.size() < k_event_columns.size() || event[2] != "owner") {
     return;
   }
+  if (const auto lead = impl.with_owner.find(event[1]); lead != impl.with_owner.end()) {
+    if (const std::optional<std::int64_t> at = normalize::parse_iso(event[0])) {
+      lead->second.owned = std::max(lead->second.owned.value_or(*at), *at);
+    }
+  }
   const std::optional<std::uint32_t> rep = impl.rep_ids.find(event[4]);
   if (!rep) {
     return;
@@ -403,11 +428,14 @@ void Router::add_event(std::span<const std::string_view> event) {
 bool Router::is_candidate(std::span<const std::string_view> row) const {
   const Impl& impl = *m_impl;
   const stages::StoreColumns& c = impl.columns;
-  if (!cell(row, c.owner).empty() || cell(row, c.do_not_contact) == "true") {
+  if (cell(row, c.do_not_contact) == "true" || !impl.in_from_stage(row)) {
     return false;
   }
-  const std::string_view stage = cell(row, c.stage);
-  return stage == impl.graph.name(impl.from) || (stage.empty() && impl.from == impl.graph.first());
+  if (cell(row, c.owner).empty()) {
+    return true;
+  }
+  const auto lead = impl.with_owner.find(cell(row, c.id));
+  return lead != impl.with_owner.end() && lead->second.owned && *lead->second.owned < lead->second.entered;
 }
 
 Decision Router::route(std::span<const std::string_view> row) {
@@ -475,14 +503,15 @@ bool Router::apply(const Decision& decision, std::span<std::string_view> row) co
   return true;
 }
 
-std::vector<stages::Event> Router::events(const Decision& decision, std::string_view lead_id) const {
+std::vector<stages::Event> Router::events(const Decision& decision, std::string_view lead_id,
+                                          std::string_view previous_owner) const {
   const Impl& impl = *m_impl;
   if (!decision.assigned) {
     return {};
   }
   const std::string& rep = impl.roster.reps()[decision.rep].name;
   std::string id(lead_id);
-  return {{impl.now_iso, id, "owner", "", rep, impl.options.actor, decision.note},
+  return {{impl.now_iso, id, "owner", std::string(previous_owner), rep, impl.options.actor, decision.note},
           {impl.now_iso, id, "stage", impl.graph.name(impl.from), impl.graph.name(impl.handoff),
            impl.options.actor, ""}};
 }

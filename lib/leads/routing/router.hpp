@@ -70,7 +70,10 @@ public:
   // `owner` events naming a rep in `to` count.
   void add_event(std::span<const std::string_view> event);
 
-  // A lead to route: in the from-stage, do_not_contact not true, no owner.
+  // A lead to route: in the from-stage, do_not_contact not true, and no
+  // owner, or an owner it was handed to before it went back to marketing and
+  // came to the from-stage again (its last owner event is older than its
+  // stage_at). An owner a CRM export gave (no owner event) is kept.
   bool is_candidate(std::span<const std::string_view> row) const;
   // Decides one lead: its account's owner when that rep can take a lead now,
   // else the first rule whose `when` holds gives a team and the team's strategy
@@ -81,7 +84,8 @@ public:
   bool apply(const Decision& decision, std::span<std::string_view> row) const;
   // The events of an assignment: `owner` ("" -> rep, with the note), then
   // `stage` (from-stage -> handoff stage).
-  std::vector<stages::Event> events(const Decision& decision, std::string_view lead_id) const;
+  std::vector<stages::Event> events(const Decision& decision, std::string_view lead_id,
+                                    std::string_view previous_owner = {}) const;
 
   // Moves "now" (a replay walks through the days): a new day starts with no
   // lead handed to anyone.

@@ -92,7 +92,9 @@ EngagementTable::Added EngagementTable::add(std::string_view lead_key, std::int6
   }
   // 0.5^(age / half-life); exact powers of two for whole half-lives.
   const double decay = std::exp2(-static_cast<double>(m_rules.now() - at) / m_half_life_seconds);
-  std::vector<RuleSum>& sums = entry_for(lead_key).sums;
+  Entry& entry = entry_for(lead_key);
+  entry.latest = entry.sums.empty() ? at : std::max(entry.latest, at);
+  std::vector<RuleSum>& sums = entry.sums;
   const auto index = static_cast<std::uint32_t>(*rule);
   auto at_rule = std::lower_bound(sums.begin(), sums.end(), index,
                                   [](const RuleSum& sum, std::uint32_t r) { return sum.rule < r; });

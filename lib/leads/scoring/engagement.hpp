@@ -26,6 +26,7 @@ public:
   // One lead's sums, in rule order.
   struct Entry {
     std::vector<RuleSum> sums;
+    std::int64_t latest = 0; // when the latest activity that counted happened (epoch seconds)
   };
 
   // What add() did with an activity.

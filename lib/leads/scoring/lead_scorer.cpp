@@ -134,7 +134,8 @@ void RowScorer::score(std::span<const std::string_view> row, Counts& counts, std
   const Columns& columns = m_s.columns;
   const bool explain_this = m_s.options.explain && wanted(row);
   m_contributions.clear();
-  const Result result = m_s.rules.score(row, engagement_of(row), explain_this ? &m_contributions : nullptr);
+  const EngagementTable::Entry* engagement = engagement_of(row);
+  const Result result = m_s.rules.score(row, engagement, explain_this ? &m_contributions : nullptr);
   ++counts.scored;
 
   out.assign(row.begin(), row.end());
@@ -155,7 +156,9 @@ void RowScorer::score(std::span<const std::string_view> row, Counts& counts, std
     ++counts.changed_grade;
   }
   const Promotion promotion =
-      decide_promotion(cell(row, columns.stage), cell(row, columns.do_not_contact), result.qualifies, m_s.config);
+      decide_promotion(cell(row, columns.stage), cell(row, columns.do_not_contact), result.qualifies, m_s.config,
+                       normalize::parse_iso(cell(row, columns.stage_at)),
+                       engagement ? std::optional<std::int64_t>(engagement->latest) : std::nullopt);
   if (promotion.promoted() && columns.stage) {
     ++counts.promoted;
     out[*columns.stage] = promotion.to;
@@ -210,6 +213,7 @@ const EngagementTable::Entry* RowScorer::engagement_of(std::span<const std::stri
   }
   // Activities named by lead_id and others by email: their sums together.
   m_merged = *by_id;
+  m_merged.latest = std::max(by_id->latest, by_email->latest);
   for (const EngagementTable::RuleSum& sum : by_email->sums) {
     auto it = std::find_if(m_merged.sums.begin(), m_merged.sums.end(),
                            [&](const EngagementTable::RuleSum& s) { return s.rule == sum.rule; });

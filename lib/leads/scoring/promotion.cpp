@@ -10,7 +10,8 @@
 namespace leads::scoring {
 
 Promotion decide_promotion(std::string_view current_stage, std::string_view do_not_contact, bool qualifies,
-                           const config::Config& config) {
+                           const config::Config& config, std::optional<std::int64_t> stage_at,
+                           std::optional<std::int64_t> latest_activity) {
   const std::string& target = config.scoring.mql_stage;
   if (!qualifies) {
     return {PromotionOutcome::not_qualified, {}};
@@ -30,6 +31,9 @@ Promotion decide_promotion(std::string_view current_stage, std::string_view do_n
   }
   if (std::find(stage->next.begin(), stage->next.end(), target) == stage->next.end()) {
     return {PromotionOutcome::not_allowed, {}};
+  }
+  if (stage->exit && stage_at && !(latest_activity && *latest_activity > *stage_at)) {
+    return {PromotionOutcome::no_new_engagement, {}};
   }
   return {PromotionOutcome::promoted, target};
 }

@@ -3,6 +3,8 @@
 #include <leads/config/config.hpp>
 #include <leads/scoring/rules.hpp>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +18,7 @@ enum class PromotionOutcome {
   do_not_contact, // qualifies, but may not be contacted
   already_there,  // already in the MQL stage
   not_allowed,    // its stage's `next` does not list the MQL stage (a later stage, an exit)
+  no_new_engagement, // in an exit stage (recycled), and no activity since it went there
   unknown_stage,  // its stage is not one of `stages:`
 };
 
@@ -31,8 +34,15 @@ struct Promotion {
 // already there, and the stage graph allows the move (its stage's `next`
 // lists the MQL stage; an empty stage counts as the first stage of `stages:`).
 // A lead is never demoted.
+//
+// A lead in an exit stage (recycled: sent back to marketing for nurture)
+// comes back only on new engagement: an activity after it entered that stage
+// (stage_at; the time of the lead's latest activity that counted). Else its
+// old activities would promote it again the very next run. When stage_at
+// cannot be read, that is not asked.
 Promotion decide_promotion(std::string_view current_stage, std::string_view do_not_contact, bool qualifies,
-                           const config::Config& config);
+                           const config::Config& config, std::optional<std::int64_t> stage_at = std::nullopt,
+                           std::optional<std::int64_t> latest_activity = std::nullopt);
 
 // A lead's scoring columns before this run, as the store holds them.
 struct PreviousScore {

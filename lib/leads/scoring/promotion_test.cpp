@@ -124,3 +124,22 @@ TEST_CASE("scoring::score_events") {
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("scoring::decide_promotion of a recycled lead") {
+  const leads::config::Config& config = leads::config::defaults();
+  const std::int64_t recycled_at = 1'000'000;
+  auto outcome = [&](std::optional<std::int64_t> latest) {
+    return decide_promotion("recycled", "", true, config, recycled_at, latest).outcome;
+  };
+  // Sent back to marketing: its old activities do not bring it back...
+  CHECK(outcome(std::nullopt) == PromotionOutcome::no_new_engagement);
+  CHECK(outcome(recycled_at - 3600) == PromotionOutcome::no_new_engagement);
+  CHECK(outcome(recycled_at) == PromotionOutcome::no_new_engagement);
+  // ...an activity after it was recycled does.
+  CHECK(outcome(recycled_at + 60) == PromotionOutcome::promoted);
+  // A stage that is no exit, or an unreadable stage_at, asks for nothing new.
+  CHECK(decide_promotion("engaged", "", true, config, recycled_at, std::nullopt).outcome ==
+        PromotionOutcome::promoted);
+  CHECK(decide_promotion("recycled", "", true, config, std::nullopt, std::nullopt).outcome ==
+        PromotionOutcome::promoted);
+}

@@ -77,15 +77,17 @@ std::vector<std::string> result_columns() {
   return {"target", "id", "email", "from", "to", "result", "owner", "why"};
 }
 
-std::vector<std::string> result_row(const MoveOutcome& outcome) {
-  return {outcome.target,
-          outcome.id,
-          outcome.email,
-          outcome.from,
-          outcome.to,
-          std::string(result_name(outcome.kind)),
-          outcome.owner,
-          outcome.forced ? "forced" : outcome.kind == MoveOutcome::Kind::refused || outcome.kind == MoveOutcome::Kind::not_found ? outcome.why : ""};
+std::vector<std::string> result_row(const MoveOutcome& outcome, const MoveResult& result, bool dry_run) {
+  const bool failed = outcome.kind == MoveOutcome::Kind::refused || outcome.kind == MoveOutcome::Kind::not_found;
+  std::string name(result_name(outcome.kind));
+  std::string why = failed ? outcome.why : outcome.forced ? "forced" : "";
+  if (outcome.kind == MoveOutcome::Kind::moved && result.refused) {
+    name = "not moved";
+    why = "nothing moved: another target was refused or not found";
+  } else if (outcome.kind == MoveOutcome::Kind::moved && dry_run) {
+    name = "would move";
+  }
+  return {outcome.target, outcome.id, outcome.email, outcome.from, outcome.to, name, outcome.owner, why};
 }
 
 std::string summary_text(const MoveResult& result, bool dry_run) {

@@ -34,9 +34,11 @@ MoveResult move_leads(const store::Workspace& workspace, const MoveRequest& requ
 // "moved", "unchanged", "refused" or "not found".
 std::string_view result_name(MoveOutcome::Kind kind);
 
-// The columns of the result rows, and one row's values.
+// The columns of the result rows, and one row's values. A move that was not
+// made (the batch was refused: nothing moved; a dry run) says so in its
+// result: "not moved", "would move".
 std::vector<std::string> result_columns();
-std::vector<std::string> result_row(const MoveOutcome& outcome);
+std::vector<std::string> result_row(const MoveOutcome& outcome, const MoveResult& result, bool dry_run);
 
 // "leads move: moved 3 to recycled, 1 unchanged" (with "(dry run) "), or,
 // when refused, "leads move: nothing moved: 1 refused, 1 not found" and a line
