@@ -2,6 +2,8 @@
 
 #include <leads/csv/writer.hpp>
 
+#include <algorithm>
+
 namespace leads::render {
 
 namespace {
@@ -19,18 +21,38 @@ template <typename Cell> void append_row_of(std::string& out, std::span<const Ce
 
 } // namespace
 
+namespace {
+
+// "+4930123456", "-12.5", "+14155550101;ext=12": a sign, then digits (a
+// decimal point, and an extension after ";ext=", allowed), and nothing else.
+bool is_signed_number(std::string_view cell) {
+  std::string_view rest = cell.substr(1);
+  if (const std::size_t ext = rest.find(";ext="); ext != std::string_view::npos) {
+    const std::string_view digits = rest.substr(ext + 5);
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos) {
+      return false;
+    }
+    rest = rest.substr(0, ext);
+  }
+  return !rest.empty() && rest.find_first_not_of("0123456789.") == std::string_view::npos &&
+         rest.front() != '.' && std::count(rest.begin(), rest.end(), '.') <= 1;
+}
+
+} // namespace
+
 bool is_formula_like(std::string_view cell) {
   if (cell.empty()) {
     return false;
   }
   switch (cell.front()) {
   case '=':
-  case '+':
-  case '-':
   case '@':
   case '\t':
   case '\r':
     return true;
+  case '+':
+  case '-':
+    return !is_signed_number(cell);
   default:
     return false;
   }

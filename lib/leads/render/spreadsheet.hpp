@@ -7,7 +7,10 @@
 namespace leads::render {
 
 // Whether a spreadsheet would read a cell as a formula: it starts with '=',
-// '+', '-', '@', a tab or a carriage return.
+// '+', '-', '@', a tab or a carriage return. A number, or a phone number as
+// the store writes it (+4930123456, +14155550101;ext=12), starts with '+' or
+// '-' but is data that runs nothing: it is no formula, so that the sheet's
+// phone numbers still dial.
 bool is_formula_like(std::string_view cell);
 
 // A cell made safe for a sheet that a person opens in a spreadsheet (CSV

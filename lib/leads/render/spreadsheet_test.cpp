@@ -23,6 +23,17 @@ TEST_SUITE("render") {
       CHECK(neutralize_cell("\r=1+1", scratch) == "'\r=1+1");
     }
 
+    SUBCASE("a sign before a number or a stored phone number is data, and stays") {
+      for (const char* cell : {"+4930123456", "+14155550101;ext=12", "-12.5", "+0"}) {
+        INFO(cell);
+        CHECK(!is_formula_like(cell));
+      }
+      for (const char* cell : {"+1.2.3", "-", "+", "+1;ext=", "+12;ext=1x", "-.5", "+1e5", "+4930 123"}) {
+        INFO(cell);
+        CHECK(is_formula_like(cell));
+      }
+    }
+
     SUBCASE("other cells are left as they are") {
       for (const char* cell : {"", "Ana", "ana@acme.example", " =1+1", "'=1", "1-2", "a=b", "\n=1"}) {
         INFO(cell);
