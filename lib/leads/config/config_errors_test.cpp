@@ -35,7 +35,7 @@ const Case k_cases[] = {
      "unknown key 'pionts' in scoring.fit[0]; did you mean 'points'?", 3, 31},
     {"unknown key without a suggestion", "routing:\n  color: red\n", "unknown key 'color' in routing", 2, 3},
     {"duplicate key", "store: a.csv\nstore: b.csv\n", "duplicate key 'store' (first given on line 1)", 2, 1},
-    {"file not a mapping", "- a\n- b\n", "leads.yaml must be a mapping of 'key: value' settings", 1, 1},
+    {"file not a mapping", "- a\n- b\n", "t.yaml must be a mapping of 'key: value' settings", 1, 1},
     {"empty value", "report:\n  period:\n", "report.period needs a value", 2, 3},
     {"text for a list", "null_values: N/A\n", "null_values must be a list of texts such as [\"\", \"N/A\"]",
      1, 14},

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include <algorithm>
 #include <cmath>
 
@@ -228,7 +230,8 @@ std::vector<Entry> YamlReader::named_entries(const YAML::Node& node, const std::
   }
   if (!node.IsMap()) {
     fail(node,
-         fmt::format("{} must be a mapping of 'key: value' settings", path.empty() ? "leads.yaml" : path));
+         fmt::format("{} must be a mapping of 'key: value' settings",
+                     path.empty() ? std::filesystem::path(m_source).filename().string() : path));
   }
   for (const auto& pair : node) {
     if (!pair.first.IsScalar()) {

@@ -14,16 +14,20 @@ namespace leads::model {
 
 namespace {
 
-void check_labels(std::size_t rows, std::size_t positives) {
+// label: the label column, or "" for a workspace's stage history.
+void check_labels(std::size_t rows, std::size_t positives, const std::string& label) {
+  const std::string where =
+      label.empty() ? "leads are labelled by their stage history: 1 when they reached a won stage, 0 when lost "
+                      "or disqualified, none while still open"
+                    : fmt::format("the label column {} needs 1/0, true/false or yes/no values", label);
   if (rows == 0) {
-    throw Error(ErrorKind::data, "no labelled rows to learn from", "", 0, 0,
-                "the label column needs 1/0, true/false or yes/no values");
+    throw Error(ErrorKind::data, "no labelled rows to learn from", "", 0, 0, where);
   }
   if (positives == 0 || positives == rows) {
     throw Error(ErrorKind::data,
                 fmt::format("every labelled row is {} ({} rows): nothing to tell apart",
                             positives == 0 ? 0 : 1, rows),
-                "a model needs rows of both labels");
+                "", 0, 0, "a model needs rows of both labels; " + where);
   }
 }
 
@@ -74,7 +78,7 @@ Plan usable_plan(const Dataset& data) {
 } // namespace
 
 Training train(const Dataset& data, const TrainOptions& options) {
-  check_labels(data.rows(), data.positives());
+  check_labels(data.rows(), data.positives(), data.label_name());
   Training out;
   const Plan plan = usable_plan(data);
   out.columns = plan.report;
@@ -118,7 +122,7 @@ Training train(const Dataset& data, const TrainOptions& options) {
 
 Evaluation evaluate(const Dataset& data, const TrainOptions& options, std::size_t folds,
                     std::optional<std::size_t> top) {
-  check_labels(data.rows(), data.positives());
+  check_labels(data.rows(), data.positives(), data.label_name());
   const std::size_t negatives = data.rows() - data.positives();
   if (folds < 2 || folds > std::min(data.positives(), negatives)) {
     throw Error(ErrorKind::usage,

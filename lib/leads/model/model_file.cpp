@@ -142,6 +142,9 @@ std::string write_model(const Model& model) {
   }
   line(out, "", "null_values", nulls + "]");
   line(out, "", "intercept", number(model.intercept));
+  // How many features follow: a file cut short (a copy that stopped, an
+  // edit) would otherwise score with the features it lost, silently.
+  line(out, "", "features", std::to_string(model.numeric.size() + model.categorical.size()));
   out += model.numeric.empty() ? "numeric: []\n" : "numeric:\n";
   for (const NumericFeature& feature : model.numeric) {
     text_line(out, "  - ", "feature", feature.feature);
@@ -180,7 +183,8 @@ Model read_model(std::string_view text, const std::string& source) {
   const std::vector<Entry> entries =
       r.entries(root, "",
                 {"kind", "label", "trained_at", "rows", "positives", "auc", "cv_auc", "l2", "null_values",
-                 "intercept", "numeric", "categorical"});
+                 "intercept", "features", "numeric", "categorical"});
+  std::optional<std::pair<std::size_t, Entry>> features;
   for (const Entry& entry : entries) {
     if (entry.key == "kind") {
       const std::string kind = r.text(entry);
@@ -211,6 +215,8 @@ Model read_model(std::string_view text, const std::string& source) {
     } else if (entry.key == "intercept") {
       model.intercept = r.number(entry);
       has_intercept = true;
+    } else if (entry.key == "features") {
+      features.emplace(count(r, entry), entry);
     } else if (entry.key == "numeric") {
       const std::vector<YAML::Node> items = r.items(entry.value, entry.path, "a list of numeric features");
       for (std::size_t i = 0; i < items.size(); ++i) {
@@ -227,6 +233,13 @@ Model read_model(std::string_view text, const std::string& source) {
   if (!has_kind || !has_intercept) {
     r.fail(config::Mark{1, 1}, fmt::format("not a model file: it has no {}", has_kind ? "intercept" : "kind"),
            "write one with `leads score --train -o MODEL.yaml`");
+  }
+  const std::size_t held = model.numeric.size() + model.categorical.size();
+  if (features && features->first != held) {
+    r.fail(features->second,
+           fmt::format("the model file says it has {} features, but it holds {}: it was cut short or edited",
+                       features->first, held),
+           "copy the whole file again, or train the model again");
   }
   return model;
 }

@@ -48,6 +48,7 @@ constexpr std::string_view k_small_model_text =
     "l2: 0.001\n"
     "null_values: [\"\", \"Select\"]\n"
     "intercept: -1\n"
+    "features: 2\n"
     "numeric:\n"
     "  - feature: visits\n"
     "    mean: 10\n"
@@ -99,7 +100,7 @@ TEST_CASE("model::write_model") {
     REQUIRE(read.numeric.size() == 1);
     CHECK(read.numeric[0].weight == model.numeric[0].weight);
     CHECK(read.numeric[0].missing_weight == -0.2);
-    CHECK(read.numeric[0].mark.line == 15);
+    CHECK(read.numeric[0].mark.line == 16);
     CHECK(read.numeric[0].mark.column == 14);
     REQUIRE(read.categorical.size() == 1);
     CHECK(read.categorical[0].weights == model.categorical[0].weights);
@@ -130,6 +131,9 @@ TEST_CASE("model::read_model errors") {
       {"another kind", "kind: random_forest\nintercept: 0\n",
        "kind must be logistic_regression, not 'random_forest'", 1, 7},
       {"not a number", "kind: logistic_regression\nintercept: high\n", "intercept must be a number", 2, 12},
+      {"cut short", "kind: logistic_regression\nintercept: 0\nfeatures: 2\nnumeric:\n"
+                    "  - {feature: a, mean: 0, sd: 1, weight: 1}\n",
+       "the model file says it has 2 features, but it holds 1: it was cut short or edited", 3, 11},
       {"rows not whole", "kind: logistic_regression\nintercept: 0\nrows: 2.5\n",
        "rows must be a whole number", 3, 7},
       {"no intercept", "kind: logistic_regression\n", "not a model file: it has no intercept", 1, 1},
@@ -228,7 +232,7 @@ TEST_CASE("model::Scorer") {
       CHECK(e.kind() == leads::ErrorKind::config);
       CHECK(e.message() == "the model's feature 'visits' is not a column of the input");
       CHECK(e.file() == "m.yaml");
-      CHECK(e.line() == 15);
+      CHECK(e.line() == 16);
       CHECK(e.column() == 14);
     }
   }

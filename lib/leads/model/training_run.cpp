@@ -77,11 +77,14 @@ Dataset dataset_from_workspace(const store::Workspace& workspace, FeatureOptions
 
 std::string training_report(const Training& training, const Dataset& data) {
   std::string out;
-  for (const ColumnReport& column : training.columns) {
+  for (std::size_t i = 0; i < training.columns.size(); ++i) {
+    const ColumnReport& column = training.columns[i];
+    // A header's trailing comma makes a column without a name: say which.
+    const std::string name = column.name.empty() ? fmt::format("(column {}, no name)", i + 1) : column.name;
     if (column.use == ColumnReport::Use::dropped) {
-      out += fmt::format("leads score: {}: not used: {}\n", column.name, column.reason);
+      out += fmt::format("leads score: {}: not used: {}\n", name, column.reason);
     } else {
-      out += fmt::format("leads score: {}: {}{}\n", column.name, use_name(column.use),
+      out += fmt::format("leads score: {}: {}{}\n", name, use_name(column.use),
                          column.reason.empty() ? "" : " (" + column.reason + ")");
     }
   }
