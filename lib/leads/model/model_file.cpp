@@ -142,9 +142,9 @@ std::string write_model(const Model& model) {
   }
   line(out, "", "null_values", nulls + "]");
   line(out, "", "intercept", number(model.intercept));
-  // How many features follow: a file cut short (a copy that stopped, an
-  // edit) would otherwise score with the features it lost, silently.
-  line(out, "", "features", std::to_string(model.numeric.size() + model.categorical.size()));
+  // How many columns follow: a file cut short (a copy that stopped, an
+  // edit) would otherwise score without the columns it lost, silently.
+  line(out, "", "columns", std::to_string(model.numeric.size() + model.categorical.size()));
   out += model.numeric.empty() ? "numeric: []\n" : "numeric:\n";
   for (const NumericFeature& feature : model.numeric) {
     text_line(out, "  - ", "feature", feature.feature);
@@ -183,7 +183,7 @@ Model read_model(std::string_view text, const std::string& source) {
   const std::vector<Entry> entries =
       r.entries(root, "",
                 {"kind", "label", "trained_at", "rows", "positives", "auc", "cv_auc", "l2", "null_values",
-                 "intercept", "features", "numeric", "categorical"});
+                 "intercept", "columns", "numeric", "categorical"});
   std::optional<std::pair<std::size_t, Entry>> features;
   for (const Entry& entry : entries) {
     if (entry.key == "kind") {
@@ -215,7 +215,7 @@ Model read_model(std::string_view text, const std::string& source) {
     } else if (entry.key == "intercept") {
       model.intercept = r.number(entry);
       has_intercept = true;
-    } else if (entry.key == "features") {
+    } else if (entry.key == "columns") {
       features.emplace(count(r, entry), entry);
     } else if (entry.key == "numeric") {
       const std::vector<YAML::Node> items = r.items(entry.value, entry.path, "a list of numeric features");
@@ -237,7 +237,7 @@ Model read_model(std::string_view text, const std::string& source) {
   const std::size_t held = model.numeric.size() + model.categorical.size();
   if (features && features->first != held) {
     r.fail(features->second,
-           fmt::format("the model file says it has {} features, but it holds {}: it was cut short or edited",
+           fmt::format("the model file says it has {} columns, but it holds {}: it was cut short or edited",
                        features->first, held),
            "copy the whole file again, or train the model again");
   }

@@ -48,7 +48,7 @@ constexpr std::string_view k_small_model_text =
     "l2: 0.001\n"
     "null_values: [\"\", \"Select\"]\n"
     "intercept: -1\n"
-    "features: 2\n"
+    "columns: 2\n"
     "numeric:\n"
     "  - feature: visits\n"
     "    mean: 10\n"
@@ -131,9 +131,9 @@ TEST_CASE("model::read_model errors") {
       {"another kind", "kind: random_forest\nintercept: 0\n",
        "kind must be logistic_regression, not 'random_forest'", 1, 7},
       {"not a number", "kind: logistic_regression\nintercept: high\n", "intercept must be a number", 2, 12},
-      {"cut short", "kind: logistic_regression\nintercept: 0\nfeatures: 2\nnumeric:\n"
+      {"cut short", "kind: logistic_regression\nintercept: 0\ncolumns: 2\nnumeric:\n"
                     "  - {feature: a, mean: 0, sd: 1, weight: 1}\n",
-       "the model file says it has 2 features, but it holds 1: it was cut short or edited", 3, 11},
+       "the model file says it has 2 columns, but it holds 1: it was cut short or edited", 3, 10},
       {"rows not whole", "kind: logistic_regression\nintercept: 0\nrows: 2.5\n",
        "rows must be a whole number", 3, 7},
       {"no intercept", "kind: logistic_regression\n", "not a model file: it has no intercept", 1, 1},
