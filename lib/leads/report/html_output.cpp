@@ -28,6 +28,7 @@ th, td { padding: 5px 12px 5px 0; border-bottom: 1px solid #e4e7eb; text-align: 
 th { font-weight: 600; color: #3e4c59; border-bottom: 2px solid #cbd2d9; white-space: nowrap; }
 td.n, th.n { text-align: right; padding-left: 12px; }
 tr:last-child td { border-bottom: none; }
+td:first-child { white-space: nowrap; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(128px, 1fr)); gap: 10px; margin-top: 22px; }
 .split { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 28px; align-items: start; }
 .card { border: 1px solid #e4e7eb; border-radius: 8px; padding: 10px 14px; }
