@@ -170,9 +170,10 @@ bool Reader::Impl::next_nonblank(Record& record) {
       return false;
     }
     if (step == Step::record && (!m_blank || m_options.keep_blank_lines)) {
-      // A Ctrl-Z after the last line is an old DOS end-of-file mark, not a record.
-      const bool dos_end_mark =
-          record.fields.size() == 1 && record.fields[0] == "\x1A" && m_eof && !m_pending && m_pos >= m_end;
+      // A Ctrl-Z that is the input's very last byte is an old DOS end-of-file
+      // mark, not a record; a line holding one (even the last) is a record.
+      const bool dos_end_mark = m_eof && !m_pending && m_record_start + 1 == m_end &&
+                                m_record_end == m_buffer.get() + m_end && m_buffer[m_record_start] == '\x1A';
       return !dos_end_mark;
     }
   }
