@@ -85,7 +85,9 @@ long list_rows(csv::Reader& reader, const ListOptions& options, render::Format f
 
   std::optional<expr::Expression> where;
   if (options.where) {
-    expr::Schema schema{header, options.lists};
+    const bool lead_file = header.size() >= k_field_count &&
+                           std::equal(k_field_names.begin(), k_field_names.end(), header.begin());
+    expr::Schema schema{header, options.lists, lead_file ? options.stages : std::vector<std::string>()};
     where = expr::Expression::compile(*options.where, schema, expr::Origin{});
   }
 
