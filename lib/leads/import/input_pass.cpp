@@ -350,6 +350,11 @@ private:
         context->global[c] = m_run.column_for(target.extra);
       }
     }
+    if (context->mapping.preset_misfit) {
+      const Preset* better = context->mapping.better_preset;
+      m_run.summary.preset_misfits.push_back({context->display_name, std::string(m_run.preset->name),
+                                              better != nullptr ? std::string(better->name) : std::string()});
+    }
     if (context->header.empty()) {
       m_run.summary.empty_inputs.push_back(context->display_name);
     } else if (!context->mapping.can_identify()) {

@@ -95,6 +95,15 @@ struct Summary {
     std::vector<std::string> header;
   };
   std::vector<UnidentifiedInput> inputs_without_identity;
+  // Inputs of whose headers the --preset knows none (a HubSpot preset on a
+  // Pipedrive export), and the preset that knows most of them ("" when none
+  // does), to warn about.
+  struct PresetMisfit {
+    std::string file;
+    std::string preset;
+    std::string better;
+  };
+  std::vector<PresetMisfit> preset_misfits;
   // Inputs with nothing in them, not even a header (a failed download), to warn about.
   std::vector<std::string> empty_inputs;
   // Rows with no value in any field (spreadsheets write the rows that once

@@ -190,6 +190,15 @@ std::string warnings_text(const Summary& summary) {
   for (const auto& map : summary.unused_maps) {
     out += fmt::format("leads import: warning: --map '{}' matched no column of the input\n", map);
   }
+  for (const auto& misfit : summary.preset_misfits) {
+    out += fmt::format("leads import: warning: {}: --preset {} knows none of the input's columns{}\n",
+                       misfit.file, misfit.preset,
+                       misfit.better.empty() ? ""
+                                             : fmt::format("; they are those of a {} export", misfit.better));
+    out += misfit.better.empty()
+               ? "  hint: import it without --preset, or name its columns with --map 'Column=field'\n"
+               : fmt::format("  hint: import it with --preset {}\n", misfit.better);
+  }
   for (const auto& input : summary.inputs_without_identity) {
     append_without_identity(out, input);
   }
