@@ -28,6 +28,7 @@ struct ImportOptions {
   std::optional<std::string> activities;
   std::optional<std::string> rejects;
   std::optional<std::string> output;
+  bool allow_opt_in = false;
   bool dry_run = false;
   bool strict = false;
   std::string format = "text";
@@ -102,6 +103,7 @@ if (!options.date_order.empty()) {
   run.date_order = normalize::date_orders.parse(options.date_order);
 }
 run.merge = *import::merge_policies.parse(options.merge);
+run.allow_opt_in = options.allow_opt_in;
 run.dry_run = options.dry_run;
 run.strict = options.strict;
 run.source = options.source;
@@ -139,6 +141,9 @@ Parsed setup_import(CLI::App& app, const Globals&) {
   app.add_option("--merge", options->merge, "how duplicates merge: fill (default), newest, keep")
       ->transform(one_of(import::merge_policies));
   app.add_option("--source", options->source, "set `source` on rows that have none")->type_name("NAME");
+  app.add_flag("--allow-opt-in", options->allow_opt_in,
+               "let rows set do_not_contact back to false (people who subscribed again); without it an "
+               "opt-out always wins");
   app.add_option("--activities", options->activities,
                  "also import engagement events (at, email or lead_id, type, detail, source); rows already "
                  "imported are skipped")

@@ -2,6 +2,7 @@
 
 #include <leads/csv/writer.hpp>
 #include <leads/import/merge.hpp>
+#include <leads/import/row_normalizer.hpp>
 #include <leads/lead/fields.hpp>
 #include <leads/lead/id.hpp>
 #include <leads/stop.hpp>
@@ -24,6 +25,13 @@ constexpr std::size_t k_stage_at_column = field_index(Field::stage_at);
 constexpr std::size_t k_email_column = field_index(Field::email);
 constexpr std::size_t k_created_at_column = field_index(Field::created_at);
 constexpr std::size_t k_updated_at_column = field_index(Field::updated_at);
+constexpr std::size_t k_owner_column = field_index(Field::owner);
+constexpr std::size_t k_first_name_column = field_index(Field::first_name);
+constexpr std::size_t k_last_name_column = field_index(Field::last_name);
+constexpr std::size_t k_dnc_column = field_index(Field::do_not_contact);
+// Versions of a lead (the stored one and its rows) up to which each row's
+// part in a merge is found by folding them prefix by prefix (quadratic).
+constexpr std::size_t k_exact_versions = 64;
 // Buckets rendered at the same time (each holds its spilled rows and output).
 constexpr std::size_t k_in_flight = 3;
 // Spilled rows fetched ahead of rendering, and how many of their first bytes.
@@ -82,12 +90,21 @@ struct StoreChunk {
 // names them), plus the created/merged events in the same order.
 class BucketRenderer {
 public:
-  explicit BucketRenderer(const Run& run)
-      : m_run(run), m_columns(run.columns.size()), m_result(m_columns), m_store_values(m_columns) {
+  // names: where the names of run.named_leads go as their leads are written.
+  BucketRenderer(const Run& run, std::vector<std::string>& names)
+      : m_run(run), m_names(names), m_columns(run.columns.size()), m_result(m_columns),
+        m_store_values(m_columns) {
     for (const std::string& name : run.input_names) {
       m_plain_names.push_back(name.find_first_of(",\"\r\n") == std::string::npos);
     }
+    m_before.resize(m_columns);
+    m_after.resize(m_columns);
+    const auto other = run.extra_columns.find(std::string(k_other_emails_column));
+    m_other_emails_column = other == run.extra_columns.end() ? m_columns : other->second;
   }
+
+  // Rows that merged into a lead and changed nothing, so far.
+  long unchanged() const { return m_unchanged; }
 
   void render(std::string_view spill, const StoreChunk& store, std::string& leads, std::string* events) {
     m_store = &store;
@@ -135,9 +152,25 @@ private:
   // Writes the stored leads whose id is below *id (all that are left for nullptr), unchanged.
   void pass_store_until(const std::uint64_t* id) {
     while (!store_at_end() && (id == nullptr || m_store->ids[m_store_row] < *id)) {
+      if (!m_run.named_leads.empty()) {
+        name_lead(m_store->ids[m_store_row], m_store->value(m_store_row, k_first_name_column),
+                  m_store->value(m_store_row, k_last_name_column));
+      }
       write_stored_lead();
       ++m_store_row;
     }
+  }
+
+  // Keeps the name of a lead that a warning names (see Run::named_leads).
+  void name_lead(std::uint64_t id, std::string_view first, std::string_view last) {
+    const auto it = std::lower_bound(m_run.named_leads.begin(), m_run.named_leads.end(), id);
+    if (it == m_run.named_leads.end() || *it != id) {
+      return;
+    }
+    std::string& name = m_names[static_cast<std::size_t>(it - m_run.named_leads.begin())];
+    name.assign(first);
+    name += first.empty() || last.empty() ? "" : " ";
+    name += last;
   }
 
   // A CSV line of the first `width` columns as it is, then empty columns up
@@ -176,7 +209,6 @@ private:
     }
     lead::format_id(id, m_id);
     SpillRecord record;
-    const SpillHeader* moved_stage = nullptr; // the row that moved a stored lead to another stage
     if (count == 1 && !stored) {
       // A new lead of one row (the common case): its line as it was spilled.
       record.read(spill, m_entries[begin].offset);
@@ -184,41 +216,204 @@ private:
       const std::size_t at = m_leads->size();
       write_line(record.line(), record.width());
       std::memcpy(m_leads->data() + at, m_id, sizeof m_id);
+      if (m_events != nullptr) {
+        write_event(m_rows[0].header, "created", spilled_stage(record), "");
+      }
+      if (!m_run.named_leads.empty()) {
+        csv::split_row(record.line(), m_rows[0].values, m_rows[0].scratch);
+        m_rows[0].values.resize(m_columns);
+        name_lead(id, m_rows[0].values[k_first_name_column], m_rows[0].values[k_last_name_column]);
+      }
+      return;
+    }
+    m_versions.clear();
+    if (stored) {
+      load_store_values();
+      m_versions.push_back(&m_store_values);
+    }
+    for (std::size_t k = 0; k < count; ++k) {
+      record.read(spill, m_entries[begin + k].offset);
+      m_rows[k].header = record.header();
+      read_own_values(record, m_rows[k].values, m_rows[k].scratch);
+      m_versions.push_back(&m_rows[k].values);
+    }
+    const std::size_t first_row = stored ? 1 : 0;
+    fold(m_versions, first_row, m_result, m_result_other_emails);
+    mark_changing_rows(first_row);
+    const bool changed = finalize(stored);
+    mark_merged_rows(count, stored, changed && !m_edit_time_only);
+    const LeadValues& written = changed ? m_result : m_store_values;
+    if (changed) {
+      csv::append_row(*m_leads, std::span<const std::string_view>(m_result));
     } else {
-      m_versions.clear();
-      if (stored) {
-        load_store_values();
-        m_versions.push_back(&m_store_values);
-      }
-      for (std::size_t k = 0; k < count; ++k) {
-        record.read(spill, m_entries[begin + k].offset);
-        m_rows[k].header = record.header();
-        read_own_values(record, m_rows[k].values, m_rows[k].scratch);
-        m_versions.push_back(&m_rows[k].values);
-      }
-      fold_versions(m_run.options.merge, m_versions, m_run.now_iso, m_result);
-      if (finalize(stored)) {
-        csv::append_row(*m_leads, std::span<const std::string_view>(m_result));
-        if (stored && m_result[k_stage_column] != m_store_values[k_stage_column]) {
-          moved_stage = &stage_giver(count)->header;
-        }
-      } else {
-        write_stored_lead(); // the rows brought nothing new (the same export again)
-      }
+      write_stored_lead(); // the rows brought nothing new (the same export again)
+    }
+    if (!m_run.named_leads.empty()) {
+      name_lead(id, written[k_first_name_column], written[k_last_name_column]);
+    }
+    for (std::size_t k = stored ? 0 : 1; k < count; ++k) {
+      m_unchanged += m_rows[k].merged ? 0 : 1;
     }
     if (m_events != nullptr) {
-      for (std::size_t k = 0; k < count; ++k) {
-        // The last merge names the emails the lead did not keep, so that none is lost.
-        const bool last_merge = k + 1 == count && (stored || count > 1);
-        write_event(m_rows[k].header, k == 0 && !stored, last_merge ? unkept_keys(count, stored) : "");
-      }
-      if (moved_stage != nullptr) {
-        write_stage_event(*moved_stage);
-      }
+      write_events(count, stored, changed);
     }
     if (stored) {
       ++m_store_row;
     }
+  }
+
+  // The events of a lead that rows merged into: created for the first row of
+  // a new lead; merged for each row that merged (the last of them names the
+  // emails and source ids the lead did not keep, so that none is lost); and
+  // when a stored lead changed its stage, owner or do_not_contact, an event
+  // of that kind, from the old value to the new, naming the row that gave it.
+  void write_events(std::size_t count, bool stored, bool changed) {
+    std::size_t last_merged = count;
+    for (std::size_t k = stored ? 0 : 1; k < count; ++k) {
+      last_merged = m_rows[k].merged ? k : last_merged;
+    }
+    for (std::size_t k = 0; k < count; ++k) {
+      if (k == 0 && !stored) {
+        write_event(m_rows[k].header, "created", m_result[k_stage_column], "");
+      } else if (m_rows[k].merged) {
+        write_event(m_rows[k].header, "merged", "", k == last_merged ? unkept_keys(count, stored) : "");
+      }
+    }
+    if (!stored || !changed) {
+      return;
+    }
+    if (m_result[k_stage_column] != m_store_values[k_stage_column]) {
+      write_change_event("stage", k_stage_column, m_result[k_stage_at_column], count);
+    }
+    if (m_result[k_owner_column] != m_store_values[k_owner_column]) {
+      write_change_event("owner", k_owner_column, m_run.now_iso, count);
+    }
+    if (m_result[k_dnc_column] != m_store_values[k_dnc_column]) {
+      write_change_event("do_not_contact", k_dnc_column, m_run.now_iso, count);
+    }
+  }
+
+  // Which rows change the lead, one after another: row k does when the lead
+  // its versions up to it make differs from the one made without it (in any
+  // column but id and updated_at). A new lead's first row makes it. The
+  // lead of all versions is in m_result (before finalize()); a group too
+  // large to fold prefix by prefix counts each row as changing it.
+  void mark_changing_rows(std::size_t first_row) {
+    const std::size_t versions = m_versions.size();
+    for (std::size_t v = 1; v < versions; ++v) {
+      m_rows[v - first_row].merged = true;
+    }
+    if (versions > k_exact_versions) {
+      return;
+    }
+    fold(std::span<const LeadValues* const>(m_versions.data(), 1), first_row, m_before,
+         m_before_other_emails);
+    for (std::size_t v = 1; v < versions; ++v) {
+      const bool last = v + 1 == versions;
+      if (!last) {
+        fold(std::span<const LeadValues* const>(m_versions.data(), v + 1), first_row, m_after,
+             m_after_other_emails);
+      }
+      const LeadValues& after = last ? m_result : m_after;
+      bool differs = false;
+      for (std::size_t c = 0; c < m_columns && !differs; ++c) {
+        differs = c != k_id && c != k_updated_at_column && m_before[c] != after[c];
+      }
+      m_rows[v - first_row].merged = differs;
+      if (!last) {
+        m_before = m_after;
+        if (m_other_emails_column < m_columns) {
+          m_before_other_emails = m_after_other_emails;
+          if (m_after[m_other_emails_column].data() == m_after_other_emails.data()) {
+            m_before[m_other_emails_column] = m_before_other_emails;
+          }
+        }
+      }
+    }
+  }
+
+  // The lead that versions make (fold_lead()), keeping in other_emails (when
+  // the output has it) every email of theirs that it does not keep as its
+  // email, and every one their other_emails hold: nothing is lost, and the
+  // same rows again add nothing. other: where the new value is written.
+  void fold(std::span<const LeadValues* const> versions, std::size_t first_row, LeadValues& out,
+            std::string& other) {
+    fold_lead(m_run.options.merge, versions, first_row, m_run.options.allow_opt_in, m_run.now_iso, out);
+    if (m_other_emails_column >= m_columns) {
+      return;
+    }
+    const std::string_view email = out[k_email_column];
+    other.assign(out[m_other_emails_column]);
+    auto keep = [&](std::string_view address) {
+      if (address.empty() || address == email) {
+        return;
+      }
+      for (std::size_t at = 0; at <= other.size();) {
+        const std::size_t end = std::min(other.find(';', at), other.size());
+        if (std::string_view(other).substr(at, end - at) == address) {
+          return;
+        }
+        at = end + 1;
+      }
+      other += other.empty() ? "" : ";";
+      other += address;
+    };
+    for (const LeadValues* version : versions) {
+      keep((*version)[k_email_column]);
+      const std::string_view others = (*version)[m_other_emails_column];
+      for (std::size_t at = 0; at < others.size();) {
+        const std::size_t end = std::min(others.find(';', at), others.size());
+        keep(others.substr(at, end - at));
+        at = end + 1;
+      }
+    }
+    if (other != out[m_other_emails_column]) {
+      out[m_other_emails_column] = other;
+    }
+  }
+
+  // Settles which rows count as merged: none when the stored lead stays as
+  // it was (the same export again leaves events.csv as it was, even for a
+  // row whose email or source id the lead does not keep), the last one when
+  // it changed but no row alone did (defaults a stored lead lacked).
+  void mark_merged_rows(std::size_t count, bool stored, bool changed) {
+    const std::size_t first = stored ? 0 : 1;
+    bool any = false;
+    for (std::size_t k = first; k < count; ++k) {
+      m_rows[k].merged = m_rows[k].merged && (changed || !stored);
+      any = any || m_rows[k].merged;
+    }
+    if (stored && changed && !any) {
+      m_rows[count - 1].merged = true;
+    }
+  }
+
+  // The stage of a new lead of one row, from its spilled line: the first
+  // stage when the row had none.
+  std::string_view spilled_stage(const SpillRecord& record) {
+    if ((record.defaults() & spill_defaults::k_stage) != 0) {
+      return m_run.first_stage;
+    }
+    // Most lines have no quote before the stage: count the commas.
+    const std::string_view line = record.line();
+    std::size_t at = 0;
+    for (std::size_t column = 0; column < k_stage_column; ++column) {
+      at = line.find_first_of(",\"", at);
+      if (at == std::string_view::npos || line[at] == '"') {
+        return split_stage(line);
+      }
+      ++at;
+    }
+    const std::size_t end = line.find_first_of(",\"", at);
+    if (end != std::string_view::npos && line[end] == '"') {
+      return split_stage(line);
+    }
+    return line.substr(at, (end == std::string_view::npos ? line.size() : end) - at);
+  }
+
+  std::string_view split_stage(std::string_view line) {
+    csv::split_row(line, m_rows[0].values, m_rows[0].scratch);
+    return m_rows[0].values.size() > k_stage_column ? m_rows[0].values[k_stage_column] : std::string_view();
   }
 
   // The row's own values (without the defaults of a new lead), for a merge.
@@ -251,6 +446,7 @@ private:
   // result is the stored lead as it was.
   bool finalize(bool stored) {
     const std::string_view now = m_run.now_iso;
+    m_edit_time_only = false;
     m_result[k_id] = std::string_view(m_id, 16);
     if (!stored) {
       new_lead_defaults(m_result, now, m_run.first_stage);
@@ -281,6 +477,7 @@ private:
       }
       if (latest_own > m_store_values[k_updated_at_column]) {
         m_result[k_updated_at_column] = latest_own;
+        m_edit_time_only = true; // written, but no row changed the lead
         return true;
       }
     }
@@ -304,16 +501,12 @@ private:
     m_note += std::to_string(row.line);
   }
 
-  // A stored lead moved from one stage to another, when its new stage_at says, by row.
-  void write_stage_event(const SpillHeader& row) {
-    note_row(row);
-    const std::string_view event[] = {m_result[k_stage_at_column],
-                                      std::string_view(m_id, 16),
-                                      "stage",
-                                      m_store_values[k_stage_column],
-                                      m_result[k_stage_column],
-                                      "import",
-                                      m_note};
+  // A stored lead's stage, owner or do_not_contact changed (kind, in column):
+  // from the stored value to the new one, at `at`, naming the row that gave it.
+  void write_change_event(std::string_view kind, std::size_t column, std::string_view at, std::size_t count) {
+    note_row(giver(column, count)->header);
+    const std::string_view event[] = {
+        at, std::string_view(m_id, 16), kind, m_store_values[column], m_result[column], "import", m_note};
     csv::append_row(*m_events, std::span<const std::string_view>(event));
   }
 
@@ -330,8 +523,22 @@ private:
   void append_unkept(std::size_t column, std::string_view name, std::size_t count, bool stored) {
     m_unkept_list.clear();
     const std::string_view kept = m_result[column];
+    // Emails the lead keeps in other_emails are kept.
+    const std::string_view others = column == k_email_column && m_other_emails_column < m_columns
+                                        ? m_result[m_other_emails_column]
+                                        : std::string_view();
+    auto listed = [](std::string_view list, std::string_view value) {
+      for (std::size_t at = 0; at < list.size();) {
+        const std::size_t end = std::min(list.find(';', at), list.size());
+        if (list.substr(at, end - at) == value) {
+          return true;
+        }
+        at = end + 1;
+      }
+      return false;
+    };
     auto add = [&](std::string_view value) {
-      if (!value.empty() && value != kept &&
+      if (!value.empty() && value != kept && !listed(others, value) &&
           std::find(m_unkept_list.begin(), m_unkept_list.end(), value) == m_unkept_list.end()) {
         m_unkept_list.push_back(value);
       }
@@ -348,14 +555,20 @@ private:
     }
   }
 
-  void write_event(const SpillHeader& header, bool created, std::string_view unkept) {
-    if (m_plain_names[header.input] && unkept.empty()) {
+  // A created or merged event of a row; to: a created lead's stage.
+  void write_event(const SpillHeader& header, std::string_view kind, std::string_view to,
+                   std::string_view unkept) {
+    const bool created = kind == "created";
+    if (m_plain_names[header.input] && unkept.empty() &&
+        to.find_first_of(",\"\r\n") == std::string_view::npos) {
       // No field needs quotes (one event a lead: written directly).
       std::string& out = *m_events;
       out += m_run.now_iso;
       out += ',';
       out.append(m_id, 16);
-      out += created ? ",created,,,import," : ",merged,,,import,";
+      out += created ? ",created,," : ",merged,,";
+      out += to;
+      out += ",import,";
       out += m_run.input_names[header.input];
       out += ':';
       char digits[16];
@@ -373,12 +586,13 @@ private:
       m_note += key_name(header.match);
     }
     m_note += unkept;
-    const std::string_view row[] = {
-        m_run.now_iso, std::string_view(m_id, 16), created ? "created" : "merged", "", "", "import", m_note};
+    const std::string_view row[] = {m_run.now_iso, std::string_view(m_id, 16), kind, "", to, "import",
+                                    m_note};
     csv::append_row(*m_events, std::span<const std::string_view>(row));
   }
 
   const Run& m_run;
+  std::vector<std::string>& m_names;
   std::size_t m_columns;
   const StoreChunk* m_store = nullptr;
   std::size_t m_store_row = 0;
@@ -392,12 +606,13 @@ private:
     SpillHeader header;
     LeadValues values;
     std::string scratch;
+    bool merged = false; // it changed the lead (see mark_changing_rows())
   };
 
-  // The last of the first count rows whose stage the lead now has.
-  const SpilledRow* stage_giver(std::size_t count) const {
+  // The last of the first count rows whose value in column the lead now has.
+  const SpilledRow* giver(std::size_t column, std::size_t count) const {
     for (std::size_t k = count; k-- > 0;) {
-      if (m_rows[k].values[k_stage_column] == m_result[k_stage_column]) {
+      if (m_rows[k].values[column] == m_result[column]) {
         return &m_rows[k];
       }
     }
@@ -408,6 +623,16 @@ private:
   std::string m_unkept; // see unkept_keys()
   std::vector<std::string_view> m_unkept_list;
   std::vector<const LeadValues*> m_versions;
+  LeadValues m_before; // see mark_changing_rows()
+  LeadValues m_after;
+  // The column of other_emails (m_columns when the output has none), and the
+  // values fold() makes for it, for m_result, m_before and m_after.
+  std::size_t m_other_emails_column = 0;
+  std::string m_result_other_emails;
+  std::string m_before_other_emails;
+  std::string m_after_other_emails;
+  long m_unchanged = 0;
+  bool m_edit_time_only = false; // finalize() changed only updated_at (see there)
   std::vector<Entry> m_entries;
   std::string m_note;
   std::vector<bool> m_plain_names; // by input: its name needs no quotes in CSV
@@ -417,7 +642,7 @@ private:
 // One bucket's work: its input, rendered on a worker thread, and its output.
 // Jobs are reused from bucket to bucket, so their buffers keep their memory.
 struct BucketJob {
-  explicit BucketJob(const Run& run) : renderer(run) {}
+  explicit BucketJob(Run& run) : renderer(run, run.lead_names) {}
 
   BucketRenderer renderer;
   SpillBytes spill;
@@ -514,6 +739,16 @@ void write_leads(Run& run, store::StoreReader* store, store::CsvSink& leads, sto
     }
     if (previous.valid()) {
       previous.get(); // the last bucket, and so every bucket, written
+    }
+    // Merges that changed nothing are counted apart: read = new + merged + unchanged + rejected.
+    for (const auto& job : jobs) {
+      run.summary.unchanged += job->renderer.unchanged();
+      run.summary.merged -= job->renderer.unchanged();
+    }
+    for (auto& shared : run.summary.first_shared_phones) {
+      const auto it =
+          std::lower_bound(run.named_leads.begin(), run.named_leads.end(), *lead::parse_id(shared.lead));
+      shared.lead_name = run.lead_names[static_cast<std::size_t>(it - run.named_leads.begin())];
     }
   } catch (...) {
     for (auto& job : jobs) {

@@ -10,7 +10,7 @@
 namespace leads::import {
 
 void add_store_keys(const csv::Record& record, std::uint32_t group, lead::KeyBatch& keys,
-                    std::string& scratch) {
+                    std::string& scratch, std::optional<lead::KeyHash>* phone_key) {
   const auto& f = record.fields;
   auto add = [&](lead::KeyKind kind, std::string_view key) {
     keys.add(lead::DedupeIndex::hash(kind, key), group);
@@ -34,7 +34,11 @@ void add_store_keys(const csv::Record& record, std::uint32_t group, lead::KeyBat
     any = true;
   }
   if (normalize::is_e164(phone)) {
-    add(lead::KeyKind::phone, phone);
+    const lead::KeyHash hash = lead::DedupeIndex::hash(lead::KeyKind::phone, phone);
+    keys.add(hash, group);
+    if (phone_key != nullptr) {
+      *phone_key = hash;
+    }
     any = true;
   }
   const std::string_view first = f[field_index(Field::first_name)];

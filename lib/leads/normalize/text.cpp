@@ -340,6 +340,10 @@ std::string header_key(std::string_view header) {
   return alnum_key(header);
 }
 
+std::string fold_accents(std::string_view s) {
+  return fold_latin(s);
+}
+
 std::string fold_key(std::string_view s) {
   if (is_ascii(s)) {
     return alnum_key(s);
