@@ -218,4 +218,45 @@ TEST_CASE("import: a bad optional cell costs the cell; two emails keep the first
   CHECK(field_of(workspace, "ann@acme.example", Field::do_not_contact).empty());
 }
 
+TEST_CASE("import: email identity, IDN and Gmail") {
+  TempDir dir;
+  const fs::path file = dir.path / "signups.csv";
+  // The same bakery twice (Unicode and punycode), and one Gmail mailbox three ways.
+  // info@müller-bäckerei.de
+  const std::string bakery = "info@m\xC3\xBC"
+                             "ller-b\xC3\xA4"
+                             "ckerei.de";
+  write_file(file, "email,first_name\n" + bakery +
+                       ",Jan\n"
+                       "INFO@xn--mller-bckerei-hfb76a.de,\n"
+                       "ann.lee@gmail.com,Ann\n"
+                       "annlee+webinar@gmail.com,\n"
+                       "Ann.Lee@googlemail.com,\n");
+  SUBCASE("exact: the IDN once, in Unicode; Gmail's spellings apart") {
+    const store::Workspace workspace = new_workspace(dir.path / "exact");
+    const Summary summary = import_file(workspace, file, k_first);
+    CHECK(summary.created == 4);
+    const std::string leads = read_file(workspace.leads_file());
+    CHECK(leads.find("," + bakery + ",Jan,") != std::string::npos);
+    CHECK(leads.find("xn--") == std::string::npos);
+  }
+  SUBCASE("mailbox: one Gmail lead, its email as first written") {
+    const store::Workspace workspace = new_workspace(dir.path / "mailbox");
+    write_file(workspace.root / "leads.yaml", "import: {email_identity: mailbox}\n");
+    const store::Workspace reopened = store::open_workspace(workspace.root);
+    const Summary summary = import_file(reopened, file, k_first);
+    CHECK(summary.created == 2);
+    CHECK(summary.merged + summary.unchanged == 3);
+    const std::string leads = read_file(reopened.leads_file());
+    CHECK(leads.find(",ann.lee@gmail.com,Ann,") != std::string::npos);
+    CHECK(leads.find("annlee+webinar") == std::string::npos);
+    // A stored lead is found the same way.
+    const fs::path later = dir.path / "later.csv";
+    write_file(later, "email,title\nannlee@googlemail.com,CTO\n");
+    const Summary again = import_file(reopened, later, k_second);
+    CHECK(again.merged == 1);
+    CHECK(field_of(reopened, "ann.lee@gmail.com", Field::title) == "CTO");
+  }
+}
+
 TEST_SUITE_END();

@@ -199,7 +199,7 @@ void load_store(Run& run, const fs::path& leads_file) {
     run.name_prints.push_back(print);
     run.store_ids.push_back(store.id());
     std::optional<lead::KeyHash> phone;
-    add_store_keys(store.record(), group, keys, scratch, &phone);
+    add_store_keys(store.record(), group, keys, scratch, run.config.import.email_identity, &phone);
     if (phone && print != NamePrint{}) {
       named_phones.push_back({*phone, group});
     }

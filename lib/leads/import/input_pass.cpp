@@ -10,6 +10,7 @@
 #include <leads/import/row_batch.hpp>
 #include <leads/import/row_normalizer.hpp>
 #include <leads/lead/id.hpp>
+#include <leads/normalize/email.hpp>
 #include <leads/stop.hpp>
 
 #include <algorithm>
@@ -224,7 +225,8 @@ private:
       pending.keys[pending.key_count++] = {kind, lead::DedupeIndex::hash(kind, value)};
     };
     if (!m_row[Field::email].empty()) {
-      key(lead::KeyKind::email, m_row[Field::email]);
+      key(lead::KeyKind::email, normalize::email_identity_key(
+                                    m_row[Field::email], m_run.config.import.email_identity, m_email_key));
     }
     if (!m_row[Field::external_id].empty()) {
       key(lead::KeyKind::external_id, m_row[Field::external_id]);
@@ -292,6 +294,7 @@ private:
   NormalizedRow m_row;
   Rejection m_rejection;
   std::vector<std::string_view> m_values;
+  std::string m_email_key; // see normalize::email_identity_key()
 };
 
 // The reading side: opens each input, maps its header and copies its

@@ -5,6 +5,7 @@
 #include <leads/import/row_normalizer.hpp>
 #include <leads/lead/fields.hpp>
 #include <leads/lead/id.hpp>
+#include <leads/normalize/email.hpp>
 #include <leads/stop.hpp>
 
 #include <fmt/format.h>
@@ -344,8 +345,12 @@ private:
     }
     const std::string_view email = out[k_email_column];
     other.assign(out[m_other_emails_column]);
+    const normalize::EmailIdentity identity = m_run.config.import.email_identity;
+    const std::string_view email_key = normalize::email_identity_key(email, identity, m_email_key);
     auto keep = [&](std::string_view address) {
-      if (address.empty() || address == email) {
+      // (Under import.email_identity: mailbox, a.b@gmail.com is ab@gmail.com: no other email.)
+      if (address.empty() || address == email ||
+          normalize::email_identity_key(address, identity, m_address_key) == email_key) {
         return;
       }
       for (std::size_t at = 0; at <= other.size();) {
@@ -631,6 +636,8 @@ private:
   std::string m_result_other_emails;
   std::string m_before_other_emails;
   std::string m_after_other_emails;
+  std::string m_email_key; // scratch of fold()
+  std::string m_address_key;
   long m_unchanged = 0;
   bool m_edit_time_only = false; // finalize() changed only updated_at (see there)
   std::vector<Entry> m_entries;

@@ -10,7 +10,8 @@
 namespace leads::import {
 
 void add_store_keys(const csv::Record& record, std::uint32_t group, lead::KeyBatch& keys,
-                    std::string& scratch, std::optional<lead::KeyHash>* phone_key) {
+                    std::string& scratch, normalize::EmailIdentity identity,
+                    std::optional<lead::KeyHash>* phone_key) {
   const auto& f = record.fields;
   auto add = [&](lead::KeyKind kind, std::string_view key) {
     keys.add(lead::DedupeIndex::hash(kind, key), group);
@@ -22,11 +23,16 @@ void add_store_keys(const csv::Record& record, std::uint32_t group, lead::KeyBat
   if (!email.empty()) {
     // The store holds emails as import writes them; one that a hand edit left
     // in capitals or with spaces still finds its lead (check reports it).
-    const bool canonical = std::none_of(email.begin(), email.end(), [](char c) {
-      return (c >= 'A' && c <= 'Z') || c == ' ' || c == '\t' || static_cast<unsigned char>(c) >= 0x80;
-    });
+    // (An older import kept an internationalized domain in punycode.)
+    const bool canonical = std::none_of(email.begin(), email.end(),
+                                        [](char c) {
+                                          return (c >= 'A' && c <= 'Z') || c == ' ' || c == '\t' ||
+                                                 static_cast<unsigned char>(c) >= 0x80;
+                                        }) &&
+                           !normalize::has_punycode_domain(email);
     const std::string normalized = canonical ? std::string() : normalize::email(email);
-    add(lead::KeyKind::email, canonical ? email : std::string_view(normalized));
+    add(lead::KeyKind::email,
+        normalize::email_identity_key(canonical ? email : std::string_view(normalized), identity, scratch));
     any = true;
   }
   if (!external_id.empty()) {
