@@ -54,7 +54,7 @@ struct Reader::Impl {
   Step parse_slow(Record& record);
   Step parse_bytewise(Record& record);
   // Throws when a ragged record looks like the work of a stray quote (see parse.cpp).
-  void refuse_swallowed_record(const Record& record) const;
+  [[gnu::cold, gnu::noinline]] void refuse_swallowed_record(const Record& record) const;
   [[noreturn]] void throw_swallowed_lines(const char* start, const char* open, const char* close,
                                           long line_ends) const;
   void refill(bool first);

@@ -48,6 +48,13 @@ void DedupePass::size_tables() {
   const double rows_in_all = records / bytes * static_cast<double>(m_run.input_bytes);
   const auto rows = static_cast<double>(m_created + m_merged);
   lead::reserve_for_load(m_run.index, m_run.groups, m_tables_at_start, rows / rows_in_all);
+  // The names of the groups, as many (a little over the forecast, as the tables).
+  const double done = rows / rows_in_all;
+  if (done > 0.0 && done < 1.0) {
+    const std::size_t now = m_run.name_prints.size();
+    m_run.name_prints.reserve(now + static_cast<std::size_t>(static_cast<double>(now - m_tables_at_start.groups) *
+                                                              (1.0 / done - 1.0) * 1.03));
+  }
 }
 
 void DedupePass::prefetch(const PendingRow& row) const {

@@ -5,6 +5,7 @@
 #include <leads/import/name_match.hpp>
 #include <leads/import/run.hpp>
 #include <leads/lead/fields.hpp>
+#include <leads/normalize/phone.hpp>
 #include <leads/stop.hpp>
 #include <leads/store/history.hpp>
 #include <leads/store/posix_file.hpp>
@@ -195,7 +196,10 @@ void load_store(Run& run, const fs::path& leads_file) {
     run.groups.prefetch(store.id());
     const auto& fields = store.record().fields;
     ids.emplace_back(store.id(), !fields[email].empty());
-    const NamePrint print = name_print(fields[first_name], fields[last_name]);
+    // (A lead without a phone is never found by one: its name need not be read.)
+    const NamePrint print = normalize::is_e164(fields[field_index(Field::phone)])
+                                ? name_print(fields[first_name], fields[last_name])
+                                : NamePrint{};
     run.name_prints.push_back(print);
     run.store_ids.push_back(store.id());
     std::optional<lead::KeyHash> phone;

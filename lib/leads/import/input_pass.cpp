@@ -220,7 +220,10 @@ private:
     pending.new_id = m_row.identity.empty() ? 0 : given_id ? *given_id : lead::lead_id_for(m_row.identity);
     pending.input = static_cast<std::uint16_t>(m_input);
     pending.line = static_cast<std::uint32_t>(batch.lines[r]);
-    pending.name = name_print(m_row[Field::first_name], m_row[Field::last_name]);
+    // (Only a phone is checked against names: a row without one needs none.)
+    if (m_row.phone_e164) {
+      pending.name = name_print(m_row[Field::first_name], m_row[Field::last_name]);
+    }
     auto key = [&](lead::KeyKind kind, std::string_view value) {
       pending.keys[pending.key_count++] = {kind, lead::DedupeIndex::hash(kind, value)};
     };
@@ -282,6 +285,7 @@ private:
     }
     const std::string_view stage_at = m_row[Field::stage_at];
     const std::uint8_t defaults = new_lead_defaults(m_values, m_run.now_iso, m_run.first_stage);
+    header.stage = (defaults & spill_defaults::k_stage) != 0 ? std::uint8_t{0} : m_row.stage_index;
     SpillEncoder::append(out, header, m_values, defaults, stage_at);
   }
 

@@ -98,6 +98,12 @@ public:
     for (const std::string& name : run.input_names) {
       m_plain_names.push_back(name.find_first_of(",\"\r\n") == std::string::npos);
     }
+    // (A created event's stage is one of them: imported stages are checked against them.)
+    m_plain_stages = std::all_of(run.config.stages.begin(), run.config.stages.end(),
+                                 [](const config::Stage& stage) {
+                                   return stage.name.find_first_of(",\"\r\n") == std::string::npos;
+                                 }) &&
+                     run.first_stage.find_first_of(",\"\r\n") == std::string::npos;
     m_before.resize(m_columns);
     m_after.resize(m_columns);
     const auto other = run.extra_columns.find(std::string(k_other_emails_column));
@@ -304,11 +310,18 @@ private:
     for (std::size_t v = 1; v < versions; ++v) {
       m_rows[v - first_row].merged = true;
     }
-    if (versions > k_exact_versions) {
+    // Too many to fold prefix by prefix; or a stored lead and one row (the
+    // weekly job), which finalize() compares (mark_merged_rows() settles it).
+    if (versions > k_exact_versions || (first_row == 1 && versions == 2)) {
       return;
     }
-    fold(std::span<const LeadValues* const>(m_versions.data(), 1), first_row, m_before,
-         m_before_other_emails);
+    // One version folds to itself (but for the emails other_emails gathers).
+    const LeadValues* before = m_versions[0];
+    if (m_other_emails_column < m_columns) {
+      fold(std::span<const LeadValues* const>(m_versions.data(), 1), first_row, m_before,
+           m_before_other_emails);
+      before = &m_before;
+    }
     for (std::size_t v = 1; v < versions; ++v) {
       const bool last = v + 1 == versions;
       if (!last) {
@@ -318,11 +331,12 @@ private:
       const LeadValues& after = last ? m_result : m_after;
       bool differs = false;
       for (std::size_t c = 0; c < m_columns && !differs; ++c) {
-        differs = c != k_id && c != k_updated_at_column && m_before[c] != after[c];
+        differs = c != k_id && c != k_updated_at_column && (*before)[c] != after[c];
       }
       m_rows[v - first_row].merged = differs;
       if (!last) {
         m_before = m_after;
+        before = &m_before;
         if (m_other_emails_column < m_columns) {
           m_before_other_emails = m_after_other_emails;
           if (m_after[m_other_emails_column].data() == m_after_other_emails.data()) {
@@ -399,21 +413,25 @@ private:
     if ((record.defaults() & spill_defaults::k_stage) != 0) {
       return m_run.first_stage;
     }
-    // Most lines have no quote before the stage: count the commas.
-    const std::string_view line = record.line();
-    std::size_t at = 0;
-    for (std::size_t column = 0; column < k_stage_column; ++column) {
-      at = line.find_first_of(",\"", at);
-      if (at == std::string_view::npos || line[at] == '"') {
-        return split_stage(line);
-      }
-      ++at;
+    if (record.header().stage < m_run.config.stages.size()) {
+      return m_run.config.stages[record.header().stage].name;
     }
-    const std::size_t end = line.find_first_of(",\"", at);
-    if (end != std::string_view::npos && line[end] == '"') {
+    // Most lines have no quote at all: count the commas (memchr is vectorized).
+    const std::string_view line = record.line();
+    const char* p = line.data();
+    const char* const end = p + line.size();
+    if (std::memchr(p, '"', line.size()) != nullptr) {
       return split_stage(line);
     }
-    return line.substr(at, (end == std::string_view::npos ? line.size() : end) - at);
+    for (std::size_t column = 0; column < k_stage_column; ++column) {
+      p = static_cast<const char*>(std::memchr(p, ',', static_cast<std::size_t>(end - p)));
+      if (p == nullptr) {
+        return {};
+      }
+      ++p;
+    }
+    const char* const stop = static_cast<const char*>(std::memchr(p, ',', static_cast<std::size_t>(end - p)));
+    return std::string_view(p, static_cast<std::size_t>((stop == nullptr ? end : stop) - p));
   }
 
   std::string_view split_stage(std::string_view line) {
@@ -565,24 +583,43 @@ private:
                    std::string_view unkept) {
     const bool created = kind == "created";
     if (m_plain_names[header.input] && unkept.empty() &&
-        to.find_first_of(",\"\r\n") == std::string_view::npos) {
-      // No field needs quotes (one event a lead: written directly).
-      std::string& out = *m_events;
-      out += m_run.now_iso;
-      out += ',';
-      out.append(m_id, 16);
-      out += created ? ",created,," : ",merged,,";
-      out += to;
-      out += ",import,";
-      out += m_run.input_names[header.input];
-      out += ':';
+        (m_plain_stages || to.find_first_of(",\"\r\n") == std::string_view::npos)) {
+      // No field needs quotes (one event a lead: written directly, in one piece).
       char digits[16];
-      out.append(digits, std::to_chars(digits, digits + sizeof digits, header.line).ptr);
+      const auto line_size =
+          static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, header.line).ptr - digits);
+      constexpr std::string_view k_created = ",created,,";
+      constexpr std::string_view k_merged = ",merged,,";
+      constexpr std::string_view k_import = ",import,";
+      const std::string_view kind_part = created ? k_created : k_merged;
+      const std::string_view name = m_run.input_names[header.input];
+      const std::string_view by = created ? std::string_view() : key_name(header.match);
+      const std::string_view now = m_run.now_iso;
+      const std::size_t size = now.size() + 17 + kind_part.size() + to.size() + k_import.size() +
+                               name.size() + 1 + line_size + (created ? 0 : 4 + by.size()) + 1;
+      std::string& out = *m_events;
+      const std::size_t at = out.size();
+      out.resize(at + size);
+      char* p = out.data() + at;
+      auto put = [&p](std::string_view piece) {
+        std::memcpy(p, piece.data(), piece.size());
+        p += piece.size();
+      };
+      put(now);
+      *p++ = ',';
+      std::memcpy(p, m_id, sizeof m_id);
+      p += sizeof m_id;
+      put(kind_part);
+      put(to);
+      put(k_import);
+      put(name);
+      *p++ = ':';
+      put(std::string_view(digits, line_size));
       if (!created) {
-        out += " by ";
-        out += key_name(header.match);
+        put(" by ");
+        put(by);
       }
-      out += '\n';
+      *p = '\n';
       return;
     }
     note_row(header);
@@ -643,6 +680,7 @@ private:
   std::vector<Entry> m_entries;
   std::string m_note;
   std::vector<bool> m_plain_names; // by input: its name needs no quotes in CSV
+  bool m_plain_stages = false;     // no stage name needs quotes in CSV
   char m_id[16] = {};
 };
 

@@ -111,11 +111,6 @@ bool kept_as_written(Field field) {
 
 } // namespace
 
-bool may_hold_several_emails(std::string_view cell) {
-  const std::size_t at = cell.find('@');
-  return at != std::string_view::npos && cell.find('@', at + 1) != std::string_view::npos;
-}
-
 NullValues::NullValues(const config::Config& config) {
   for (const std::string& value : config.null_values) {
     const std::string_view t = trim_cell(value);
@@ -232,6 +227,16 @@ bool RowNormalizer::normalize_field(Field field, std::string_view value, std::si
   // The fields with a case here are those kept_as_written() names.
   switch (field) {
   case Field::email:
+    // The common case, here: one plain address (one that ends in '>' may be
+    // several, and an invalid one is looked at again).
+    if (value.empty() || value.back() != '>') {
+      std::string& out = row.store(field);
+      cell::email(value, out);
+      row.stored(field);
+      if (out.empty() || cell::valid_email(out)) {
+        return true;
+      }
+    }
     if (!normalize_email(value, row, rejection)) {
       return false;
     }
@@ -285,14 +290,20 @@ bool RowNormalizer::normalize_field(Field field, std::string_view value, std::si
     }
     return true;
   case Field::stage: {
-    if (m_config.find_stage(value) != nullptr) {
+    auto index_of = [&](const config::Stage* stage) {
+      const auto index = stage - m_config.stages.data();
+      row.stage_index = index < 0xFF ? static_cast<std::uint8_t>(index) : std::uint8_t{0xFF};
+    };
+    if (const config::Stage* stage = m_config.find_stage(value)) {
       row.fields[field_index(field)] = value;
+      index_of(stage);
       return true;
     }
     std::string& lower = row.store(field);
     lower = text::ascii_lower(value);
     row.stored(field);
-    if (m_config.find_stage(lower) != nullptr) {
+    if (const config::Stage* stage = m_config.find_stage(lower)) {
+      index_of(stage);
       return true;
     }
     // "marketingqualifiedlead" in a HubSpot export imported without --preset.
@@ -355,6 +366,7 @@ bool RowNormalizer::normalize(std::span<const std::string_view> cells, Normalize
   row.extras.clear();
   row.lead_id.reset();
   row.phone_e164 = false;
+  row.stage_index = 0xFF;
   row.identity.clear();
   row.name_key.clear();
   row.other_emails.clear();
@@ -409,8 +421,11 @@ bool RowNormalizer::normalize(std::span<const std::string_view> cells, Normalize
 }
 
 bool RowNormalizer::normalize_email(std::string_view value, NormalizedRow& row, Rejection& rejection) {
-  // Several addresses first: "a@x.example, Bob <b@y.example>" is no display name and an address.
-  if (split_emails(value, row)) {
+  // Several addresses first when the cell ends in '>': "a@x.example, Bob
+  // <b@y.example>" is no display name and an address. (A valid address that
+  // does not is one: it holds one '@'.)
+  const bool bracketed = !value.empty() && value.back() == '>';
+  if (bracketed && may_hold_several_emails(value) && split_emails(value, row)) {
     return true;
   }
   std::string& out = row.store(Field::email);
@@ -421,6 +436,9 @@ bool RowNormalizer::normalize_email(std::string_view value, NormalizedRow& row, 
     if (!value.empty() && value.back() == '>' && m_full_name.empty()) {
       m_full_name = normalize::name(normalize::email_display_name(value));
     }
+    return true;
+  }
+  if (!bracketed && split_emails(value, row)) {
     return true;
   }
   // "ann@acme.example; ann.lee@gmail" with a part that is no address: not split.

@@ -44,7 +44,10 @@ inline constexpr std::string_view k_other_emails_column = "other_emails";
 
 // Whether an email cell may hold several addresses (two '@' or more), so
 // that the column above is needed; cheap enough for every row.
-bool may_hold_several_emails(std::string_view cell);
+inline bool may_hold_several_emails(std::string_view cell) {
+  const std::size_t at = cell.find('@');
+  return at != std::string_view::npos && cell.find('@', at + 1) != std::string_view::npos;
+}
 
 // The reason given to a row that names no person.
 inline constexpr std::string_view k_no_identity_kind = "no identity";
@@ -65,6 +68,9 @@ struct NormalizedRow {
   std::optional<std::uint64_t> lead_id;
   // `phone` is an E.164 number (and so an identity).
   bool phone_e164 = false;
+  // The place of `stage` in the configuration's stages, when it has one
+  // (SpillHeader::k_unknown_stage otherwise).
+  std::uint8_t stage_index = 0xFF;
   // The key the id of a new lead derives from: "e:<email>", "x:<external_id>",
   // "p:<phone>" or "n:<first last>|<company>" (lower-cased); empty when the
   // row has none (then it must name an existing lead's id).

@@ -6,6 +6,7 @@
 #include <leads/normalize/phone.hpp>
 
 #include <algorithm>
+#include <cstring>
 
 namespace leads::import {
 
@@ -24,12 +25,13 @@ void add_store_keys(const csv::Record& record, std::uint32_t group, lead::KeyBat
     // The store holds emails as import writes them; one that a hand edit left
     // in capitals or with spaces still finds its lead (check reports it).
     // (An older import kept an internationalized domain in punycode.)
-    const bool canonical = std::none_of(email.begin(), email.end(),
-                                        [](char c) {
-                                          return (c >= 'A' && c <= 'Z') || c == ' ' || c == '\t' ||
-                                                 static_cast<unsigned char>(c) >= 0x80;
-                                        }) &&
-                           !normalize::has_punycode_domain(email);
+    const bool canonical =
+        std::none_of(email.begin(), email.end(),
+                     [](char c) {
+                       return (c >= 'A' && c <= 'Z') || c == ' ' || c == '\t' ||
+                              static_cast<unsigned char>(c) >= 0x80;
+                     }) &&
+        (std::memchr(email.data(), '-', email.size()) == nullptr || !normalize::has_punycode_domain(email));
     const std::string normalized = canonical ? std::string() : normalize::email(email);
     add(lead::KeyKind::email,
         normalize::email_identity_key(canonical ? email : std::string_view(normalized), identity, scratch));

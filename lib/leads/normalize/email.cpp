@@ -258,24 +258,25 @@ std::string email(std::string_view raw) {
 }
 
 bool has_punycode_domain(std::string_view address) {
-  const std::size_t at = address.rfind('@');
-  if (at == std::string_view::npos) {
-    return false;
-  }
-  const std::string_view domain = address.substr(at + 1);
-  // A label that starts with "xn--": at the start, or after a dot.
-  for (std::size_t p = domain.find("xn--"); p != std::string_view::npos; p = domain.find("xn--", p + 1)) {
-    if (p == 0 || domain[p - 1] == '.') {
-      return true;
+  // A label that starts with "xn--" (at the start of the domain, or after a
+  // dot), looked for from the end: a domain is short, and most have no '-'.
+  for (std::size_t i = address.size(); i-- > 0;) {
+    const char c = address[i];
+    if (c == '@') {
+      return false;
+    }
+    if (c == '-' && i >= 3 && address[i - 1] == '-' && address[i - 2] == 'n' && address[i - 3] == 'x' &&
+        (i == 3 || address[i - 4] == '.' || address[i - 4] == '@')) {
+      return address.find('@') < i; // (in the domain, not the local part)
     }
   }
   return false;
 }
 
-std::string_view email_identity_key(std::string_view normalized, EmailIdentity identity, std::string& out) {
+// The mailbox half of email_identity_key().
+std::string_view mailbox_key(std::string_view normalized, std::string& out) {
   const std::size_t at = normalized.rfind('@');
-  if (identity == EmailIdentity::exact || at == std::string_view::npos ||
-      !is_gmail(normalized.substr(at + 1))) {
+  if (at == std::string_view::npos || !is_gmail(normalized.substr(at + 1))) {
     return normalized;
   }
   std::string_view local = normalized.substr(0, at);

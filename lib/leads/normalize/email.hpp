@@ -32,7 +32,11 @@ inline constexpr text::Vocabulary<EmailIdentity> email_identities{k_email_identi
 // The key a normalized address dedupes by: itself, or under mailbox the
 // mailbox it reaches. Into out; returns out as a view (or the address itself
 // when it folds to itself, without a copy).
-std::string_view email_identity_key(std::string_view normalized, EmailIdentity identity, std::string& out);
+std::string_view mailbox_key(std::string_view normalized, std::string& out);
+inline std::string_view email_identity_key(std::string_view normalized, EmailIdentity identity,
+                                           std::string& out) {
+  return identity == EmailIdentity::exact ? normalized : mailbox_key(normalized, out);
+}
 
 // A pragmatic check on a normalized address: one '@', a non-empty local part
 // with no spaces, a domain with a dot, valid labels. Not RFC 5322 in full.
