@@ -9,7 +9,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <csignal>
 
 #include <sys/stat.h>
 
@@ -165,10 +164,6 @@ Parsed setup_import(CLI::App& app, const Globals&) {
   parsed.dry_run = [options] { return options->dry_run; };
   parsed.prepare = [options] { check_usage(*options); };
   parsed.run = [options](Context& context) {
-    // Past a file-size limit (ulimit -f), a write fails with EFBIG, which the
-    // run reports (exit 74) after putting everything back, rather than the
-    // process being killed half-way by SIGXFSZ, its temp files left behind.
-    std::signal(SIGXFSZ, SIG_IGN);
     import::Options run = run_options(*options, context);
     Progress progress("leads import", !context.quiet());
     run.progress = [&progress](std::uint64_t done, std::uint64_t total) { progress.update(done, total); };

@@ -7,8 +7,6 @@
 
 #include <fmt/format.h>
 
-#include <csignal>
-
 namespace leads::cli {
 
 Parsed setup_list(CLI::App& app, const Globals&) {
@@ -60,10 +58,6 @@ Parsed setup_list(CLI::App& app, const Globals&) {
     }
   };
   parsed.run = [options](Context& context) {
-    // Past a file-size limit (ulimit -f), a write fails with EFBIG, which the
-    // run reports (exit 74) after putting everything back, rather than the
-    // process being killed half-way by SIGXFSZ, its temp files left behind.
-    std::signal(SIGXFSZ, SIG_IGN);
     csv::ReaderOptions reader_options = options->csv.reader_options();
     std::string path = options->input;
     std::string name = path == "-" ? "<stdin>" : path;
