@@ -52,8 +52,9 @@ void DedupePass::size_tables() {
   const double done = rows / rows_in_all;
   if (done > 0.0 && done < 1.0) {
     const std::size_t now = m_run.name_prints.size();
-    m_run.name_prints.reserve(now + static_cast<std::size_t>(static_cast<double>(now - m_tables_at_start.groups) *
-                                                              (1.0 / done - 1.0) * 1.03));
+    m_run.name_prints.reserve(now +
+                              static_cast<std::size_t>(static_cast<double>(now - m_tables_at_start.groups) *
+                                                       (1.0 / done - 1.0) * 1.03));
   }
 }
 
