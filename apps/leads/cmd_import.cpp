@@ -27,6 +27,7 @@ struct ImportOptions {
   std::optional<std::string> activities;
   std::optional<std::string> rejects;
   std::optional<std::string> output;
+  bool allow_opt_in = false;
   bool dry_run = false;
   bool strict = false;
   std::string format = "text";
@@ -101,6 +102,7 @@ if (!options.date_order.empty()) {
   run.date_order = normalize::date_orders.parse(options.date_order);
 }
 run.merge = *import::merge_policies.parse(options.merge);
+run.allow_opt_in = options.allow_opt_in;
 run.dry_run = options.dry_run;
 run.strict = options.strict;
 run.source = options.source;
@@ -118,11 +120,13 @@ Parsed setup_import(CLI::App& app, const Globals&) {
       "with -o, to a lead CSV. Sniffs the delimiter, handles BOMs, CRLF, quoted newlines, Windows-1252, "
       "UTF-16 and the footer under a Salesforce report; "
       "maps headers to canonical fields (a later column of a field fills in where the first is empty); "
-      "normalizes emails, names, phones (E.164, extensions kept), countries (ISO 3166), dates and websites; "
-      "rejects rows that identify nobody (to a rejects file, with the reason); dedupes by email, then the "
-      "source's id, then phone (not across different emails), and merges duplicates (a row that names two "
-      "leads merges into the first without the other's email or source id, with a warning); skips "
-      "activities already imported.");
+      "normalizes emails (internationalized domains in Unicode), names, phones (E.164, extensions kept), "
+      "countries (ISO 3166), dates and websites; rejects rows that identify nobody (to a rejects file, with "
+      "the reason), and leaves out, with a warning, an optional cell it cannot read; dedupes by email, then "
+      "the source's id, then phone (not across different emails, nor different names), and merges "
+      "duplicates (a row that names two leads merges into the first without the other's email or source "
+      "id, with a warning); an opt-out (do_not_contact) always wins; a merge that changes nothing counts as "
+      "unchanged and records no event; skips activities already imported.");
   std::vector<std::string> presets(import::preset_names().begin(), import::preset_names().end());
   app.add_option("FILE", options->inputs, "CSV exports to import ('-' for stdin)");
   app.add_option("--preset", options->preset, "header and picklist mapping of a CRM export")
@@ -138,6 +142,9 @@ Parsed setup_import(CLI::App& app, const Globals&) {
   app.add_option("--merge", options->merge, "how duplicates merge: fill (default), newest, keep")
       ->transform(one_of(import::merge_policies));
   app.add_option("--source", options->source, "set `source` on rows that have none")->type_name("NAME");
+  app.add_flag("--allow-opt-in", options->allow_opt_in,
+               "let rows set do_not_contact back to false (people who subscribed again); without it an "
+               "opt-out always wins");
   app.add_option("--activities", options->activities,
                  "also import engagement events (at, email or lead_id, type, detail, source); rows already "
                  "imported are skipped")

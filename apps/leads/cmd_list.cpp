@@ -83,6 +83,9 @@ Parsed setup_list(CLI::App& app, const Globals&) {
     list.limit = options->limit;
     list.lists = context.settings().lists;
     list.now = context.now;
+    for (const config::Stage& stage : context.settings().stages) {
+      list.stages.push_back(stage.name);
+    }
 
     store::Output output(options->output);
     render::RowPrinter::Style style{options->format == "table" && color_wanted(output.fd())};

@@ -104,7 +104,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const Outcome real = run(options, output);
   if (real.error.empty()) {
     const import::Summary& s = real.summary;
-    FUZZ_CHECK(s.read == s.created + s.merged + s.rejected, "read != new + merged + rejected");
+    FUZZ_CHECK(s.read == s.created + s.merged + s.unchanged + s.rejected,
+               "read != new + merged + unchanged + rejected");
     FUZZ_CHECK(static_cast<long>(s.rejected_rows.size()) == s.rejected, "a rejected row is not listed");
     check_output(output, s);
   }
@@ -112,7 +113,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const Outcome dry = run(options, output);
   FUZZ_CHECK(dry.error == real.error, dry.error + " | " + real.error);
   FUZZ_CHECK(dry.summary.read == real.summary.read && dry.summary.created == real.summary.created &&
-                 dry.summary.merged == real.summary.merged && dry.summary.rejected == real.summary.rejected,
+                 dry.summary.merged == real.summary.merged &&
+                 dry.summary.unchanged == real.summary.unchanged &&
+                 dry.summary.rejected == real.summary.rejected,
              "a dry run counts differently");
   ::unlink(input.c_str());
   ::unlink(output.c_str());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <leads/normalize/date.hpp>
+#include <leads/normalize/email.hpp>
 
 #include <map>
 #include <optional>
@@ -111,6 +112,10 @@ struct Import {
   // canonical field -> (source value -> canonical value)
   std::map<std::string, std::map<std::string, std::string>> values;
   normalize::DateOrder date_order = normalize::DateOrder::mdy;
+  // How emails tell leads apart when they are deduped: exact (as written) or
+  // mailbox (Gmail's dots and +tags, and Googlemail, fold); the stored email
+  // stays as first written.
+  normalize::EmailIdentity email_identity = normalize::EmailIdentity::exact;
 };
 
 // `leads report` defaults (report:).

@@ -48,6 +48,8 @@ const Case k_cases[] = {
      "default_country 'uk' is not an ISO 3166 country code", 1, 18},
     {"date_order", "import:\n  date_order: myd\n",
      "import.date_order must be mdy, dmy or ymd, not 'myd'; did you mean 'mdy'?", 2, 15},
+    {"email_identity", "import:\n  email_identity: mailboxes\n",
+     "import.email_identity must be exact or mailbox, not 'mailboxes'; did you mean 'mailbox'?", 2, 19},
     {"alias for an unknown field", "import:\n  aliases:\n    emial: [Mail]\n",
      "unknown field 'emial' in import.aliases; did you mean 'email'?", 3, 5},
     {"an alias of two fields", "import:\n  aliases:\n    email: [Mail]\n    phone: [Tel, 'mail']\n",

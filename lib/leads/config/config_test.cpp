@@ -88,6 +88,7 @@ TEST_CASE("config::defaults") {
     CHECK(config.import.values.at("stage").at("Open - Not Contacted") == "new");
     CHECK(config.import.values.at("do_not_contact").at("Yes") == "true");
     CHECK(config.import.date_order == leads::normalize::DateOrder::mdy);
+    CHECK(config.import.email_identity == leads::normalize::EmailIdentity::exact);
   }
 
   SUBCASE("scoring") {
@@ -299,6 +300,8 @@ TEST_CASE("config::load_string") {
     CHECK(config.default_country == "DE");
     CHECK(config.null_values == std::vector<std::string>{"?"});
     CHECK(config.import.date_order == leads::normalize::DateOrder::dmy);
+    CHECK(leads::config::load_string("import: {email_identity: mailbox}\n", "t.yaml").import.email_identity ==
+          leads::normalize::EmailIdentity::mailbox);
     CHECK(config.report.period == "this-month");
     CHECK(config.routing.sla_hours == 48);
     REQUIRE(config.routing.teams.size() == 2);

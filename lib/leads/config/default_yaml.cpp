@@ -35,8 +35,11 @@ null_values: ["", "N/A", "NA", "-", "--", "Select", "null", "none"]
 import:
   # Extra header spellings per canonical field, on top of the field's own name.
   # Headers match ignoring case, spaces and punctuation ("E-mail address" is
-  # "Email Address"). Presets for HubSpot, Salesforce, Pipedrive and Mailchimp
-  # exports are built into `leads import --preset` and need nothing here.
+  # "Email Address"). The built-in spellings (about 55, such as "E-mail",
+  # "Company Name", "Prospect ID" and Google Forms' "Timestamp"; listed in
+  # leads-import(1), HEADERS) apply on top of these: a spelling here wins.
+  # Presets for HubSpot, Salesforce, Pipedrive and Mailchimp exports are built
+  # into `leads import --preset` and need nothing here.
   aliases:
     email: ["E-mail Address", "Work Email", "Email Address", "Business Email"]
     phone: ["Phone Number", "Mobile", "Mobile Phone", "Work Phone", "Telephone"]
@@ -59,6 +62,13 @@ import:
   # or ymd. `leads import --date-order` overrides it for one run. Dotted dates
   # (05.03.2026) are day first whatever this says, as they are written.
   date_order: mdy
+  # How emails tell leads apart when they are deduped: exact (as written, as
+  # HubSpot and Salesforce do) or mailbox (Gmail's dots and +tags, and
+  # googlemail.com, name one mailbox: a.b+news@googlemail.com is
+  # ab@gmail.com). Either way the lead keeps its email as first written.
+  # Internationalized domains are stored in Unicode, as people read them;
+  # their punycode form (xn--...) is read as the same address.
+  email_identity: exact
 
 # The funnel. Order matters: a later stage counts as "reached" every earlier one
 # in reports. side: who owns a lead in it (marketing or sales; exits may have

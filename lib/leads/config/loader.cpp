@@ -84,7 +84,8 @@ std::map<std::string, std::string> read_value_map(const YamlReader& r, const Ent
 // Returns whether the user gave import.values.stage.
 bool apply_import(const YamlReader& r, const Entry& section, Config& config) {
   bool gave_stage_values = false;
-  for (const Entry& entry : r.entries(section.value, "import", {"aliases", "values", "date_order"})) {
+  for (const Entry& entry :
+       r.entries(section.value, "import", {"aliases", "values", "date_order", "email_identity"})) {
     if (entry.key == "aliases") {
       // A spelling names one field, and not another field by that one's own name
       // (headers match without regard to case, spaces and punctuation).
@@ -114,6 +115,17 @@ bool apply_import(const YamlReader& r, const Entry& section, Config& config) {
         config.import.values[field.key] = read_value_map(r, field, config);
         gave_stage_values = gave_stage_values || field.key == "stage";
       }
+    } else if (entry.key == "email_identity") {
+      const std::string identity = r.text(entry);
+      const std::optional<normalize::EmailIdentity> parsed = normalize::email_identities.parse(identity);
+      if (!parsed) {
+        r.fail(entry,
+               fmt::format("import.email_identity must be {}, not '{}'{}",
+                           normalize::email_identities.listed(), identity,
+                           did_you_mean(identity, normalize::email_identities.names())),
+               "exact tells addresses apart as written; mailbox folds Gmail's dots and +tags");
+      }
+      config.import.email_identity = *parsed;
     } else {
       const std::string order = r.text(entry);
       const std::optional<normalize::DateOrder> parsed = normalize::date_orders.parse(order);

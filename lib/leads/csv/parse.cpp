@@ -100,6 +100,10 @@ bool Reader::Impl::next_record(Record& record, std::optional<Error>& ragged) {
     return false;
   }
   if (!m_has_width || record.fields.size() != m_width) {
+    if (m_has_width && m_options.header && m_options.ragged == RaggedPolicy::allow &&
+        record.end_line != record.line) {
+      refuse_swallowed_record(record);
+    }
     ragged = ragged_error(record);
   }
   if (!m_fixups.empty()) {
@@ -170,9 +174,10 @@ bool Reader::Impl::next_nonblank(Record& record) {
       return false;
     }
     if (step == Step::record && (!m_blank || m_options.keep_blank_lines)) {
-      // A Ctrl-Z after the last line is an old DOS end-of-file mark, not a record.
-      const bool dos_end_mark =
-          record.fields.size() == 1 && record.fields[0] == "\x1A" && m_eof && !m_pending && m_pos >= m_end;
+      // A Ctrl-Z that is the input's very last byte is an old DOS end-of-file
+      // mark, not a record; a line holding one (even the last) is a record.
+      const bool dos_end_mark = m_eof && !m_pending && m_record_start + 1 == m_end &&
+                                m_record_end == m_buffer.get() + m_end && m_buffer[m_record_start] == '\x1A';
       return !dos_end_mark;
     }
   }
@@ -291,6 +296,57 @@ void Reader::Impl::throw_swallowed_lines(const char* start, const char* open, co
               m_name, line, column,
               "a quote is stray or missing: a field that starts with a quote runs to the next quote, across "
               "lines; close it where the field ends, and double every quote inside it (\"\")");
+}
+
+// A record whose field count is not the header's, and that a quoted field
+// carried over line ends: the quote was stray or its closing quote missing,
+// and the field swallowed the lines up to the next quote (people, in an
+// export). Handing it over would turn them into one ragged row; stop at the
+// quote instead. Extra fields that are all empty (a trailing delimiter) are
+// no sign of it.
+void Reader::Impl::refuse_swallowed_record(const Record& record) const {
+  const std::vector<std::string_view>& fields = record.fields;
+  if (fields.size() > m_width &&
+      std::all_of(fields.begin() + static_cast<std::ptrdiff_t>(m_width), fields.end(),
+                  [](std::string_view field) { return blank(field.data(), field.data() + field.size()); })) {
+    return;
+  }
+  const char* const start = m_buffer.get() + m_record_start;
+  for (const std::string_view field : fields) {
+    // (Unescaped later: a quoted field's view still starts after its opening quote.)
+    if (field.data() <= start || field.data()[-1] != '"') {
+      continue;
+    }
+    // The closing quote, and the line ends before it.
+    const char* const end = field.data() + field.size();
+    const char* close = end;
+    long line_ends = 0;
+    for (const char* p = field.data(); p < close; ++p) {
+      if (*p == '"') {
+        if (p + 1 < end && p[1] == '"') {
+          ++p;
+        } else {
+          close = p;
+        }
+      } else if (*p == '\n' || (*p == '\r' && !(p + 1 < end && p[1] == '\n'))) {
+        ++line_ends;
+      }
+    }
+    if (line_ends == 0) {
+      continue;
+    }
+    const auto [line, column] = locate(start, record.line, field.data() - 1);
+    const auto [close_line, close_column] = locate(start, record.line, close);
+    throw Error(
+        ErrorKind::data,
+        fmt::format("the quoted field that starts here runs over {} line end{} to its closing quote at "
+                    "line {}, column {}, which leaves the record with {} field{} where the header has {}",
+                    line_ends, line_ends == 1 ? "" : "s", close_line, close_column, fields.size(),
+                    fields.size() == 1 ? "" : "s", m_width),
+        m_name, line, column,
+        "a quote is stray or missing: a field that starts with a quote runs to the next quote, across "
+        "lines; close it where the field ends, and double every quote inside it (\"\")");
+  }
 }
 
 Reader::Impl::Step Reader::Impl::parse_bytewise(Record& record) {

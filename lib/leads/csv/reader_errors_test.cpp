@@ -213,6 +213,47 @@ TEST_CASE("csv::Reader errors") {
     CHECK_FALSE(reader->next(record));
   }
 
+  SUBCASE("a stray quote that leaves its record ragged stops the read, even with ragged rows allowed") {
+    // Line 2 opens a quote that line 5 closes: four people would be one
+    // ragged row of two fields.
+    const std::string text = "email,company,employees\n"
+                             "a@a.example,\"Acme,24\n"
+                             "b@b.example,Beta,30\n"
+                             "c@c.example,Gamma,12\n"
+                             "27\"\n"
+                             "d@d.example,Delta,5\n";
+    for (std::size_t chunk : {std::size_t{1}, std::size_t{5}, std::size_t{1} << 20}) {
+      CAPTURE(chunk);
+      ReaderOptions options;
+      options.chunk_size = chunk;
+      options.ragged = leads::csv::RaggedPolicy::allow;
+      const leads::Error e = error_of(text, options);
+      CHECK(e.kind() == ErrorKind::data);
+      CHECK(e.message() == "the quoted field that starts here runs over 3 line ends to its closing quote at "
+                           "line 5, column 3, which leaves the record with 2 fields where the header has 3");
+      CHECK(e.line() == 2);
+      CHECK(e.column() == 13);
+      CHECK(e.hint().find("stray or missing") != std::string::npos);
+      // Nothing before it is lost, and nothing after it is read.
+      CHECK(records_before_error(text, options) == std::vector<std::string>{"error"});
+    }
+    // A well-formed field over lines, with the header's field count (or a
+    // trailing delimiter more), is a value; a ragged record on one line is
+    // handed over as it is.
+    ReaderOptions allow;
+    allow.ragged = leads::csv::RaggedPolicy::allow;
+    auto reader = leads::csv::Reader::from_string(
+        "email,notes\na@a.example,\"call back\nafter 5\"\nb@b.example,\"x\ny\",\nc@c.example\n", allow);
+    leads::csv::Record record;
+    REQUIRE(reader->next(record));
+    CHECK(record.fields == std::vector<std::string_view>{"a@a.example", "call back\nafter 5"});
+    REQUIRE(reader->next(record));
+    CHECK(record.fields == std::vector<std::string_view>{"b@b.example", "x\ny", ""});
+    REQUIRE(reader->next(record));
+    CHECK(record.fields == std::vector<std::string_view>{"c@c.example"});
+    CHECK_FALSE(reader->next(record));
+  }
+
   SUBCASE("too many fields: the column of the first extra one") {
     const leads::Error e = error_of("a,b\n1,2\n3,4,5,6\n");
     CHECK(e.kind() == ErrorKind::data);

@@ -53,6 +53,8 @@ struct Reader::Impl {
   // Any record, byte by byte; reads more input when it needs to (Step::more: try again).
   Step parse_slow(Record& record);
   Step parse_bytewise(Record& record);
+  // Throws when a ragged record looks like the work of a stray quote (see parse.cpp).
+  [[gnu::cold, gnu::noinline]] void refuse_swallowed_record(const Record& record) const;
   [[noreturn]] void throw_swallowed_lines(const char* start, const char* open, const char* close,
                                           long line_ends) const;
   void refill(bool first);

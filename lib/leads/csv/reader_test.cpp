@@ -80,13 +80,18 @@ TEST_CASE("csv::Reader") {
     CHECK(p.rows == Rows{{"1", ""}, {"2", "x"}});
   }
 
-  SUBCASE("a Ctrl-Z after the last line is an old DOS end-of-file mark, not a record") {
+  SUBCASE("a Ctrl-Z that is the input's last byte is an old DOS end-of-file mark, not a record") {
     CHECK(parse("a,b\r\n1,2\r\n\x1A").rows == Rows{{"1", "2"}});
     CHECK(parse("a,b\r\n1,2\r\n\x1A", with_chunk(8)).rows == Rows{{"1", "2"}});
-    CHECK(parse("a,b\n1,2\n\x1A\n").rows == Rows{{"1", "2"}});
-    // Anywhere else it is text.
+    // Anywhere else it is text: a line holding one, even the last, is a record,
+    // so that a record of one Ctrl-Z written back (with its line end) reads the same.
     CHECK(parse("a\n\x1A\nb\n").rows == Rows{{"\x1A"}, {"b"}});
     CHECK(parse("a\nx\x1A").rows == Rows{{"x\x1A"}});
+    CHECK(parse("a\n\x1A\n").rows == Rows{{"\x1A"}});
+    CHECK(parse("a\n\x1A\n", with_chunk(1)).rows == Rows{{"\x1A"}});
+    CHECK(parse("a\n\x1A\n\x1A").rows == Rows{{"\x1A"}});
+    // Quoted, it is a value.
+    CHECK(parse("a\n\"\x1A\"").rows == Rows{{"\x1A"}});
   }
 
   SUBCASE("CRLF line ends") {

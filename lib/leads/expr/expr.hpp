@@ -20,6 +20,11 @@ namespace leads::expr {
 struct Schema {
   std::vector<std::string> columns;
   std::map<std::string, std::vector<std::string>, std::less<>> lists;
+  // The configuration's stage names, when the rows are leads (the store, or
+  // what import writes): `stage` compared with (or looked up in a list of)
+  // text that names no stage is an error with a did-you-mean, not an empty
+  // result. Empty: any text goes.
+  std::vector<std::string> stages = {};
 };
 
 // Where an expression's text came from, so that errors point into the right
@@ -54,7 +59,9 @@ struct Context {
 //   title ~ "(?i)vp|director" and employees >= 200
 //   country in ["DE", "AT"]      not do_not_contact      email_domain in free_mail
 //   days_since(created_at) <= 30
-// Regular expressions use RE2 (linear time). Compile errors throw leads::Error
+// Regular expressions use RE2 (linear time). The numeric lead columns
+// (employees, score, fit, engagement) cannot be ordered against text that is
+// no number (`employees > "abc"`). Compile errors throw leads::Error
 // whose column points at the offending token, with a hint that shows the
 // expression and a caret.
 class Expression {

@@ -27,7 +27,19 @@ struct Operand {
   std::size_t begin = 0;
   std::size_t end = 0;
   std::size_t depth = 1;
+  std::string_view field; // the column's name, when the operand is a column
 };
+
+// The lead columns that hold numbers (`leads check` holds the store to it for
+// score, fit and engagement; employees is a count, or a range as written).
+bool is_numeric_field(std::string_view name) {
+  return name == field_name(Field::employees) || name == field_name(Field::score) ||
+         name == field_name(Field::fit) || name == field_name(Field::engagement);
+}
+
+bool is_ordering(TokenKind kind) {
+  return kind == TokenKind::lt || kind == TokenKind::le || kind == TokenKind::gt || kind == TokenKind::ge;
+}
 
 std::string_view type_phrase(Type type) {
   switch (type) {
@@ -238,6 +250,20 @@ private:
       }
     }
     check_comparable(left, right);
+    for (const Operand* side : {&left, &right}) {
+      const Operand& other = side == &left ? right : left;
+      if (!is_string_literal(other)) {
+        continue;
+      }
+      const Value& value = m_program.nodes[other.node].value;
+      if (is_ordering(op.kind) && is_numeric_field(side->field) && !value.has_number) {
+        fail_at(other, fmt::format("cannot compare {} (a number) with the text {}; compare it with a number",
+                                   side->field, describe_literal(other)));
+      }
+      if (equality && side->field == field_name(Field::stage)) {
+        check_stage(value.text, other.begin, other.end - other.begin);
+      }
+    }
     Node node{comparison_op(op.kind), left.node, right.node, 0, 0, {}};
     fuse_literal(node, left, right);
     return add(node, Type::boolean, left.begin, right.end, depth);
@@ -267,9 +293,33 @@ private:
     }
   }
 
+  static bool is_string_literal(const Operand& o) { return o.literal && o.type == Type::text; }
+
+  std::string describe_literal(const Operand& operand) const {
+    return std::string(m_source.text.substr(operand.begin, operand.end - operand.begin));
+  }
+
+  // A stage the configuration does not have, compared with `stage` or listed
+  // after `stage in`: a typo that would select nothing.
+  void check_stage(std::string_view name, std::size_t offset, std::size_t length) const {
+    if (m_schema.stages.empty() || name.empty() ||
+        std::find(m_schema.stages.begin(), m_schema.stages.end(), name) != m_schema.stages.end()) {
+      return;
+    }
+    const std::vector<std::string_view> stages(m_schema.stages.begin(), m_schema.stages.end());
+    std::string suggestion = did_you_mean(name, stages);
+    if (suggestion.empty()) {
+      std::string all;
+      for (std::string_view stage : stages) {
+        all += fmt::format("{}{}", all.empty() ? "" : ", ", stage);
+      }
+      suggestion = fmt::format("; the stages (in leads.yaml) are {}", all);
+    }
+    fail(m_source, offset, length, fmt::format("unknown stage '{}'{}", name, suggestion));
+  }
+
   // Refuses comparisons whose operand types can never match.
   void check_comparable(const Operand& left, const Operand& right) const {
-    auto is_string_literal = [](const Operand& o) { return o.literal && o.type == Type::text; };
     auto mismatch = [&](std::string_view a, std::string_view b) {
       fail_at(right, fmt::format("cannot compare {} with {}", a, b));
     };
@@ -326,7 +376,7 @@ private:
       }
       list.texts = found->second;
     } else if (start.kind == TokenKind::lbracket) {
-      end = parse_list_literal(list);
+      end = parse_list_literal(list, left.field == field_name(Field::stage));
     } else {
       fail_at(start,
               fmt::format("expected a list such as [\"DE\", \"AT\"] or a named list after 'in', found {}",
@@ -356,11 +406,15 @@ private:
     return fmt::format("unknown list '{}'{}", name, suggestion);
   }
 
-  // Reads the elements of "[...]" after the '['; returns the end offset of the ']'.
-  std::size_t parse_list_literal(ListSet& list) {
+  // Reads the elements of "[...]" after the '['; returns the end offset of
+  // the ']'. stages: the list is of stages (`stage in [...]`).
+  std::size_t parse_list_literal(ListSet& list, bool stages) {
     while (peek().kind != TokenKind::rbracket) {
       const Token& token = take();
       if (token.kind == TokenKind::string) {
+        if (stages) {
+          check_stage(token.text, token.offset, token.length);
+        }
         list.texts.push_back(token.text);
       } else if (token.kind == TokenKind::number) {
         list.numbers.push_back(token.number);
@@ -451,7 +505,9 @@ private:
   Operand field(const Token& token) {
     std::size_t end = token.offset + token.length;
     if (auto index = field_index(token.text)) {
-      return add(Node{Op::field, 0, 0, *index, 0, {}}, Type::text, token.offset, end, 1);
+      Operand operand = add(Node{Op::field, 0, 0, *index, 0, {}}, Type::text, token.offset, end, 1);
+      operand.field = m_schema.columns[*index];
+      return operand;
     }
     if (token.text == k_email_domain && m_has_email_domain) {
       Node node{Op::email_domain, 0, 0, m_email_column, m_program.slots++, {}};

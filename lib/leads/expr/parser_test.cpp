@@ -69,6 +69,37 @@ TEST_CASE("expr::Expression::compile errors") {
     CHECK(error.hint() == "  country in [\"US\"] and titel ~ \"vp\"\n                        ^~~~~");
   }
 
+  SUBCASE("a numeric lead column ordered against text that is no number") {
+    check_error("employees > \"abc\"", 13,
+                "cannot compare employees (a number) with the text \"abc\"; compare it with a number");
+    check_error("\"many\" <= employees", 1,
+                "cannot compare employees (a number) with the text \"many\"; compare it with a number");
+    // A number in quotes is a number; equality with text stays (employees may hold "51-200").
+    CHECK_NOTHROW(Expression::compile("employees > \"200\"", test_schema()));
+    CHECK_NOTHROW(Expression::compile("employees == \"51-200\"", test_schema()));
+    CHECK_NOTHROW(Expression::compile("title > \"abc\"", test_schema()));
+  }
+
+  SUBCASE("a stage the configuration does not have") {
+    Schema schema = test_schema();
+    schema.columns.emplace_back("stage");
+    schema.stages = {"new", "engaged", "mql", "sal"};
+    auto error = [&](std::string_view text) { return compile_error(text, {}, schema); };
+    const Error typo = error("stage == \"mqll\"");
+    CHECK(typo.message() == "unknown stage 'mqll'; did you mean 'mql'?");
+    CHECK(typo.column() == 10);
+    CHECK(error("\"sal\" != stage or stage == \"customer\"").message() ==
+          "unknown stage 'customer'; the stages (in leads.yaml) are new, engaged, mql, sal");
+    const Error in_list = error("stage in [\"mql\", \"SAL\"]");
+    CHECK(in_list.message() == "unknown stage 'SAL'; did you mean 'sal'?");
+    CHECK(in_list.column() == 18);
+    CHECK_NOTHROW(
+        Expression::compile("stage == \"mql\" or stage in [\"new\", \"sal\"] or stage == \"\"", schema));
+    // Without the stages (any CSV), any text goes.
+    schema.stages.clear();
+    CHECK_NOTHROW(Expression::compile("stage == \"mqll\"", schema));
+  }
+
   SUBCASE("names") {
     check_error("employes >= 200", 1, "unknown field 'employes'; did you mean 'employees'?");
     check_error("title == x", 10, "unknown field 'x'");

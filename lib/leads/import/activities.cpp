@@ -208,7 +208,9 @@ void import_activities(Run& run, const std::string& path, const std::filesystem:
     // The lead whose email it is, if any.
     auto lead_of_email = [&]() -> std::optional<std::uint64_t> {
       email = normalize::email(email_text);
-      const auto group = run.index.find(lead::DedupeIndex::hash(lead::KeyKind::email, email));
+      const auto group = run.index.find(lead::DedupeIndex::hash(
+          lead::KeyKind::email,
+          normalize::email_identity_key(email, run.config.import.email_identity, scratch)));
       return group ? std::optional(run.groups.id(*group)) : std::nullopt;
     };
     if (!lead_text.empty()) {

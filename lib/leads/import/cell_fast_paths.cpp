@@ -139,7 +139,9 @@ void email(std::string_view trimmed, std::string& out) {
     plain = static_cast<unsigned char>(c) < 0x80 && c != ':';
     out[i] = text::ascii_lower_char(c);
   }
-  if (!plain) {
+  // (An internationalized domain in punycode, "xn--", is written in Unicode:
+  // most addresses have no '-' to look at.)
+  if (!plain || (std::memchr(out.data(), '-', size) != nullptr && normalize::has_punycode_domain(out))) {
     out = normalize::email(trimmed);
   }
 }

@@ -3,6 +3,7 @@
 #include <leads/error.hpp>
 #include <leads/normalize/text.hpp>
 #include <leads/text/did_you_mean.hpp>
+#include <leads/text/strings.hpp>
 
 #include <fmt/format.h>
 
@@ -77,6 +78,7 @@ constexpr Alias k_builtin_aliases[] = {
     {"Last Modified Date", "updated_at"},
     {"Last Modified", "updated_at"},
     {"Updated", "updated_at"},
+    {"Timestamp", "created_at"}, // Google Forms: when the form was sent
     {"Referred By", "referred_by"},
 };
 
@@ -135,7 +137,7 @@ std::pair<std::string, std::string> parse_column_map(std::string_view option) {
 
 HeaderMapper::HeaderMapper(const config::Config& config, const Preset* preset,
                            std::span<const std::pair<std::string, std::string>> maps)
-    : m_maps(maps.begin(), maps.end()), m_map_used(maps.size(), false) {
+    : m_preset(preset), m_maps(maps.begin(), maps.end()), m_map_used(maps.size(), false) {
   // Earlier entries win: add() keeps the first target of a header key.
   for (std::size_t i = 0; i < m_maps.size(); ++i) {
     add(m_maps[i].first, m_maps[i].second, false, static_cast<int>(i));
@@ -160,6 +162,16 @@ HeaderMapper::HeaderMapper(const config::Config& config, const Preset* preset,
 
 void HeaderMapper::add(std::string_view header, std::string_view target, bool presence, int map_index) {
   m_entries.try_emplace(normalize::header_key(header), Entry{std::string(target), presence, map_index});
+}
+
+std::string HeaderMapper::extra_name(std::string_view header) const {
+  if (m_preset != nullptr && !m_preset->header_prefix.empty() &&
+      header.size() > m_preset->header_prefix.size() &&
+      text::ascii_lower(header.substr(0, m_preset->header_prefix.size())) ==
+          text::ascii_lower(m_preset->header_prefix)) {
+    header.remove_prefix(m_preset->header_prefix.size());
+  }
+  return normalize::snake_case(header);
 }
 
 namespace {
@@ -210,7 +222,7 @@ HeaderMapping HeaderMapper::map(std::span<const std::string> header) {
       continue;
     }
     if (it == m_entries.end()) {
-      extras.emplace_back(i, normalize::snake_case(header[i]));
+      extras.emplace_back(i, extra_name(header[i]));
       continue;
     }
     const Entry& entry = it->second;
@@ -224,7 +236,7 @@ HeaderMapping HeaderMapper::map(std::span<const std::string> header) {
         full_name_column = static_cast<int>(i);
         column.kind = ColumnTarget::Kind::full_name;
       } else {
-        extras.emplace_back(i, normalize::snake_case(header[i]));
+        extras.emplace_back(i, extra_name(header[i]));
       }
     } else if (auto field = field_from_name(entry.target)) {
       int& owner = mapping.field_column[field_index(*field)];
@@ -235,7 +247,7 @@ HeaderMapping HeaderMapper::map(std::span<const std::string> header) {
         column.kind = ColumnTarget::Kind::field;
       } else {
         column.fallback = true;
-        extras.emplace_back(i, normalize::snake_case(header[i]));
+        extras.emplace_back(i, extra_name(header[i]));
       }
     } else {
       extras.emplace_back(i, entry.target);
@@ -247,8 +259,19 @@ HeaderMapping HeaderMapper::map(std::span<const std::string> header) {
     const auto i = static_cast<std::size_t>(full_name_column);
     mapping.columns[i].kind = ColumnTarget::Kind::extra;
     mapping.columns[i].full_name_fallback = true;
-    extras.emplace_back(i, normalize::snake_case(header[i]));
+    extras.emplace_back(i, extra_name(header[i]));
     std::sort(extras.begin(), extras.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
+
+  if (m_preset != nullptr && !header.empty()) {
+    std::vector<std::string> keys;
+    for (const std::string& name : header) {
+      keys.push_back(normalize::header_key(name));
+    }
+    if (preset_matches(*m_preset, keys) == 0) {
+      mapping.better_preset = best_preset(keys);
+      mapping.preset_misfit = mapping.better_preset != nullptr || preset_matches(*m_preset, keys, true) == 0;
+    }
   }
 
   std::unordered_set<std::string> used;

@@ -43,6 +43,12 @@ struct HeaderMapping {
   std::vector<ColumnTarget> columns;
   // The input column feeding each canonical field, or -1.
   std::array<int, k_field_count> field_column{};
+  // With a preset that knows none of the input's own headers (see
+  // preset_matches()): the preset that knows most of them, if any; and
+  // whether to say so (another preset fits, or this one knows not even the
+  // canonical names the input has).
+  bool preset_misfit = false;
+  const Preset* better_preset = nullptr;
 
   // Whether some column can identify a person (an email, a source id, a
   // phone, a lead id, or a name with a company). Without one, every row of
@@ -66,7 +72,7 @@ std::pair<std::string, std::string> parse_column_map(std::string_view option);
 // map to the same field, the first wins and the later one becomes an extra
 // column, which fills the field in rows where the ones before it are empty
 // (see ColumnTarget::fallback). Extra names are made unique within a header
-// with "_2", "_3" ...
+// with "_2", "_3" ... (less the preset's header_prefix).
 class HeaderMapper {
 public:
   // maps: (source column, field) pairs, already checked by parse_column_map().
@@ -86,7 +92,10 @@ private:
   };
 
   void add(std::string_view header, std::string_view target, bool presence, int map_index);
+  // The extra column name of a header: snake_case, less the preset's header_prefix.
+  std::string extra_name(std::string_view header) const;
 
+  const Preset* m_preset = nullptr;
   std::unordered_map<std::string, Entry> m_entries;
   std::vector<std::pair<std::string, std::string>> m_maps;
   std::vector<bool> m_map_used;

@@ -76,6 +76,9 @@ TEST_CASE("import::HeaderMapper") {
     CHECK(describe(m) == V({"email", "+total_visits", "+how_did_you_hear", "+total_visits_2",
                             "+email_2>email", "+lead_number"}));
   }
+  SUBCASE("Google Forms' Timestamp is when the lead came: created_at") {
+    CHECK(describe(map({"Timestamp", "Email Address", "Name"})) == V({"created_at", "email", "<full name>"}));
+  }
   SUBCASE("a rejects file's own columns are left out when it is imported again") {
     CHECK(describe(map({"line", "reason", "Email", "Line"})) == V({"<drop>", "<drop>", "email", "+line"}));
     CHECK(describe(map({"file", "line", "reason", "Email"})) == V({"<drop>", "<drop>", "<drop>", "email"}));
@@ -134,14 +137,41 @@ TEST_CASE("import::HeaderMapper") {
           V({"external_id", "<full name>", "email", "company", "+label", "created_at"}));
     CHECK(describe(map({"ID", "Name", "Email", "Organization"}, pipedrive)) ==
           V({"external_id", "<full name>", "email", "company"}));
-    // The home email fills in where the work one is empty.
-    CHECK(describe(map({"Person - Email - Work", "Person - Email - Home", "Person - Phone - Home"},
-                       pipedrive)) == V({"email", "+person_email_home>email", "phone"}));
+    // The home email fills in where the work one is empty. Extra columns lose
+    // the "Person - " prefix alike, whether the preset names them or not.
+    CHECK(describe(map({"Person - Email - Work", "Person - Email - Home", "Person - Phone - Home",
+                        "Person - Label", "Person - LinkedIn", "Organization - Address"},
+                       pipedrive)) ==
+          V({"email", "+email_home>email", "phone", "+label", "+linkedin", "+organization_address"}));
+    CHECK(describe(map({"Email - Work", "Email - Home", "Label"}, pipedrive)) ==
+          V({"email", "+email_home>email", "+label"}));
+    CHECK_FALSE(map({"Person - Email - Work", "Person - Label"}, pipedrive).preset_misfit);
     const Preset* mailchimp = find_preset("mailchimp");
     CHECK(describe(map({"Email Address", "First Name", "MEMBER_RATING", "OPTIN_TIME", "LAST_CHANGED", "CC",
                         "UNSUB_TIME", "TAGS"},
                        mailchimp)) == V({"email", "first_name", "+member_rating", "created_at", "updated_at",
                                          "country", "do_not_contact?", "+tags"}));
+    // A preset that knows none of the headers says which one does.
+    const HeaderMapping misfit =
+        map({"Person - Name", "Person - Email", "Person - Organization", "Person - Label"}, hubspot);
+    CHECK(misfit.preset_misfit);
+    REQUIRE(misfit.better_preset != nullptr);
+    CHECK(misfit.better_preset->name == "pipedrive");
+    // Canonical names ("Email") fit every preset alike: they tell none apart,
+    // and a preset that knows them is no misfit (a report of plain columns).
+    const HeaderMapping plain = map({"Email", "City", "Favourite Colour"}, hubspot);
+    CHECK_FALSE(plain.preset_misfit);
+    CHECK_FALSE(map({"First Name", "Email", "Company"}, find_preset("salesforce")).preset_misfit);
+    CHECK_FALSE(map({"Email", "Record ID"}, hubspot).preset_misfit);
+    // ... unless it knows none of them either.
+    const HeaderMapping stranger = map({"E-mail Adresse", "Vorname"}, hubspot);
+    CHECK(stranger.preset_misfit);
+    CHECK(stranger.better_preset == nullptr);
+    // Pipedrive without its prefix: its own names (Name, Organization, Label) tell.
+    const HeaderMapping unprefixed = map({"Name", "Email", "Organization", "Label"}, hubspot);
+    CHECK(unprefixed.preset_misfit);
+    REQUIRE(unprefixed.better_preset != nullptr);
+    CHECK(unprefixed.better_preset->name == "pipedrive");
     CHECK(find_preset("zoho") == nullptr);
     CHECK(preset_names().size() == 4);
   }

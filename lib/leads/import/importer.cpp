@@ -2,8 +2,10 @@
 
 #include <leads/error.hpp>
 #include <leads/import/header_map.hpp>
+#include <leads/import/name_match.hpp>
 #include <leads/import/run.hpp>
 #include <leads/lead/fields.hpp>
+#include <leads/normalize/phone.hpp>
 #include <leads/stop.hpp>
 #include <leads/store/history.hpp>
 #include <leads/store/posix_file.hpp>
@@ -99,6 +101,18 @@ void Run::reject(std::string_view kind, std::string_view reason, long line,
   }
 }
 
+void Run::warn_cell(const CellWarning& warning, const std::string& file, long line) {
+  auto it = cell_warning_counts.find(warning.kind);
+  if (it == cell_warning_counts.end()) {
+    it = cell_warning_counts.emplace(std::string(warning.kind), 0).first;
+  }
+  ++it->second;
+  ++summary.cell_warning_count;
+  if (summary.first_cell_warnings.size() < k_listed_cell_warnings) {
+    summary.first_cell_warnings.push_back({file, line, warning.reason});
+  }
+}
+
 csv::ReaderOptions Run::reader_options() const {
   csv::ReaderOptions reader = options.reading;
   reader.ragged = csv::RaggedPolicy::allow;
@@ -110,6 +124,7 @@ void Run::release_index() {
   index = lead::DedupeIndex();
   groups = lead::GroupIds();
   std::vector<std::uint64_t>().swap(store_ids);
+  std::vector<NamePrint>().swap(name_prints);
 }
 
 Summary Run::finish() {
@@ -120,10 +135,20 @@ Summary Run::finish() {
   };
   by_count(reason_counts, summary.reasons);
   by_count(activity_reason_counts, summary.activity_reasons);
+  by_count(cell_warning_counts, summary.cell_warnings);
   return std::move(summary);
 }
 
 static_assert(lead::k_table_sample % lead::KeyBatch::k_size == 0);
+
+void add_phone_of_name(Run& run, const lead::KeyHash& phone, std::uint32_t group) {
+  const NamePrint name = run.name_prints[group];
+  for (const bool family : {true, false}) {
+    if ((family ? name.family : name.given) != 0) {
+      run.index.insert(phone_of_name(phone, name, family), group);
+    }
+  }
+}
 
 void load_store(Run& run, const fs::path& leads_file) {
   store::StoreReader store(leads_file);
@@ -144,16 +169,48 @@ void load_store(Run& run, const fs::path& leads_file) {
     }
     ids.clear();
   };
+  // Stored leads with a phone and a family name: once their keys are in, one
+  // whose phone is an earlier lead's gets its key by phone and name too (see
+  // DedupePass::find_lead), so that a row of its name finds it.
+  struct NamedPhone {
+    lead::KeyHash phone;
+    std::uint32_t group;
+  };
+  std::vector<NamedPhone> named_phones;
+  named_phones.reserve(lead::KeyBatch::k_size);
+  auto add_named_phones = [&] {
+    keys.flush();
+    for (const NamedPhone& named : named_phones) {
+      if (run.index.find(named.phone) != named.group) {
+        detail::add_phone_of_name(run, named.phone, named.group);
+      }
+    }
+    named_phones.clear();
+  };
   const std::size_t email = field_index(Field::email);
+  const std::size_t first_name = field_index(Field::first_name);
+  const std::size_t last_name = field_index(Field::last_name);
+  run.name_prints.reserve(run.store_ids.capacity());
   while (store.next()) {
     const auto group = static_cast<std::uint32_t>(run.groups.size() + ids.size());
     run.groups.prefetch(store.id());
-    ids.emplace_back(store.id(), !store.record().fields[email].empty());
+    const auto& fields = store.record().fields;
+    ids.emplace_back(store.id(), !fields[email].empty());
+    // (A lead without a phone is never found by one: its name need not be read.)
+    const NamePrint print = normalize::is_e164(fields[field_index(Field::phone)])
+                                ? name_print(fields[first_name], fields[last_name])
+                                : NamePrint{};
+    run.name_prints.push_back(print);
     run.store_ids.push_back(store.id());
-    add_store_keys(store.record(), group, keys, scratch);
+    std::optional<lead::KeyHash> phone;
+    add_store_keys(store.record(), group, keys, scratch, run.config.import.email_identity, &phone);
+    if (phone && print != NamePrint{}) {
+      named_phones.push_back({*phone, group});
+    }
     if (ids.size() == lead::KeyBatch::k_size) {
       throw_if_stop_requested();
       add_ids();
+      add_named_phones();
       if (run.groups.size() == lead::k_table_sample && file_bytes > 0) {
         keys.flush();
         lead::reserve_for_load(run.index, run.groups, {},
@@ -162,7 +219,7 @@ void load_store(Run& run, const fs::path& leads_file) {
     }
   }
   add_ids();
-  keys.flush();
+  add_named_phones();
 }
 
 } // namespace detail
@@ -218,6 +275,27 @@ bool nothing_to_write(const Options& options, const Summary& summary) {
   return options.dry_run || (options.strict && summary.rejected + summary.activities_rejected > 0);
 }
 
+// Where phase 2 writes when nothing is to be written: it still folds every
+// lead, to count the merges that change nothing as a real run does.
+class DiscardSink final : public store::FileSink {
+public:
+  void write(std::string_view) override {}
+};
+
+// Phase 2 into nothing (a dry run, or --strict with rejected rows).
+void count_merges(detail::Run& run, const std::optional<fs::path>& leads_file) {
+  if (run.summary.created + run.summary.merged == 0) {
+    return;
+  }
+  DiscardSink discard;
+  store::CsvSink leads(discard);
+  std::optional<store::StoreReader> store;
+  if (leads_file) {
+    store.emplace(*leads_file);
+  }
+  detail::write_leads(run, store ? &*store : nullptr, leads, nullptr);
+}
+
 } // namespace
 
 Summary import_into_workspace(const store::Workspace& workspace, const Options& options) {
@@ -235,7 +313,6 @@ Summary import_into_workspace(const store::Workspace& workspace, const Options& 
   if (options.dry_run || options.strict) {
     run.reject_sinks.push_back(&list_rejects);
   }
-  run.spill = writing;
 
   refuse_lost_store(workspace);
   open_inputs(run);
@@ -252,6 +329,7 @@ Summary import_into_workspace(const store::Workspace& workspace, const Options& 
   run.release_index();
 
   if (nothing_to_write(options, run.summary)) {
+    count_merges(run, workspace.leads_file());
     if (transaction) {
       transaction->rollback();
     }
@@ -300,11 +378,11 @@ Summary import_to_stream(const config::Config& config, const Options& options, s
   if (!file_rejects || options.strict) {
     run.reject_sinks.push_back(&list_rejects);
   }
-  run.spill = !options.dry_run;
 
   detail::read_inputs(run);
   run.release_index();
   if (nothing_to_write(options, run.summary)) {
+    count_merges(run, std::nullopt);
     run.summary.wrote_nothing = true;
     return run.finish();
   }

@@ -87,7 +87,9 @@ TEST_CASE("import::import_into_workspace") {
   const Summary first = import_into_workspace(workspace, options_for(input));
   CHECK(first.read == 7);
   CHECK(first.created == 4);
-  CHECK(first.merged == 1);
+  // Line 3 is Ana again with nothing her line 2 lacks (fill keeps Acme, Web, first).
+  CHECK(first.merged == 0);
+  CHECK(first.unchanged == 1);
   CHECK(first.rejected == 2);
   CHECK(first.reasons == std::vector<std::pair<std::string, long>>{{"invalid email", 1}, {"no identity", 1}});
   CHECK_FALSE(first.wrote_nothing);
@@ -103,40 +105,25 @@ TEST_CASE("import::import_into_workspace") {
                                                                                {"e:bob@example.com", 4},
                                                                                {"n:dana diaz|globex", 7},
                                                                                {"p:+442071234567", 8}}) {
-    std::string event = fmt::format("{},{},created,,,import,{}:{}\n", k_now, id_of(identity), name, line);
-    if (identity == "e:ana@example.com") {
-      event += fmt::format("{},{},merged,,,import,{}:3 by email\n", k_now, ana, name);
-    }
-    created_events.push_back(event);
+    // A created event names the stage the lead starts in; Ana's line 3 changed nothing: no event.
+    created_events.push_back(
+        fmt::format("{},{},created,,new,import,{}:{}\n", k_now, id_of(identity), name, line));
   }
   const std::string events_header = "at,lead_id,kind,from,to,actor,note\n";
   CHECK(read_file(workspace.events_file()) == events_header + sorted(created_events));
 
-  SUBCASE("importing the same file again merges everything and changes no lead") {
+  SUBCASE("importing the same file again changes no lead and appends no event") {
     const Summary second = import_into_workspace(workspace, options_for(input));
     CHECK(second.read == 7);
     CHECK(second.created == 0);
-    CHECK(second.merged == 5);
+    CHECK(second.merged == 0);
+    CHECK(second.unchanged == 5);
     CHECK(second.rejected == 2);
     CHECK(read_file(workspace.leads_file()) == expected_leads());
     const fs::path rejects2 = workspace.rejects_dir() / "in-20261127T161541Z-2.csv";
     CHECK(second.rejects_files == std::vector<std::string>{rejects2.string()});
     CHECK(read_file(rejects2) == rejects_header + rejected_rows);
-    std::vector<std::string> merged_events;
-    for (const auto& [identity, lines] :
-         std::vector<std::pair<std::string, std::vector<int>>>{{"e:ana@example.com", {2, 3}},
-                                                               {"e:bob@example.com", {4}},
-                                                               {"n:dana diaz|globex", {7}},
-                                                               {"p:+442071234567", {8}}}) {
-      std::string events;
-      for (int line : lines) {
-        const char* key = identity[0] == 'e' ? "email" : identity[0] == 'n' ? "name" : "phone";
-        events += fmt::format("{},{},merged,,,import,{}:{} by {}\n", k_now, id_of(identity), name, line, key);
-      }
-      merged_events.push_back(events);
-    }
-    CHECK(read_file(workspace.events_file()) ==
-          events_header + sorted(created_events) + sorted(merged_events));
+    CHECK(read_file(workspace.events_file()) == events_header + sorted(created_events));
   }
 
   SUBCASE("fill fills empty fields only; a changed lead gets updated_at = now") {
@@ -203,8 +190,10 @@ TEST_CASE("import::import_into_workspace") {
     Options options = options_for(more, "2026-12-01T00:00:00Z");
     options.merge = MergePolicy::keep;
     const Summary summary = import_into_workspace(workspace, options);
-    CHECK(summary.merged == 1);
+    CHECK(summary.merged == 0);
+    CHECK(summary.unchanged == 1);
     CHECK(read_file(workspace.leads_file()) == expected_leads());
+    CHECK(read_file(workspace.events_file()) == events_header + sorted(created_events));
   }
 
   SUBCASE("a row naming a stored lead's id merges into it") {
@@ -214,10 +203,14 @@ TEST_CASE("import::import_into_workspace") {
     CHECK(summary.merged == 1);
     CHECK(summary.created == 0);
     const std::string events = read_file(workspace.events_file());
-    // The lead keeps its email (fill); the event keeps the other.
-    CHECK(events.find(fmt::format("merged,,,import,{}:2 by id; email ana.new@example.com not kept\n",
-                                  more.string())) != std::string::npos);
-    CHECK(read_file(workspace.leads_file()).find(",Porto,") != std::string::npos);
+    // The lead keeps its email (fill), and the other in other_emails: nothing is lost.
+    CHECK(events.find(fmt::format("merged,,,import,{}:2 by id\n", more.string())) != std::string::npos);
+    const std::string leads = read_file(workspace.leads_file());
+    CHECK(leads.substr(0, leads.find('\n') + 1) == header_line({"notes", "other_emails"}));
+    CHECK(leads.find(",Porto,") != std::string::npos);
+    CHECK(leads.find(",first,ana.new@example.com\n") != std::string::npos);
+    // The same row again: nothing to add.
+    CHECK(import_into_workspace(workspace, options_for(more)).unchanged == 1);
   }
 
   SUBCASE("an id the store does not hold stays the id of the lead the row makes") {
@@ -238,11 +231,12 @@ TEST_CASE("import::import_into_workspace") {
     const fs::path more = dir.path / "more.csv";
     write_file(more, "email,phone,country\n"
                      "lee@acme.example,030 1234567,DE\n"     // Kim's phone, another email: a new lead
-                     ",030 1234567,DE\n"                     // Kim's phone, no email: Kim
+                     ",030 1234567,DE\n"                     // Kim's phone, no email: Kim (nothing new)
                      "carl@example.com,020 7123 4567,GB\n"); // a stored lead without an email
     const Summary summary = import_into_workspace(workspace, options_for(more));
     CHECK(summary.created == 1);
-    CHECK(summary.merged == 2);
+    CHECK(summary.merged == 1);
+    CHECK(summary.unchanged == 1);
     const std::string leads = read_file(workspace.leads_file());
     CHECK(leads.find("lee@acme.example") != std::string::npos);
     CHECK(leads.find(id_of("p:+442071234567") + ",,carl@example.com,") != std::string::npos);
@@ -255,7 +249,8 @@ TEST_CASE("import::import_into_workspace") {
     const Summary summary = import_into_workspace(workspace, options);
     CHECK(summary.read == 7);
     CHECK(summary.created == 0);
-    CHECK(summary.merged == 5);
+    CHECK(summary.merged == 0);
+    CHECK(summary.unchanged == 5);
     CHECK(summary.rejected == 2);
     CHECK(summary.wrote_nothing);
     CHECK(summary.rejects_files.empty());
@@ -367,7 +362,7 @@ TEST_CASE("import::import_into_workspace writes stored leads as the CSV writer d
   write_file(input, "email,company,crm_score\n"
                     "CAT@x.example,Globex,\n");
   const Summary summary = import_into_workspace(workspace, options_for(input));
-  CHECK(summary.merged == 1);
+  CHECK(summary.unchanged == 1);
   CHECK(read_file(workspace.leads_file()) == expected);
 }
 

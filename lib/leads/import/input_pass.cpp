@@ -5,10 +5,12 @@
 #include <leads/import/dedupe_pass.hpp>
 #include <leads/import/header_map.hpp>
 #include <leads/import/merge.hpp>
+#include <leads/import/name_match.hpp>
 #include <leads/import/ordered_work.hpp>
 #include <leads/import/row_batch.hpp>
 #include <leads/import/row_normalizer.hpp>
 #include <leads/lead/id.hpp>
+#include <leads/normalize/email.hpp>
 #include <leads/stop.hpp>
 
 #include <algorithm>
@@ -48,6 +50,11 @@ struct InputContext {
   std::vector<std::uint16_t> global;
   // Unnamed extra columns, which get an output column once a cell has a value.
   std::vector<std::size_t> unnamed;
+  // The columns that feed email (its own, and those that fill in for it), and
+  // the output column of other_emails, which they get once a cell holds two
+  // addresses (see RowNormalizer).
+  std::vector<std::size_t> email_columns;
+  std::uint16_t other_emails = k_unregistered;
 };
 
 // Records of one input on their way through the pipeline: copied by the
@@ -73,6 +80,12 @@ struct InputBatch {
   };
   std::string pending;
   std::vector<Rejected> rejected;
+  // The cells of accepted records left out or split, in record order.
+  struct Warned {
+    std::size_t record;
+    CellWarning warning;
+  };
+  std::vector<Warned> warned;
 
   std::size_t size() const { return lines.size(); }
 
@@ -83,6 +96,7 @@ struct InputBatch {
     lines.clear();
     pending.clear();
     rejected.clear();
+    warned.clear();
   }
 
   void add(const csv::Record& record) {
@@ -169,18 +183,24 @@ public:
     }
     batch.pending.clear();
     batch.rejected.clear();
+    batch.warned.clear();
     for (std::size_t r = 0; r < batch.size(); ++r) {
       batch.fields(r, m_cells);
       if (!m_normalizer.normalize(m_cells, m_row, m_rejection)) {
         batch.rejected.push_back({r, m_rejection.kind, std::move(m_rejection.reason)});
         continue;
       }
-      hand_over(batch, r);
+      if (hand_over(batch, r)) {
+        for (CellWarning& warning : m_row.cell_warnings) {
+          batch.warned.push_back({r, std::move(warning)});
+        }
+      }
     }
   }
 
 private:
-  void hand_over(InputBatch& batch, std::size_t r) {
+  // Hands an accepted row on to the dedupe thread; false when it is rejected after all.
+  bool hand_over(InputBatch& batch, std::size_t r) {
     // A named lead id finds a lead only when the store holds it; otherwise it
     // was given elsewhere (a filter-mode run, another workspace) and stays
     // the id of the new lead the row makes, so that ids never change once given.
@@ -189,7 +209,7 @@ private:
     if (lead_id && !std::binary_search(m_run.store_ids.begin(), m_run.store_ids.end(), *lead_id)) {
       if (m_row.identity.empty()) {
         batch.rejected.push_back({r, k_no_identity_kind, std::string(k_no_identity_reason)});
-        return;
+        return false;
       }
       given_id = lead_id;
       lead_id.reset();
@@ -200,11 +220,16 @@ private:
     pending.new_id = m_row.identity.empty() ? 0 : given_id ? *given_id : lead::lead_id_for(m_row.identity);
     pending.input = static_cast<std::uint16_t>(m_input);
     pending.line = static_cast<std::uint32_t>(batch.lines[r]);
+    // (Only a phone is checked against names: a row without one needs none.)
+    if (m_row.phone_e164) {
+      pending.name = name_print(m_row[Field::first_name], m_row[Field::last_name]);
+    }
     auto key = [&](lead::KeyKind kind, std::string_view value) {
       pending.keys[pending.key_count++] = {kind, lead::DedupeIndex::hash(kind, value)};
     };
     if (!m_row[Field::email].empty()) {
-      key(lead::KeyKind::email, m_row[Field::email]);
+      key(lead::KeyKind::email, normalize::email_identity_key(
+                                    m_row[Field::email], m_run.config.import.email_identity, m_email_key));
     }
     if (!m_row[Field::external_id].empty()) {
       key(lead::KeyKind::external_id, m_row[Field::external_id]);
@@ -220,6 +245,7 @@ private:
       encode_spill(batch.pending, batch.lines[r]);
     }
     end_pending_row(batch.pending, start);
+    return true;
   }
 
   // The row as phase 2 writes it when it makes a new lead by itself (see
@@ -236,14 +262,30 @@ private:
       }
       width = std::max<std::size_t>(width, global + std::size_t{1});
     }
+    const std::uint16_t other_emails = m_context->other_emails;
+    if (!m_row.other_emails.empty()) {
+      if (other_emails == k_unregistered) {
+        throw std::logic_error("other emails without an output column");
+      }
+      width = std::max<std::size_t>(width, other_emails + std::size_t{1});
+    }
     m_values.assign(width, std::string_view());
     std::copy(m_row.fields.begin(), m_row.fields.end(), m_values.begin());
     m_values[field_index(Field::id)] = k_id_placeholder;
     for (const auto& [column, value] : m_row.extras) {
       m_values[m_context->global[column]] = value;
     }
+    if (!m_row.other_emails.empty()) {
+      // After the input's own other_emails column, when it has one.
+      std::string_view& cell = m_values[other_emails];
+      if (!cell.empty()) {
+        m_row.other_emails.insert(0, std::string(cell) + ";");
+      }
+      cell = m_row.other_emails;
+    }
     const std::string_view stage_at = m_row[Field::stage_at];
     const std::uint8_t defaults = new_lead_defaults(m_values, m_run.now_iso, m_run.first_stage);
+    header.stage = (defaults & spill_defaults::k_stage) != 0 ? std::uint8_t{0} : m_row.stage_index;
     SpillEncoder::append(out, header, m_values, defaults, stage_at);
   }
 
@@ -256,6 +298,7 @@ private:
   NormalizedRow m_row;
   Rejection m_rejection;
   std::vector<std::string_view> m_values;
+  std::string m_email_key; // see normalize::email_identity_key()
 };
 
 // The reading side: opens each input, maps its header and copies its
@@ -290,6 +333,7 @@ public:
       }
       ++m_run.summary.read;
       register_unnamed();
+      register_other_emails();
       batch->add(m_record);
       if (batch->size() >= k_batch_records || batch->bytes.size() >= k_batch_bytes) {
         throw_if_stop_requested(); // Ctrl-C: unwinds like any failure, before anything is written
@@ -341,6 +385,9 @@ private:
     context->global.assign(context->header.size(), k_unregistered);
     for (std::size_t c = 0; c < context->header.size(); ++c) {
       const ColumnTarget& target = context->mapping.columns[c];
+      if ((target.kind == ColumnTarget::Kind::field || target.fallback) && target.field == Field::email) {
+        context->email_columns.push_back(c);
+      }
       if (target.kind != ColumnTarget::Kind::extra) {
         continue;
       }
@@ -349,6 +396,11 @@ private:
       } else {
         context->global[c] = m_run.column_for(target.extra);
       }
+    }
+    if (context->mapping.preset_misfit) {
+      const Preset* better = context->mapping.better_preset;
+      m_run.summary.preset_misfits.push_back({context->display_name, std::string(m_run.preset->name),
+                                              better != nullptr ? std::string(better->name) : std::string()});
     }
     if (context->header.empty()) {
       m_run.summary.empty_inputs.push_back(context->display_name);
@@ -369,6 +421,20 @@ private:
       if (m_context->global[c] == k_unregistered && c < m_record.fields.size() &&
           m_null_values.has_value(m_record.fields[c])) {
         m_context->global[c] = m_run.column_for(m_context->mapping.columns[c].extra);
+      }
+    }
+  }
+
+  // other_emails gets its output column when an email cell first holds two
+  // addresses (here, in input order, as unnamed columns do).
+  void register_other_emails() {
+    if (m_context->other_emails != k_unregistered) {
+      return;
+    }
+    for (std::size_t c : m_context->email_columns) {
+      if (c < m_record.fields.size() && may_hold_several_emails(m_record.fields[c])) {
+        m_context->other_emails = m_run.column_for(std::string(k_other_emails_column));
+        return;
       }
     }
   }
@@ -398,6 +464,9 @@ public:
       ++m_run.summary.rejected;
       batch.fields(rejected.record, m_cells);
       m_run.reject(rejected.kind, rejected.reason, batch.lines[rejected.record], m_cells);
+    }
+    for (const InputBatch::Warned& warned : batch.warned) {
+      m_run.warn_cell(warned.warning, m_inputs[batch.input]->display_name, batch.lines[warned.record]);
     }
     m_dedupe.process(batch.pending);
   }
@@ -517,12 +586,29 @@ void read_inputs(Run& run) {
                                            conflict.key == lead::KeyKind::email ? "email" : "source id",
                                            lead::format_id(conflict.lead), lead::format_id(conflict.owner)});
   }
+  run.summary.shared_phones += consumer.dedupe().shared_phones();
+  for (const auto& shared : consumer.dedupe().first_shared_phones()) {
+    run.summary.first_shared_phones.push_back({run.input_names[shared.input],
+                                               shared.line,
+                                               shared.phone,
+                                               shared.name,
+                                               lead::format_id(shared.lead),
+                                               {}});
+    run.named_leads.push_back(shared.lead);
+  }
+  std::sort(run.named_leads.begin(), run.named_leads.end());
+  run.named_leads.erase(std::unique(run.named_leads.begin(), run.named_leads.end()), run.named_leads.end());
+  run.lead_names.assign(run.named_leads.size(), std::string());
   run.summary.other_emails += consumer.dedupe().other_emails();
   for (const auto& other : consumer.dedupe().first_other_emails()) {
     run.summary.first_other_emails.push_back(
         {run.input_names[other.input], other.line, lead::format_id(other.lead)});
   }
   run.summary.unused_maps = reader.unused_maps();
+  if (consumer.dedupe().emails_to_keep()) {
+    run.column_for(
+        std::string(k_other_emails_column)); // (at the end: spilled rows are narrower, which is fine)
+  }
 }
 
 } // namespace leads::import::detail

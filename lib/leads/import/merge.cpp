@@ -153,6 +153,36 @@ void fold_versions(MergePolicy policy, std::span<const LeadValues* const> versio
   }
 }
 
+void apply_opt_out(std::span<const LeadValues* const> versions, std::size_t first_row, bool allow_opt_in,
+                   LeadValues& out) {
+  constexpr std::size_t k_dnc = field_index(Field::do_not_contact);
+  if (out.size() <= k_dnc) {
+    return;
+  }
+  if (allow_opt_in) {
+    for (std::size_t i = versions.size(); i-- > first_row;) {
+      const std::string_view value = value_of(*versions[i], k_dnc, "");
+      if (!value.empty()) {
+        out[k_dnc] = value;
+        return;
+      }
+    }
+    return;
+  }
+  for (const LeadValues* version : versions) {
+    if (value_of(*version, k_dnc, "") == "true") {
+      out[k_dnc] = (*version)[k_dnc];
+      return;
+    }
+  }
+}
+
+void fold_lead(MergePolicy policy, std::span<const LeadValues* const> versions, std::size_t first_row,
+               bool allow_opt_in, std::string_view now_iso, LeadValues& out) {
+  fold_versions(policy, versions, now_iso, out);
+  apply_opt_out(versions, first_row, allow_opt_in, out);
+}
+
 std::uint8_t new_lead_defaults(std::span<std::string_view> values, std::string_view now_iso,
                                std::string_view first_stage) {
   std::string_view& created_at = values[field_index(Field::created_at)];

@@ -28,6 +28,18 @@ using LeadValues = std::vector<std::string_view>;
 void fold_versions(MergePolicy policy, std::span<const LeadValues* const> versions, std::string_view now_iso,
                    LeadValues& out);
 
+// An opt-out wins: after fold_versions, do_not_contact becomes "true" when any
+// version says so, whatever the policy. With allow_opt_in (`import
+// --allow-opt-in`, a file of people who subscribed again), the import's own
+// rows decide instead: the value of the last of versions[first_row...] that
+// has one, when any (an earlier version, the store's, counts no more).
+void apply_opt_out(std::span<const LeadValues* const> versions, std::size_t first_row, bool allow_opt_in,
+                   LeadValues& out);
+
+// fold_versions, then apply_opt_out: the lead that versions make.
+void fold_lead(MergePolicy policy, std::span<const LeadValues* const> versions, std::size_t first_row,
+               bool allow_opt_in, std::string_view now_iso, LeadValues& out);
+
 // Fills in what a new lead must have where its values are empty: created_at
 // and updated_at become now_iso, stage the first stage (with stage_at
 // cleared), stage_at created_at. values holds at least the canonical columns.

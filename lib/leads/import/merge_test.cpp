@@ -163,3 +163,39 @@ TEST_CASE("import::fold_versions") {
     CHECK(fold(MergePolicy::fill, {&older}) == older);
   }
 }
+
+TEST_CASE("import::fold_lead: an opt-out wins") {
+  const LeadValues stored = lead({{c(Field::email), "ana@example.com"},
+                                  {c(Field::do_not_contact), "false"},
+                                  {c(Field::updated_at), "2026-03-01T00:00:00Z"}});
+  // An unsubscribed export, edited before the store's version (newest would keep false).
+  const LeadValues unsubscribed = lead({{c(Field::email), "ana@example.com"},
+                                        {c(Field::do_not_contact), "true"},
+                                        {c(Field::updated_at), "2026-01-01T00:00:00Z"}});
+  const LeadValues quiet = lead({{c(Field::email), "ana@example.com"}});
+  const LeadValues subscribed = lead({{c(Field::email), "ana@example.com"},
+                                      {c(Field::do_not_contact), "false"},
+                                      {c(Field::updated_at), "2026-05-01T00:00:00Z"}});
+  auto dnc = [](MergePolicy policy, std::initializer_list<const LeadValues*> versions, bool allow_opt_in) {
+    LeadValues out(k_columns);
+    const std::vector<const LeadValues*> list(versions);
+    fold_lead(policy, list, 1, allow_opt_in, "2026-11-27T00:00:00Z", out);
+    return std::string(out[c(Field::do_not_contact)]);
+  };
+  for (const MergePolicy policy : {MergePolicy::fill, MergePolicy::newest, MergePolicy::keep}) {
+    CAPTURE(static_cast<int>(policy));
+    // Without it: fill keeps the stored false, keep the stored record, newest the later edit.
+    CHECK(fold(policy, {&stored, &unsubscribed})[c(Field::do_not_contact)] == "false");
+    CHECK(dnc(policy, {&stored, &unsubscribed}, false) == "true");
+    CHECK(dnc(policy, {&stored, &quiet, &unsubscribed, &subscribed}, false) == "true");
+    // A stored opt-out stays, whatever the rows say...
+    CHECK(dnc(policy, {&unsubscribed, &subscribed}, false) == "true");
+    // ... unless the import allows an opt-in: then the last row that says anything decides.
+    CHECK(dnc(policy, {&unsubscribed, &subscribed}, true) == "false");
+    CHECK(dnc(policy, {&unsubscribed, &subscribed, &quiet}, true) == "false");
+    CHECK(dnc(policy, {&stored, &subscribed, &unsubscribed}, true) == "true");
+    // Rows that say nothing leave the stored value.
+    CHECK(dnc(policy, {&unsubscribed, &quiet}, true) == "true");
+    CHECK(dnc(policy, {&stored, &quiet}, false) == "false");
+  }
+}

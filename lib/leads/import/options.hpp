@@ -47,6 +47,10 @@ struct Options {
   // Unset: the configuration's import.date_order.
   std::optional<normalize::DateOrder> date_order;
   MergePolicy merge = MergePolicy::fill;
+  // An opt-out (do_not_contact true) wins under every policy; with this, the
+  // inputs' rows may set it back to false (`--allow-opt-in`: people who
+  // subscribed again), with a do_not_contact event.
+  bool allow_opt_in = false;
   // Read, validate and count exactly as a real run; write nothing.
   bool dry_run = false;
   // Write nothing if any row (lead or activity) is rejected.
@@ -65,15 +69,32 @@ struct Options {
   std::function<void(const RejectedRow&)> on_reject;
 };
 
+// How many warnings of one kind about rows (cells left out, rows that name
+// two leads, ...) a summary lists one by one; the rest are counted.
+inline constexpr std::size_t k_listed_cell_warnings = 10;
+
 struct Summary {
-  // Lead rows: read = created + merged + rejected, always.
+  // Lead rows: read = created + merged + unchanged + rejected, always.
   long read = 0;
   long created = 0;
-  long merged = 0;
+  long merged = 0;    // rows that merged into a lead and changed it
+  long unchanged = 0; // rows that merged into a lead and changed nothing (the same export again)
   long rejected = 0;
   // Reject reasons of lead rows by kind ("invalid email", "no identity", ...),
   // most frequent first, then by name: they add up to `rejected`.
   std::vector<std::pair<std::string, long>> reasons;
+  // Cells of imported rows that were left out (unreadable: a rounded phone,
+  // an unknown stage, a yes/no, date or number that means nothing here) or
+  // split (several emails in one cell): their count, their kinds as
+  // `reasons`, and the first few, to warn about.
+  long cell_warning_count = 0;
+  std::vector<std::pair<std::string, long>> cell_warnings;
+  struct CellWarning {
+    std::string file;
+    long line = 0;
+    std::string reason;
+  };
+  std::vector<CellWarning> first_cell_warnings;
   // Rejects files written (workspace mode and --rejects), in the order created.
   std::vector<std::string> rejects_files;
   long activities_read = 0;
@@ -95,6 +116,15 @@ struct Summary {
     std::vector<std::string> header;
   };
   std::vector<UnidentifiedInput> inputs_without_identity;
+  // Inputs of whose headers the --preset knows none (a HubSpot preset on a
+  // Pipedrive export), and the preset that knows most of them ("" when none
+  // does), to warn about.
+  struct PresetMisfit {
+    std::string file;
+    std::string preset;
+    std::string better;
+  };
+  std::vector<PresetMisfit> preset_misfits;
   // Inputs with nothing in them, not even a header (a failed download), to warn about.
   std::vector<std::string> empty_inputs;
   // Rows with no value in any field (spreadsheets write the rows that once
@@ -122,7 +152,7 @@ struct Summary {
   std::vector<Conflict> first_conflicts;
   // Rows found by their source id alone whose email is another than the
   // lead's (an email that changed, or ids that are not a person's, as row
-  // numbers are): the lead kept one email, the merged event names the other.
+  // numbers are): the lead kept one email, and the other in other_emails.
   struct OtherEmail {
     std::string file;
     long line = 0;
@@ -130,6 +160,19 @@ struct Summary {
   };
   long other_emails = 0;
   std::vector<OtherEmail> first_other_emails;
+  // Rows whose phone is a lead's whose name is another (colleagues on one
+  // switchboard, a family's line): a phone alone joins no two people, so
+  // each made a new lead. Their count, and the first few, to warn about.
+  struct SharedPhone {
+    std::string file;
+    long line = 0;
+    std::string phone;
+    std::string name;      // the row's ("first last")
+    std::string lead;      // the lead with that phone
+    std::string lead_name; // its name
+  };
+  long shared_phones = 0;
+  std::vector<SharedPhone> first_shared_phones;
   // Nothing was written because of --strict (rows were rejected) or --dry-run.
   bool wrote_nothing = false;
 };

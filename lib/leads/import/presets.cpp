@@ -1,5 +1,6 @@
 #include <leads/import/presets.hpp>
 
+#include <leads/lead/fields.hpp>
 #include <leads/normalize/text.hpp>
 
 #include <algorithm>
@@ -165,21 +166,65 @@ constexpr PresetHeader k_mailchimp_headers[] = {
     {"COUNTRY", "country"},
     {"CC", "country"},
     {"REGION", "region"},
+    // An unsubscribed or cleaned address may not be mailed: the time it
+    // left, or its status, says do_not_contact (the first of them that the
+    // export has decides, the others fill in where it is empty).
     {"UNSUB_TIME", "do_not_contact", true},
-    {"CLEAN_TIME", "clean_time"},
+    {"CLEAN_TIME", "do_not_contact", true},
+    {"Status", "do_not_contact"},
+    {"Email Marketing Status", "do_not_contact"},
+};
+
+// Statuses: transactional contacts never subscribed to marketing mail;
+// archived says nothing either way (import.values can map it).
+constexpr PresetValue k_mailchimp_values[] = {
+    {"do_not_contact", "subscribed", "false"},   {"do_not_contact", "pending", "false"},
+    {"do_not_contact", "unsubscribed", "true"},  {"do_not_contact", "cleaned", "true"},
+    {"do_not_contact", "transactional", "true"},
 };
 
 constexpr Preset k_presets[] = {
     {"hubspot", k_hubspot_headers, k_hubspot_values},
     {"salesforce", k_salesforce_headers, k_salesforce_values, true},
-    {"pipedrive", k_pipedrive_headers, {}},
-    {"mailchimp", k_mailchimp_headers, {}},
+    {"pipedrive", k_pipedrive_headers, {}, false, "Person - "},
+    {"mailchimp", k_mailchimp_headers, k_mailchimp_values},
 };
 
 constexpr std::array<std::string_view, 4> k_preset_names = {"hubspot", "salesforce", "pipedrive",
                                                             "mailchimp"};
 
 } // namespace
+
+std::size_t preset_matches(const Preset& preset, std::span<const std::string> header_keys,
+                           bool canonical_too) {
+  std::size_t matches = 0;
+  for (const std::string& key : header_keys) {
+    const bool canonical =
+        std::any_of(k_field_names.begin(), k_field_names.end(),
+                    [&](std::string_view name) { return normalize::header_key(name) == key; });
+    if ((canonical && !canonical_too) || key.empty()) {
+      continue;
+    }
+    matches += std::any_of(preset.headers.begin(), preset.headers.end(),
+                           [&](const PresetHeader& h) { return normalize::header_key(h.header) == key; })
+                   ? 1
+                   : 0;
+  }
+  return matches;
+}
+
+const Preset* best_preset(std::span<const std::string> header_keys) {
+  const Preset* best = nullptr;
+  std::size_t most = 0;
+  for (const Preset& preset : k_presets) {
+    const std::size_t matches = preset_matches(preset, header_keys);
+    if (matches > most) {
+      best = &preset;
+      most = matches;
+    }
+  }
+  return best;
+}
 
 const Preset* find_preset(std::string_view name) {
   for (const Preset& preset : k_presets) {

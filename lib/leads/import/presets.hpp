@@ -29,6 +29,10 @@ struct Preset {
   std::span<const PresetValue> values;
   // Record ids are Salesforce's: a 15-character one becomes its 18-character form.
   bool salesforce_ids = false;
+  // A prefix of the export's headers ("Person - " in Pipedrive's) that the
+  // names of extra columns leave out, so that they are named alike:
+  // "Person - Email - Home" and "Person - Label" become email_home and label.
+  std::string_view header_prefix = {};
 };
 
 // Salesforce's 15-character record id (case-sensitive, as reports export it)
@@ -36,6 +40,16 @@ struct Preset {
 // characters, then 3 that spell out their case), so that the two match. False,
 // out untouched, for anything but 15 ASCII letters and digits.
 bool salesforce_long_id(std::string_view id, std::string& out);
+
+// How many of an input's headers (as normalize::header_key() gives them) the
+// preset knows, leaving out the canonical field names that any import maps
+// ("Email", "City") unless canonical_too: 0 when it fits another export.
+std::size_t preset_matches(const Preset& preset, std::span<const std::string> header_keys,
+                           bool canonical_too = false);
+
+// The preset that knows most of an input's headers (see preset_matches()),
+// when one knows any; nullptr otherwise.
+const Preset* best_preset(std::span<const std::string> header_keys);
 
 // hubspot, salesforce, pipedrive, mailchimp; nullptr for other names.
 const Preset* find_preset(std::string_view name);

@@ -7,8 +7,8 @@ namespace leads::import {
 namespace {
 
 // u32 length, u64 lead id, u8 has lead id, u8 key count, u64 new id, u16
-// input, u32 line, u32 identity length
-constexpr std::size_t k_prefix = 4 + 8 + 1 + 1 + 8 + 2 + 4 + 4;
+// input, u32 line, u32 identity length, u32 family and u32 given name prints
+constexpr std::size_t k_prefix = 4 + 8 + 1 + 1 + 8 + 2 + 4 + 4 + 4 + 4;
 // u8 kind, u64 and u32 of the hash
 constexpr std::size_t k_key_size = 1 + 8 + 4;
 
@@ -37,6 +37,8 @@ std::size_t begin_pending_row(std::string& batch, const PendingRow& row) {
   put(std::uint16_t{row.input});
   put(std::uint32_t{row.line});
   put(static_cast<std::uint32_t>(row.identity.size()));
+  put(std::uint32_t{row.name.family});
+  put(std::uint32_t{row.name.given});
   if (!row.identity.empty()) {
     std::memcpy(p, row.identity.data(), row.identity.size());
     p += row.identity.size();
@@ -64,6 +66,8 @@ std::size_t read_pending_row(std::string& batch, std::size_t offset, PendingRow&
   row.input = get<std::uint16_t>(begin + 22);
   row.line = get<std::uint32_t>(begin + 24);
   const auto identity_length = get<std::uint32_t>(begin + 28);
+  row.name.family = get<std::uint32_t>(begin + 32);
+  row.name.given = get<std::uint32_t>(begin + 36);
   const char* p = begin + k_prefix;
   row.identity = std::string_view(p, identity_length);
   p += identity_length;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <leads/import/name_match.hpp>
 #include <leads/lead/dedupe_index.hpp>
 
 #include <array>
@@ -26,6 +27,7 @@ struct PendingRow {
   std::size_t key_count = 0;
   std::uint16_t input = 0; // where the row comes from, for warnings
   std::uint32_t line = 0;
+  NamePrint name; // the row's name, as a phone match compares it
   char* spill = nullptr;
   std::size_t spill_size = 0;
 };

@@ -226,27 +226,27 @@ bool RowNormalizer::normalize_field(Field field, std::string_view value, std::si
                                     NormalizedRow& row, Rejection& rejection) {
   // The fields with a case here are those kept_as_written() names.
   switch (field) {
-  case Field::email: {
-    std::string& out = row.store(field);
-    cell::email(value, out);
-    row.stored(field);
-    if (!out.empty() && !cell::valid_email(out)) {
-      // "ann@acme.example; ann.lee@gmail.example", as lists kept by hand have them.
-      const bool several = std::count(value.begin(), value.end(), '@') > 1 &&
-                           value.find_first_of(",; /") != std::string_view::npos;
-      rejection = {"invalid email",
-                   fmt::format("invalid email '{}'{}", value,
-                               several ? " (several addresses in one cell: keep one there, and put "
-                                         "the others in a column of their own)"
-                                       : unfit_character_note(out))};
+  case Field::email:
+    // The common case, here: one plain address (one that ends in '>' may be
+    // several, and an invalid one is looked at again).
+    if (value.empty() || value.back() != '>') {
+      std::string& out = row.store(field);
+      cell::email(value, out);
+      row.stored(field);
+      if (out.empty() || cell::valid_email(out)) {
+        return true;
+      }
+    }
+    if (!normalize_email(value, row, rejection)) {
       return false;
     }
-    // "Ann Lee <ann@x.com>": the name, for a row that names the person nowhere else.
-    if (!value.empty() && value.back() == '>' && m_full_name.empty()) {
-      m_full_name = normalize::name(normalize::email_display_name(value));
+    if (!row.other_emails.empty()) {
+      warn(row, "several emails",
+           fmt::format("several emails in one cell '{}' ({}): the first is the email, the others went to the "
+                       "{} column",
+                       value, column_label(column), k_other_emails_column));
     }
     return true;
-  }
   case Field::first_name:
   case Field::last_name:
   case Field::company:
@@ -290,41 +290,53 @@ bool RowNormalizer::normalize_field(Field field, std::string_view value, std::si
     }
     return true;
   case Field::stage: {
-    if (m_config.find_stage(value) != nullptr) {
+    auto index_of = [&](const config::Stage* stage) {
+      const auto index = stage - m_config.stages.data();
+      row.stage_index = index < 0xFF ? static_cast<std::uint8_t>(index) : std::uint8_t{0xFF};
+    };
+    if (const config::Stage* stage = m_config.find_stage(value)) {
       row.fields[field_index(field)] = value;
+      index_of(stage);
       return true;
     }
     std::string& lower = row.store(field);
     lower = text::ascii_lower(value);
     row.stored(field);
-    if (m_config.find_stage(lower) != nullptr) {
+    if (const config::Stage* stage = m_config.find_stage(lower)) {
+      index_of(stage);
       return true;
     }
     // "marketingqualifiedlead" in a HubSpot export imported without --preset.
     const Preset* preset = m_preset_used ? nullptr : preset_knowing("stage", value);
-    rejection = {"unknown stage",
-                 fmt::format("unknown stage '{}'; add it to import.values.stage in leads.yaml{}", value,
-                             preset != nullptr ? fmt::format(", or import with --preset {}", preset->name)
-                                               : std::string())};
-    return false;
+    row.fields[field_index(field)] = std::string_view();
+    warn(row, "unknown stage",
+         fmt::format("unknown stage '{}' ({}), left out; add it to import.values.stage in leads.yaml{}",
+                     value, column_label(column),
+                     preset != nullptr ? fmt::format(", or import with --preset {}", preset->name)
+                                       : std::string()));
+    return true;
   }
   case Field::score:
   case Field::fit:
   case Field::engagement:
     // Kept as written, but only when `leads check` will take it as a number.
     if (!is_number(value)) {
-      rejection = {"unreadable number", fmt::format("unreadable number '{}' in {} ({})", value,
-                                                    field_name(field), column_label(column))};
-      return false;
+      warn(row, "unreadable number",
+           fmt::format("unreadable number '{}' in {} ({}), left out; {} takes numbers such as 12 or -3.5",
+                       value, field_name(field), column_label(column), field_name(field)));
+      return true;
     }
     row.fields[field_index(field)] = value;
     return true;
   case Field::do_not_contact: {
     const std::string flag = normalize::boolean(value);
     if (flag != "true" && flag != "false") {
-      rejection = {"unreadable do_not_contact",
-                   fmt::format("unreadable yes/no '{}' in do_not_contact ({})", value, column_label(column))};
-      return false;
+      warn(row, "unreadable do_not_contact",
+           fmt::format(
+               "unreadable yes/no '{}' in do_not_contact ({}), left out; map it to true or false under "
+               "import.values.do_not_contact in leads.yaml",
+               value, column_label(column)));
+      return true;
     }
     row.fields[field_index(field)] = flag == "true" ? "true" : "false";
     return true;
@@ -334,10 +346,10 @@ bool RowNormalizer::normalize_field(Field field, std::string_view value, std::si
   case Field::stage_at: {
     std::string& out = row.store(field);
     if (!normalize_timestamp(value, m_date_order, out)) {
-      rejection = {"unreadable date",
-                   fmt::format("unreadable date '{}' in {} ({}){}", value, field_name(field),
-                               column_label(column), normalize::unreadable_date_note(value, m_date_order))};
-      return false;
+      warn(row, "unreadable date",
+           fmt::format("unreadable date '{}' in {} ({}), left out{}", value, field_name(field),
+                       column_label(column), normalize::unreadable_date_note(value, m_date_order)));
+      return true;
     }
     row.stored(field);
     return true;
@@ -354,8 +366,11 @@ bool RowNormalizer::normalize(std::span<const std::string_view> cells, Normalize
   row.extras.clear();
   row.lead_id.reset();
   row.phone_e164 = false;
+  row.stage_index = 0xFF;
   row.identity.clear();
   row.name_key.clear();
+  row.other_emails.clear();
+  row.cell_warnings.clear();
   m_full_name.clear();
 
   // Empty fields after the last column (a trailing delimiter, as some
@@ -405,6 +420,86 @@ bool RowNormalizer::normalize(std::span<const std::string_view> cells, Normalize
   return finish(row, rejection);
 }
 
+bool RowNormalizer::normalize_email(std::string_view value, NormalizedRow& row, Rejection& rejection) {
+  // Several addresses first when the cell ends in '>': "a@x.example, Bob
+  // <b@y.example>" is no display name and an address. (A valid address that
+  // does not is one: it holds one '@'.)
+  const bool bracketed = !value.empty() && value.back() == '>';
+  if (bracketed && may_hold_several_emails(value) && split_emails(value, row)) {
+    return true;
+  }
+  std::string& out = row.store(Field::email);
+  cell::email(value, out);
+  row.stored(Field::email);
+  if (out.empty() || cell::valid_email(out)) {
+    // "Ann Lee <ann@x.com>": the name, for a row that names the person nowhere else.
+    if (!value.empty() && value.back() == '>' && m_full_name.empty()) {
+      m_full_name = normalize::name(normalize::email_display_name(value));
+    }
+    return true;
+  }
+  if (!bracketed && split_emails(value, row)) {
+    return true;
+  }
+  // "ann@acme.example; ann.lee@gmail" with a part that is no address: not split.
+  const bool several =
+      may_hold_several_emails(value) && value.find_first_of(",; /") != std::string_view::npos;
+  rejection = {"invalid email",
+               fmt::format("invalid email '{}'{}", value,
+                           several ? " (several addresses in one cell, not all of them valid: "
+                                     "keep one there, and put the others in a column of "
+                                     "their own)"
+                                   : unfit_character_note(out))};
+  return false;
+}
+
+// "tom@acme.example, tom@gmail.com" (as Pipedrive writes a person's
+// addresses), "a@x.example; b@y.example", one address a line: when every
+// part is a valid address, the first is the email and the others (less
+// repeats) go to row.other_emails. False, row untouched, otherwise.
+bool RowNormalizer::split_emails(std::string_view value, NormalizedRow& row) {
+  if (!may_hold_several_emails(value)) {
+    return false;
+  }
+  // Commas and semicolons part addresses (display names may hold spaces);
+  // without them, white space and slashes do.
+  const bool listed = value.find_first_of(",;\n\r") != std::string_view::npos;
+  const std::string_view separators = listed ? ",;\n\r" : " \t/";
+  std::string first;
+  std::string others;
+  std::size_t parts = 0;
+  for (std::size_t at = 0; at <= value.size();) {
+    const std::size_t end = std::min(value.find_first_of(separators, at), value.size());
+    const std::string_view part = trim_cell(value.substr(at, end - at));
+    at = end + 1;
+    if (part.empty()) {
+      continue;
+    }
+    cell::email(part, m_scratch);
+    if (!cell::valid_email(m_scratch)) {
+      return false;
+    }
+    ++parts;
+    if (parts == 1) {
+      first = m_scratch;
+    } else if (m_scratch != first && (";" + others + ";").find(";" + m_scratch + ";") == std::string::npos) {
+      others += others.empty() ? "" : ";";
+      others += m_scratch;
+    }
+  }
+  if (parts < 2) {
+    return false;
+  }
+  row.store(Field::email) = std::move(first);
+  row.stored(Field::email);
+  row.other_emails = std::move(others);
+  return true;
+}
+
+void RowNormalizer::warn(NormalizedRow& row, std::string_view kind, std::string reason) {
+  row.cell_warnings.push_back({kind, std::move(reason)});
+}
+
 void RowNormalizer::take_full_name(std::string_view cell) {
   if (cell::is_plain_name(cell)) {
     m_full_name.assign(cell);
@@ -447,14 +542,28 @@ bool RowNormalizer::finish(NormalizedRow& row, Rejection& rejection) {
     row.fields[field_index(Field::id)] = std::string_view();
   }
   for (const Field field : {Field::external_id, Field::phone}) {
-    if (spreadsheet_rounded(row[field])) {
-      rejection = {
-          "rounded number",
-          fmt::format("{} '{}' was rounded by a spreadsheet (scientific notation) and its digits are "
-                      "lost; export the column as text and import again",
-                      field == Field::phone ? "phone" : "source id", row[field])};
-      return false;
+    if (!spreadsheet_rounded(row[field])) {
+      continue;
     }
+    // A rounded phone is left out of a row that another value identifies
+    // (it would make two people one); a source id always identifies.
+    const bool named =
+        (!row[Field::first_name].empty() || !row[Field::last_name].empty()) && !row[Field::company].empty();
+    if (field == Field::phone &&
+        (!row[Field::email].empty() || !row[Field::external_id].empty() || row.lead_id || named)) {
+      warn(row, "rounded phone",
+           fmt::format(
+               "phone '{}' was rounded by a spreadsheet (scientific notation) and its digits are lost, "
+               "left out; export the column as text and import again",
+               row[field]));
+      row.fields[field_index(field)] = std::string_view();
+      continue;
+    }
+    rejection = {"rounded number",
+                 fmt::format("{} '{}' was rounded by a spreadsheet (scientific notation) and its digits are "
+                             "lost; export the column as text and import again",
+                             field == Field::phone ? "phone" : "source id", row[field])};
+    return false;
   }
   if ((m_salesforce_ids && salesforce_long_id(row[Field::external_id], m_scratch)) ||
       canonical_source_id(row[Field::external_id], m_scratch)) {

@@ -29,6 +29,26 @@ struct Rejection {
   std::string reason;
 };
 
+// A cell of a row that is imported all the same: left out because it could
+// not be read (a phone a spreadsheet rounded, a yes/no, stage, date or number
+// that means nothing here), or split (several emails in one cell). A short
+// kind that the summary counts, and the full text for the warning.
+struct CellWarning {
+  std::string_view kind;
+  std::string reason;
+};
+
+// The extra column that takes the addresses after the first of an email cell
+// that holds several ("tom@acme.example, tom@gmail.com", as Pipedrive writes them).
+inline constexpr std::string_view k_other_emails_column = "other_emails";
+
+// Whether an email cell may hold several addresses (two '@' or more), so
+// that the column above is needed; cheap enough for every row.
+inline bool may_hold_several_emails(std::string_view cell) {
+  const std::size_t at = cell.find('@');
+  return at != std::string_view::npos && cell.find('@', at + 1) != std::string_view::npos;
+}
+
 // The reason given to a row that names no person.
 inline constexpr std::string_view k_no_identity_kind = "no identity";
 inline constexpr std::string_view k_no_identity_reason =
@@ -48,12 +68,19 @@ struct NormalizedRow {
   std::optional<std::uint64_t> lead_id;
   // `phone` is an E.164 number (and so an identity).
   bool phone_e164 = false;
+  // The place of `stage` in the configuration's stages, when it has one
+  // (SpillHeader::k_unknown_stage otherwise).
+  std::uint8_t stage_index = 0xFF;
   // The key the id of a new lead derives from: "e:<email>", "x:<external_id>",
   // "p:<phone>" or "n:<first last>|<company>" (lower-cased); empty when the
   // row has none (then it must name an existing lead's id).
   std::string identity;
   // The dedupe key of a name identity ("<first last>|<company>"), else empty.
   std::string name_key;
+  // The addresses after the first of an email cell that held several, ';'-separated.
+  std::string other_emails;
+  // The cells left out or split (see CellWarning).
+  std::vector<CellWarning> cell_warnings;
 
   std::string_view operator[](Field f) const { return fields[field_index(f)]; }
   // The storage of field f, to write a new value into; then stored(f).
@@ -86,10 +113,13 @@ private:
 // row can be imported (DESIGN.md "Normalization"). Null values become empty;
 // picklist values are mapped (the configuration's import.values over the
 // preset's), emails, names, phones, countries, dates, websites, employee
-// counts and yes/no flags are normalized; unknown stages, invalid emails,
-// unreadable dates, flags or numbers (score, fit, engagement), ragged rows and
-// rows without an identity are rejected with a reason: what an import writes,
-// `leads check` accepts. Extra cells are kept as written.
+// counts and yes/no flags are normalized. Only what identifies a row rejects
+// it (an invalid email, a source id a spreadsheet rounded; a ragged row, and
+// a row without an identity): an optional cell that cannot be read (an
+// unknown stage, an unreadable date, flag or number, a rounded phone) is
+// left out with a warning, and an email cell of several addresses keeps the
+// first (the others go to other_emails). What an import writes, `leads
+// check` accepts. Extra cells are kept as written.
 class RowNormalizer {
 public:
   RowNormalizer(const config::Config& config, const Preset* preset, normalize::DateOrder date_order,
@@ -110,6 +140,9 @@ private:
   const std::string* mapped_value(Field field, std::string_view value);
   bool normalize_field(Field field, std::string_view value, std::size_t column, NormalizedRow& row,
                        Rejection& rejection);
+  bool normalize_email(std::string_view value, NormalizedRow& row, Rejection& rejection);
+  bool split_emails(std::string_view value, NormalizedRow& row);
+  static void warn(NormalizedRow& row, std::string_view kind, std::string reason);
   bool finish(NormalizedRow& row, Rejection& rejection);
   std::string column_label(std::size_t column) const;
 

@@ -74,6 +74,9 @@ TEST_CASE("import::RowNormalizer writes emails as normalize::email does") {
                           "ana@EXAMPLE.com",
                           "A@B.CO",
                           "Ana.Lopez+News@Sub.Example.Org",
+                          "info@xn--mller-bckerei-hfb76a.de",
+                          "Info@XN--MLLER-BCKEREI-HFB76A.DE",
+                          "ann@maxn--x.example",
                           ".ana@b.co",
                           "ana.@b.co",
                           "a..na@b.co",
@@ -222,21 +225,27 @@ TEST_CASE("import::RowNormalizer") {
     CHECK(salesforce.row[Field::stage] == "engaged");
     CHECK(salesforce.row[Field::do_not_contact] == "false");
   }
-  SUBCASE("score, fit and engagement are kept when they are numbers, else the row is rejected") {
+  SUBCASE("score, fit and engagement are kept when they are numbers, else left out with a warning") {
     // The rule `leads check` holds the store to, so that an import never writes what check rejects.
     Normalizer n({"Email", "Score", "Fit", "Engagement"});
     REQUIRE(n({"a@b.co", "12", "-3.5", "1e3"}));
     CHECK(n.row[Field::score] == "12");
     CHECK(n.row[Field::fit] == "-3.5");
     CHECK(n.row[Field::engagement] == "1e3");
+    CHECK(n.row.cell_warnings.empty());
     for (std::string_view bad : {"high", "+12", "1,5", "12 points", "inf", "nan", "0x10"}) {
       CAPTURE(bad);
-      CHECK_FALSE(n({"a@b.co", bad, "", ""}));
-      CHECK(n.rejection.kind == "unreadable number");
+      REQUIRE(n({"a@b.co", bad, "", ""}));
+      CHECK(n.row[Field::score] == "");
+      REQUIRE(n.row.cell_warnings.size() == 1);
+      CHECK(n.row.cell_warnings[0].kind == "unreadable number");
       CHECK_FALSE(is_number(bad));
     }
-    CHECK_FALSE(n({"a@b.co", "", "", "lots"}));
-    CHECK(n.rejection.reason == "unreadable number 'lots' in engagement (column 'Engagement')");
+    REQUIRE(n({"a@b.co", "", "", "lots"}));
+    REQUIRE(n.row.cell_warnings.size() == 1);
+    CHECK(n.row.cell_warnings[0].reason ==
+          "unreadable number 'lots' in engagement (column 'Engagement'), left "
+          "out; engagement takes numbers such as 12 or -3.5");
   }
   SUBCASE("a presence column means true") {
     Normalizer n({"Email Address", "UNSUB_TIME"}, find_preset("mailchimp"));
@@ -341,20 +350,31 @@ TEST_CASE("import::RowNormalizer") {
     CHECK(n.row[Field::external_id] == "00Q5f00000abcDE");
     CHECK(n.row.identity == "x:00Q5f00000abcDE");
   }
-  SUBCASE("source ids and phones that a spreadsheet rounded are rejected; other text is not") {
+  SUBCASE("a source id a spreadsheet rounded rejects its row; a rounded phone is left out of it") {
     Normalizer n({"Email", "Record ID", "Phone"});
     CHECK_FALSE(n({"a@b.co", "5.12346E+15", ""}));
     CHECK(n.rejection.reason == "source id '5.12346E+15' was rounded by a spreadsheet (scientific notation) "
                                 "and its digits are lost; export the column as text and import again");
     CHECK_FALSE(n({"a@b.co", "5E+15", ""}));
-    CHECK_FALSE(n({"a@b.co", "", "1.4E+10"}));
+    // The email identifies the row: it comes in without the phone.
+    REQUIRE(n({"a@b.co", "", "9.52634E+11"}));
+    CHECK(n.row[Field::phone] == "");
+    CHECK_FALSE(n.row.phone_e164);
+    REQUIRE(n.row.cell_warnings.size() == 1);
+    CHECK(n.row.cell_warnings[0].kind == "rounded phone");
+    CHECK(n.row.cell_warnings[0].reason ==
+          "phone '9.52634E+11' was rounded by a spreadsheet (scientific notation) and its digits are lost, "
+          "left out; export the column as text and import again");
+    // A phone that is the row's only identity still rejects it.
+    CHECK_FALSE(n({"", "", "1.4E+10"}));
+    CHECK(n.rejection.kind == "rounded number");
     for (std::string_view id : {"12E+3", "E+11", "4.4E+", "4.4E-11", "4.4E+1234", "4.4.1E+11", "AE+11",
                                 "4.E+11", "00Q5e00000AbCdE", "CASE+1"}) {
       CAPTURE(id);
       CHECK(n({"a@b.co", id, ""}));
     }
   }
-  SUBCASE("rejects") {
+  SUBCASE("rejects: only what identifies a row, a ragged row and a row without identity") {
     Normalizer n({"Email", "Phone", "Stage", "Created", "Do Not Email", "First Name"});
     auto rejected = [&](std::vector<std::string_view> cells, std::string_view kind, std::string_view reason) {
       CHECK_FALSE(n(cells));
@@ -362,31 +382,10 @@ TEST_CASE("import::RowNormalizer") {
       CHECK(n.rejection.reason == reason);
     };
     rejected({"ana@", "", "", "", "", ""}, "invalid email", "invalid email 'ana@'");
-    rejected({"ana@x.example; ana.lopez@y.example", "", "", "", "", ""}, "invalid email",
-             "invalid email 'ana@x.example; ana.lopez@y.example' (several addresses in one cell: keep one "
-             "there, and put the others in a column of their own)");
+    rejected({"ana@x.example; ana.lopez@", "", "", "", "", ""}, "invalid email",
+             "invalid email 'ana@x.example; ana.lopez@' (several addresses in one cell, not all of them "
+             "valid: keep one there, and put the others in a column of their own)");
     rejected({"ana@x@y", "", "", "", "", ""}, "invalid email", "invalid email 'ana@x@y'");
-    rejected({"a@b.co", "4.42079E+11", "", "", "", ""}, "rounded number",
-             "phone '4.42079E+11' was rounded by a spreadsheet (scientific notation) and its digits are "
-             "lost; export the column as text and import again");
-    rejected({"a@b.co", "4,42079E+11", "", "", "", ""}, "rounded number",
-             "phone '4,42079E+11' was rounded by a spreadsheet (scientific notation) and its digits are "
-             "lost; export the column as text and import again");
-    rejected({"a@b.co", "", "Foo", "", "", ""}, "unknown stage",
-             "unknown stage 'Foo'; add it to import.values.stage in leads.yaml");
-    // A value a preset knows: the hint names the preset.
-    rejected({"a@b.co", "", "MarketingQualifiedLead", "", "", ""}, "unknown stage",
-             "unknown stage 'MarketingQualifiedLead'; add it to import.values.stage in leads.yaml, or import "
-             "with --preset hubspot");
-    rejected({"a@b.co", "", "", "31/31/2026", "", ""}, "unreadable date",
-             "unreadable date '31/31/2026' in created_at (column 'Created')");
-    rejected({"a@b.co", "", "", "45720.5", "", ""}, "unreadable date",
-             "unreadable date '45720.5' in created_at (column 'Created'); it looks like a spreadsheet's day "
-             "number: format the column as dates and export again");
-    rejected({"a@b.co", "", "", "123", "", ""}, "unreadable date",
-             "unreadable date '123' in created_at (column 'Created')");
-    rejected({"a@b.co", "", "", "", "maybe", ""}, "unreadable do_not_contact",
-             "unreadable yes/no 'maybe' in do_not_contact (column 'Do Not Email')");
     rejected({"", "12", "", "", "", "Ana"}, "no identity",
              "no identity (needs an email, a phone, a source id or a name with a company)");
     rejected({"a@b.co", ""}, "ragged row", "ragged row: expected 6 fields, found 2");
@@ -399,6 +398,66 @@ TEST_CASE("import::RowNormalizer") {
     CHECK(n.row[Field::stage] == "mql");
     CHECK(n({"a@b.co", "", "Closed Won", "", "", ""}));
     CHECK(n.row[Field::stage] == "customer");
+  }
+  SUBCASE("an optional cell that cannot be read costs the cell, not the row") {
+    Normalizer n({"Email", "Phone", "Stage", "Created", "Do Not Email", "First Name"});
+    auto left_out = [&](std::vector<std::string_view> cells, Field field, std::string_view kind,
+                        std::string_view reason) {
+      REQUIRE(n(cells));
+      CHECK(n.row[Field::email] == "a@b.co");
+      CHECK(n.row[field] == "");
+      REQUIRE(n.row.cell_warnings.size() == 1);
+      CHECK(n.row.cell_warnings[0].kind == kind);
+      CHECK(n.row.cell_warnings[0].reason == reason);
+    };
+    left_out(
+        {"a@b.co", "4,42079E+11", "", "", "", ""}, Field::phone, "rounded phone",
+        "phone '4,42079E+11' was rounded by a spreadsheet (scientific notation) and its digits are lost, "
+        "left out; export the column as text and import again");
+    left_out({"a@b.co", "", "Foo", "", "", ""}, Field::stage, "unknown stage",
+             "unknown stage 'Foo' (column 'Stage'), left out; add it to import.values.stage in leads.yaml");
+    // A value a preset knows: the hint names the preset.
+    left_out(
+        {"a@b.co", "", "MarketingQualifiedLead", "", "", ""}, Field::stage, "unknown stage",
+        "unknown stage 'MarketingQualifiedLead' (column 'Stage'), left out; add it to import.values.stage "
+        "in leads.yaml, or import with --preset hubspot");
+    left_out({"a@b.co", "", "", "31/31/2026", "", ""}, Field::created_at, "unreadable date",
+             "unreadable date '31/31/2026' in created_at (column 'Created'), left out");
+    left_out({"a@b.co", "", "", "45720.5", "", ""}, Field::created_at, "unreadable date",
+             "unreadable date '45720.5' in created_at (column 'Created'), left out; it looks like a "
+             "spreadsheet's day number: format the column as dates and export again");
+    left_out({"a@b.co", "", "", "", "ja", ""}, Field::do_not_contact, "unreadable do_not_contact",
+             "unreadable yes/no 'ja' in do_not_contact (column 'Do Not Email'), left out; map it to true or "
+             "false under import.values.do_not_contact in leads.yaml");
+    // Several cells: each warned about; the rest of the row as it is.
+    REQUIRE(n({"a@b.co", "9.5E+11", "Foo", "", "ja", "Ana"}));
+    CHECK(n.row.cell_warnings.size() == 3);
+    CHECK(n.row[Field::first_name] == "Ana");
+  }
+  SUBCASE("several emails in one cell: the first is the email, the others go to other_emails") {
+    Normalizer n({"Email", "First Name"});
+    REQUIRE(n({"Tom@Acme.example, tom@gmail.com", "Tom"}));
+    CHECK(n.row[Field::email] == "tom@acme.example");
+    CHECK(n.row.identity == "e:tom@acme.example");
+    CHECK(n.row.other_emails == "tom@gmail.com");
+    REQUIRE(n.row.cell_warnings.size() == 1);
+    CHECK(n.row.cell_warnings[0].kind == "several emails");
+    CHECK(n.row.cell_warnings[0].reason == "several emails in one cell 'Tom@Acme.example, tom@gmail.com' "
+                                           "(column 'Email'): the first is the email, the others went to the "
+                                           "other_emails column");
+    // Semicolons, line breaks, repeats; white space alone parts them too.
+    REQUIRE(n({"a@x.example;b@y.example\na@x.example; <c@z.example>", ""}));
+    CHECK(n.row[Field::email] == "a@x.example");
+    CHECK(n.row.other_emails == "b@y.example;c@z.example");
+    REQUIRE(n({"a@x.example b@y.example", ""}));
+    CHECK(n.row.other_emails == "b@y.example");
+    // One address with a display name is one address.
+    REQUIRE(n({"\"Lee, Ann\" <ann@x.example>", ""}));
+    CHECK(n.row[Field::email] == "ann@x.example");
+    CHECK(n.row.other_emails.empty());
+    CHECK(n.row.cell_warnings.empty());
+    CHECK(may_hold_several_emails("a@x, b@y"));
+    CHECK_FALSE(may_hold_several_emails("a@x.example"));
   }
 }
 

@@ -3,8 +3,10 @@
 #include <leads/config/config.hpp>
 #include <leads/csv/reader.hpp>
 #include <leads/import/importer.hpp>
+#include <leads/import/name_match.hpp>
 #include <leads/import/presets.hpp>
 #include <leads/import/rejects.hpp>
+#include <leads/import/row_normalizer.hpp>
 #include <leads/import/spill.hpp>
 #include <leads/import/store_keys.hpp>
 #include <leads/lead/dedupe_index.hpp>
@@ -42,6 +44,13 @@ struct Run {
 
   lead::DedupeIndex index;
   lead::GroupIds groups;
+  // The name of each group's lead (name_match.hpp), by group number: a phone
+  // joins no two people whose names differ.
+  std::vector<NamePrint> name_prints;
+  // Leads whose names the warnings about shared phones give, sorted, and
+  // their names ("first last") once phase 2 has written them, by index.
+  std::vector<std::uint64_t> named_leads;
+  std::vector<std::string> lead_names;
   // Ids of the stored leads, sorted (read by the normalizing threads while the
   // dedupe thread owns index and groups).
   std::vector<std::uint64_t> store_ids;
@@ -59,12 +68,14 @@ struct Run {
   std::atomic<std::uint64_t> bytes_read{0};
   std::atomic<std::uint64_t> records_read{0};
   SpillBuckets buckets;
-  // Phase 1 keeps accepted rows for phase 2 (not in a dry run).
+  // Phase 1 keeps accepted rows for phase 2 (which runs in a dry run too, to
+  // count the merges that change nothing).
   bool spill = true;
 
   Summary summary;
   std::map<std::string, long, std::less<>> reason_counts;          // of lead rows
   std::map<std::string, long, std::less<>> activity_reason_counts; // of activity rows
+  std::map<std::string, long, std::less<>> cell_warning_counts;    // of imported rows
   // Where rejected rows go (a file sink, and/or the summary's list).
   std::vector<RejectSink*> reject_sinks;
 
@@ -79,6 +90,9 @@ struct Run {
   void reject(std::string_view kind, std::string_view reason, long line,
               std::span<const std::string_view> fields, bool activity = false);
 
+  // A cell of an imported row left out or split (see CellWarning), at file:line.
+  void warn_cell(const CellWarning& warning, const std::string& file, long line);
+
   // Reader options for an input file.
   csv::ReaderOptions reader_options() const;
 
@@ -87,6 +101,9 @@ struct Run {
   // The summary with its reasons sorted.
   Summary finish();
 };
+
+// A lead whose phone is an earlier lead's: its keys by phone and each of its names.
+void add_phone_of_name(Run& run, const lead::KeyHash& phone, std::uint32_t group);
 
 // Phase 0 (workspace mode): every stored lead becomes a group with its id and keys.
 void load_store(Run& run, const std::filesystem::path& leads_file);

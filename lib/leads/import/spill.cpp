@@ -136,6 +136,7 @@ void SpillEncoder::append(std::string& out, const SpillHeader& header,
   p[23] = static_cast<char>(defaults);
   std::memcpy(p + 24, &width, 2);
   std::memcpy(p + 26, &line_length, 4);
+  p[30] = static_cast<char>(header.stage);
 }
 
 void SpillEncoder::set_id(char* record, std::uint64_t id, std::uint32_t sequence, char match) {

@@ -13,8 +13,8 @@ namespace leads::import {
 namespace spill_detail {
 
 // u32 length, u64 id, u32 sequence, u32 line, u16 input, u8 match, u8
-// defaults, u16 width, u32 length of the CSV line
-inline constexpr std::size_t k_header_size = 4 + 8 + 4 + 4 + 2 + 1 + 1 + 2 + 4;
+// defaults, u16 width, u32 length of the CSV line, u8 stage
+inline constexpr std::size_t k_header_size = 4 + 8 + 4 + 4 + 2 + 1 + 1 + 2 + 4 + 1;
 
 template <typename T> T get(const char* p) {
   T value;
@@ -78,6 +78,10 @@ struct SpillHeader {
   std::uint32_t line = 0;     // line of the record in its input
   std::uint16_t input = 0;    // index into the inputs
   char match = 0;             // key that found an existing lead ('e','x','p','n','i'), 0 for a new one
+  // The row's stage as a new lead (its own, else the first), by its place in
+  // the configuration's stages; k_unknown_stage when there is none to give.
+  std::uint8_t stage = k_unknown_stage;
+  static constexpr std::uint8_t k_unknown_stage = 0xFF;
 };
 
 // Which lifecycle columns of a spilled row hold the default that a new lead
@@ -135,6 +139,7 @@ public:
     m_defaults = static_cast<std::uint8_t>(p[23]);
     m_width = get<std::uint16_t>(p + 24);
     const auto line_length = get<std::uint32_t>(p + 26);
+    m_header.stage = static_cast<std::uint8_t>(p[30]);
     m_line = std::string_view(p + spill_detail::k_header_size, line_length);
     const char* own = m_line.data() + line_length;
     m_own_stage_at = (m_defaults & spill_defaults::k_own_stage_at) != 0

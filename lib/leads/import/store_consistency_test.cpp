@@ -75,7 +75,7 @@ TEST_CASE("import: any sequence of imports leaves a store that check accepts") {
       CAPTURE(trial);
       CAPTURE(run);
       CAPTURE(text);
-      CHECK(summary.read == summary.created + summary.merged + summary.rejected);
+      CHECK(summary.read == summary.created + summary.merged + summary.unchanged + summary.rejected);
       const check::Report report = check::check_workspace(workspace);
       for (const auto& problem : report.problems) {
         CHECK_MESSAGE(false, problem.file, ":", problem.line, ": ", problem.message);

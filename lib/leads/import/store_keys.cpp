@@ -6,11 +6,13 @@
 #include <leads/normalize/phone.hpp>
 
 #include <algorithm>
+#include <cstring>
 
 namespace leads::import {
 
 void add_store_keys(const csv::Record& record, std::uint32_t group, lead::KeyBatch& keys,
-                    std::string& scratch) {
+                    std::string& scratch, normalize::EmailIdentity identity,
+                    std::optional<lead::KeyHash>* phone_key) {
   const auto& f = record.fields;
   auto add = [&](lead::KeyKind kind, std::string_view key) {
     keys.add(lead::DedupeIndex::hash(kind, key), group);
@@ -22,11 +24,17 @@ void add_store_keys(const csv::Record& record, std::uint32_t group, lead::KeyBat
   if (!email.empty()) {
     // The store holds emails as import writes them; one that a hand edit left
     // in capitals or with spaces still finds its lead (check reports it).
-    const bool canonical = std::none_of(email.begin(), email.end(), [](char c) {
-      return (c >= 'A' && c <= 'Z') || c == ' ' || c == '\t' || static_cast<unsigned char>(c) >= 0x80;
-    });
+    // (An older import kept an internationalized domain in punycode.)
+    const bool canonical =
+        std::none_of(email.begin(), email.end(),
+                     [](char c) {
+                       return (c >= 'A' && c <= 'Z') || c == ' ' || c == '\t' ||
+                              static_cast<unsigned char>(c) >= 0x80;
+                     }) &&
+        (std::memchr(email.data(), '-', email.size()) == nullptr || !normalize::has_punycode_domain(email));
     const std::string normalized = canonical ? std::string() : normalize::email(email);
-    add(lead::KeyKind::email, canonical ? email : std::string_view(normalized));
+    add(lead::KeyKind::email,
+        normalize::email_identity_key(canonical ? email : std::string_view(normalized), identity, scratch));
     any = true;
   }
   if (!external_id.empty()) {
@@ -34,7 +42,11 @@ void add_store_keys(const csv::Record& record, std::uint32_t group, lead::KeyBat
     any = true;
   }
   if (normalize::is_e164(phone)) {
-    add(lead::KeyKind::phone, phone);
+    const lead::KeyHash hash = lead::DedupeIndex::hash(lead::KeyKind::phone, phone);
+    keys.add(hash, group);
+    if (phone_key != nullptr) {
+      *phone_key = hash;
+    }
     any = true;
   }
   const std::string_view first = f[field_index(Field::first_name)];

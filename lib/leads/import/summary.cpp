@@ -72,13 +72,20 @@ void append_without_identity(std::string& out, const Summary::UnidentifiedInput&
       input.file, input.line, input.header.size(), input.header.size() == 1 ? "" : "s", columns);
 }
 
-// After a warning about each of the first few rows of a kind: how many more there were.
-void append_unlisted(std::string& out, long total, std::size_t listed) {
+// After a warning about each of the first few rows (or cells) of a kind: how many more there were.
+void append_unlisted(std::string& out, long total, std::size_t listed, std::string_view noun = "row") {
   const long unlisted = total - static_cast<long>(listed);
   if (unlisted > 0) {
-    out +=
-        fmt::format("leads import: warning: {} more row{} like that\n", unlisted, unlisted == 1 ? "" : "s");
+    out += fmt::format("leads import: warning: {} more {}{} like that\n", unlisted, noun,
+                       unlisted == 1 ? "" : "s");
   }
+}
+
+void append_cell_warnings(std::string& out, const Summary& summary) {
+  for (const auto& cell : summary.first_cell_warnings) {
+    out += fmt::format("leads import: warning: {}:{}: {}\n", cell.file, cell.line, cell.reason);
+  }
+  append_unlisted(out, summary.cell_warning_count, summary.first_cell_warnings.size(), "cell");
 }
 
 void append_conflicts(std::string& out, const Summary& summary) {
@@ -95,6 +102,21 @@ void append_conflicts(std::string& out, const Summary& summary) {
   }
 }
 
+void append_shared_phones(std::string& out, const Summary& summary) {
+  for (const auto& shared : summary.first_shared_phones) {
+    out += fmt::format("leads import: warning: {}:{}: phone {} is lead {}'s{}, but the row names {}: a "
+                       "new lead\n",
+                       shared.file, shared.line, shared.phone, shared.lead,
+                       shared.lead_name.empty() ? "" : fmt::format(" ({})", shared.lead_name),
+                       shared.name.empty() ? "someone else" : shared.name);
+  }
+  append_unlisted(out, summary.shared_phones, summary.first_shared_phones.size());
+  if (summary.shared_phones > 0) {
+    out += "  hint: a phone alone joins no two people whose names differ (colleagues share a switchboard); "
+           "if they are one person, give the rows the same email or source id\n";
+  }
+}
+
 void append_other_emails(std::string& out, const Summary& summary) {
   for (const auto& other : summary.first_other_emails) {
     out += fmt::format(
@@ -103,7 +125,7 @@ void append_other_emails(std::string& out, const Summary& summary) {
   }
   append_unlisted(out, summary.other_emails, summary.first_other_emails.size());
   if (summary.other_emails > 0) {
-    out += "  hint: right if the person's email changed (the merged event names the email not kept); if the "
+    out += "  hint: right if the person's email changed (the lead keeps the other in other_emails); if the "
            "column holds no ids of people (row numbers, another system's ids), map it to an extra column, as "
            "--map 'ID=row_number', and import with --dry-run first\n";
   }
@@ -115,10 +137,11 @@ std::string summary_text(const Summary& summary, const SummaryContext& context) 
   const char* dry = context.dry_run ? "(dry run) " : "";
   std::string out;
   if (context.lead_inputs) {
-    out += fmt::format("leads import: {}read {}, new {}, merged {}, rejected {}\n", dry, summary.read,
-                       summary.created, summary.merged, summary.rejected);
+    out += fmt::format("leads import: {}read {}, new {}, merged {}, unchanged {}, rejected {}\n", dry,
+                       summary.read, summary.created, summary.merged, summary.unchanged, summary.rejected);
   }
   append_reasons(out, "rejected", summary.reasons); // under the line they count
+  append_reasons(out, "cells left out or split", summary.cell_warnings);
   if (context.activities) {
     out += fmt::format("leads import: {}activities read {}, added {}, duplicates {}, rejected {}\n", dry,
                        summary.activities_read, summary.activities_added, summary.activities_duplicate,
@@ -147,10 +170,12 @@ render::Object summary_object(const Summary& summary, const SummaryContext& cont
   out.set("read", summary.read)
       .set("new", summary.created)
       .set("merged", summary.merged)
+      .set("unchanged", summary.unchanged)
       .set("rejected", summary.rejected)
       .set("dry_run", context.dry_run)
       .set("wrote_nothing", summary.wrote_nothing)
-      .set("reasons", reasons_object(summary.reasons));
+      .set("reasons", reasons_object(summary.reasons))
+      .set_if(!summary.cell_warnings.empty(), "cell_warnings", reasons_object(summary.cell_warnings));
   // As the text summary shows them: relative to the current folder when inside it.
   render::Array rejects;
   for (const std::string& file : summary.rejects_files) {
@@ -170,6 +195,7 @@ render::Object summary_object(const Summary& summary, const SummaryContext& cont
       .set_if(!with_footer.empty(), "report_footers", names_array(with_footer))
       .set_if(summary.empty_rows > 0, "empty_rows", summary.empty_rows)
       .set_if(summary.conflicts > 0, "conflicts", summary.conflicts)
+      .set_if(summary.shared_phones > 0, "shared_phones", summary.shared_phones)
       .set_if(summary.other_emails > 0, "other_emails", summary.other_emails);
   if (context.activities) {
     out.set("activities", render::Object()
@@ -187,13 +213,24 @@ std::string warnings_text(const Summary& summary) {
   for (const auto& rejected : summary.rejected_rows) {
     out += fmt::format("leads import: {}:{}: rejected: {}\n", rejected.file, rejected.line, rejected.reason);
   }
+  append_cell_warnings(out, summary);
   for (const auto& map : summary.unused_maps) {
     out += fmt::format("leads import: warning: --map '{}' matched no column of the input\n", map);
+  }
+  for (const auto& misfit : summary.preset_misfits) {
+    out += fmt::format("leads import: warning: {}: --preset {} knows none of the input's columns{}\n",
+                       misfit.file, misfit.preset,
+                       misfit.better.empty() ? ""
+                                             : fmt::format("; they are those of a {} export", misfit.better));
+    out += misfit.better.empty()
+               ? "  hint: import it without --preset, or name its columns with --map 'Column=field'\n"
+               : fmt::format("  hint: import it with --preset {}\n", misfit.better);
   }
   for (const auto& input : summary.inputs_without_identity) {
     append_without_identity(out, input);
   }
   append_conflicts(out, summary);
+  append_shared_phones(out, summary);
   append_other_emails(out, summary);
   for (const auto& input : summary.empty_inputs) {
     out += fmt::format("leads import: warning: {}: the input is empty (no header, no rows)\n"

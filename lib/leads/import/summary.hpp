@@ -17,7 +17,7 @@ struct SummaryContext {
   bool activities = false; // --activities was given
 };
 
-// "leads import: read 30, new 26, merged 2, rejected 2" and the lines under
+// "leads import: read 30, new 26, merged 2, unchanged 0, rejected 2" and the lines under
 // it: reasons, rejects files, skipped rows and footers.
 std::string summary_text(const Summary& summary, const SummaryContext& context);
 

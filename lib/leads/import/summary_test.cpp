@@ -18,7 +18,7 @@ TEST_CASE("import::summary") {
   summary.empty_rows = 1;
 
   SUBCASE("text: counts, reasons under them, files and skipped rows") {
-    CHECK(summary_text(summary, {}) == "leads import: read 30, new 26, merged 2, rejected 2\n"
+    CHECK(summary_text(summary, {}) == "leads import: read 30, new 26, merged 2, unchanged 0, rejected 2\n"
                                        "  rejected: 1 invalid email, 1 no identity\n"
                                        "  rejects: /nowhere/rejects/a-20261127T120000Z.csv\n"
                                        "  skipped: 1 empty row (no field has a value)\n");
@@ -43,12 +43,12 @@ TEST_CASE("import::summary") {
     summary.activities_read = 3;
     summary.activities_added = 1;
     summary.activities_duplicate = 2;
-    CHECK(
-        render::to_json(summary_object(summary, context)) ==
-        "{\"read\": 30, \"new\": 26, \"merged\": 2, \"rejected\": 2, \"dry_run\": false, \"wrote_nothing\": "
-        "false, \"reasons\": {\"invalid email\": 1, \"no identity\": 1}, \"rejects_files\": "
-        "[\"/nowhere/rejects/a-20261127T120000Z.csv\"], \"empty_rows\": 1, \"activities\": {\"read\": 3, "
-        "\"added\": 1, \"duplicates\": 2, \"rejected\": 0, \"reasons\": {}}}\n");
+    CHECK(render::to_json(summary_object(summary, context)) ==
+          "{\"read\": 30, \"new\": 26, \"merged\": 2, \"unchanged\": 0, \"rejected\": 2, \"dry_run\": false, "
+          "\"wrote_nothing\": "
+          "false, \"reasons\": {\"invalid email\": 1, \"no identity\": 1}, \"rejects_files\": "
+          "[\"/nowhere/rejects/a-20261127T120000Z.csv\"], \"empty_rows\": 1, \"activities\": {\"read\": 3, "
+          "\"added\": 1, \"duplicates\": 2, \"rejected\": 0, \"reasons\": {}}}\n");
   }
 
   SUBCASE("warnings: rows no file holds, unused maps, conflicts with their count") {
@@ -64,6 +64,53 @@ TEST_CASE("import::summary") {
                          "its source id, which is lead 00000000000000bb's\n"
                          "leads import: warning: 2 more rows like that\n"
                          "  hint: such a row names two leads"));
+  }
+
+  SUBCASE("the same export again: its merges changed nothing, and say so apart") {
+    // read 30 = new 0 + merged 2 + unchanged 28 + rejected 0
+    Summary again;
+    again.read = 30;
+    again.merged = 2;
+    again.unchanged = 28;
+    CHECK(summary_text(again, {}) == "leads import: read 30, new 0, merged 2, unchanged 28, rejected 0\n");
+    CHECK(render::to_json(summary_object(again, {}))
+              .starts_with("{\"read\": 30, \"new\": 0, \"merged\": 2, \"unchanged\": 28, \"rejected\": 0,"));
+  }
+
+  SUBCASE("cells left out or split: counted under the first line, the first ones warned about") {
+    summary.cell_warning_count = 12;
+    summary.cell_warnings = {{"rounded phone", 11}, {"unreadable do_not_contact", 1}};
+    for (long line = 2; line < 12; ++line) {
+      summary.first_cell_warnings.push_back({"a.csv", line, "phone '9.52634E+11' was rounded"});
+    }
+    CHECK(summary_text(summary, {})
+              .find("  rejected: 1 invalid email, 1 no identity\n"
+                    "  cells left out or split: 11 rounded phone, 1 unreadable "
+                    "do_not_contact\n") != std::string::npos);
+    const std::string text = warnings_text(summary);
+    CHECK(text.starts_with("leads import: warning: a.csv:2: phone '9.52634E+11' was rounded\n"));
+    // Ten listed, two more counted (12 - 10).
+    CHECK(text.find("leads import: warning: a.csv:11: phone") != std::string::npos);
+    CHECK(text.find("leads import: warning: 2 more cells like that\n") != std::string::npos);
+    CHECK(render::to_json(summary_object(summary, {}))
+              .find("\"cell_warnings\": {\"rounded phone\": 11, \"unreadable do_not_contact\": 1}") !=
+          std::string::npos);
+  }
+
+  SUBCASE("a phone shared by two people, and a preset that fits another export") {
+    summary.shared_phones = 1;
+    summary.first_shared_phones = {
+        {"a.csv", 3, "+14155550100", "Raj Patel", "00000000000000aa", "Rahul Mehta"}};
+    summary.preset_misfits = {{"p.csv", "hubspot", "pipedrive"}, {"q.csv", "hubspot", ""}};
+    const std::string text = warnings_text(summary);
+    CHECK(text.find("leads import: warning: a.csv:3: phone +14155550100 is lead 00000000000000aa's (Rahul "
+                    "Mehta), but the row names Raj Patel: a new lead\n"
+                    "  hint: a phone alone joins no two people") != std::string::npos);
+    CHECK(text.find("leads import: warning: p.csv: --preset hubspot knows none of the input's columns; they "
+                    "are those of a pipedrive export\n"
+                    "  hint: import it with --preset pipedrive\n") != std::string::npos);
+    CHECK(text.find("leads import: warning: q.csv: --preset hubspot knows none of the input's columns\n"
+                    "  hint: import it without --preset") != std::string::npos);
   }
 }
 

@@ -2,7 +2,10 @@
 
 #include <leads/normalize/text.hpp>
 
+#include <idn2.h>
 #include <utf8proc.h>
+
+#include <cstdlib>
 
 #include <optional>
 
@@ -222,6 +225,28 @@ std::string_view strip_wrapping_quotes(std::string_view s) {
   return s;
 }
 
+// The domain of a normalized address with its punycode labels decoded to
+// Unicode (then NFC, lower-case); as it is when it has none, or when one is
+// no valid punycode (the address is checked as written then).
+std::string decode_punycode(std::string address) {
+  const std::size_t at = address.rfind('@');
+  if (at == std::string::npos || !has_punycode_domain(address)) {
+    return address;
+  }
+  char* unicode = nullptr;
+  const std::string domain = address.substr(at + 1);
+  if (idn2_to_unicode_8z8z(domain.c_str(), &unicode, 0) != IDN2_OK || unicode == nullptr) {
+    return address;
+  }
+  const std::string decoded = lower(unicode);
+  std::free(unicode);
+  return address.substr(0, at + 1) + decoded;
+}
+
+bool is_gmail(std::string_view domain) {
+  return domain == "gmail.com" || domain == "googlemail.com";
+}
+
 } // namespace
 
 std::string email(std::string_view raw) {
@@ -229,7 +254,41 @@ std::string email(std::string_view raw) {
   s = strip_mailto(s);
   s = strip_angle(s);
   s = strip_mailto(s);
-  return lower(s);
+  return decode_punycode(lower(s));
+}
+
+bool has_punycode_domain(std::string_view address) {
+  // A label that starts with "xn--" (at the start of the domain, or after a
+  // dot), looked for from the end: a domain is short, and most have no '-'.
+  for (std::size_t i = address.size(); i-- > 0;) {
+    const char c = address[i];
+    if (c == '@') {
+      return false;
+    }
+    if (c == '-' && i >= 3 && address[i - 1] == '-' && address[i - 2] == 'n' && address[i - 3] == 'x' &&
+        (i == 3 || address[i - 4] == '.' || address[i - 4] == '@')) {
+      return address.find('@') < i; // (in the domain, not the local part)
+    }
+  }
+  return false;
+}
+
+// The mailbox half of email_identity_key().
+std::string_view mailbox_key(std::string_view normalized, std::string& out) {
+  const std::size_t at = normalized.rfind('@');
+  if (at == std::string_view::npos || !is_gmail(normalized.substr(at + 1))) {
+    return normalized;
+  }
+  std::string_view local = normalized.substr(0, at);
+  local = local.substr(0, std::min(local.find('+'), local.size()));
+  out.clear();
+  for (char c : local) {
+    if (c != '.') {
+      out += c;
+    }
+  }
+  out += "@gmail.com";
+  return out;
 }
 
 std::string_view email_display_name(std::string_view raw) {

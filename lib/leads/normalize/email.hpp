@@ -1,5 +1,7 @@
 #pragma once
 
+#include <leads/text/vocabulary.hpp>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -7,8 +9,34 @@
 namespace leads::normalize {
 
 // Trims, strips a "mailto:" prefix and surrounding <>, lower-cases (ASCII and,
-// for non-ASCII, Unicode-aware via NFC + lower). Returns "" for empty input.
+// for non-ASCII, Unicode-aware via NFC + lower), and writes an
+// internationalized domain in Unicode, as people read it: its punycode labels
+// ("xn--mller-bckerei-hfb76a") are decoded (libidn2), so that
+// info@xn--mller-bckerei-hfb76a.de is info@müller-bäckerei.de. Returns "" for
+// empty input.
 std::string email(std::string_view raw);
+
+// Whether a normalized address's domain has a punycode label ("xn--"), which
+// email() decodes: the fast paths of callers hand such addresses to it.
+bool has_punycode_domain(std::string_view address);
+
+// How addresses are told apart when leads are deduped (`import.email_identity`):
+// exact, as written (HubSpot and Salesforce do so); or mailbox, where Gmail's
+// dots and +tags and Googlemail name the same mailbox as Gmail
+// (a.b+news@googlemail.com is ab@gmail.com).
+enum class EmailIdentity { exact, mailbox };
+inline constexpr text::Word<EmailIdentity> k_email_identity_words[] = {{"exact", EmailIdentity::exact},
+                                                                       {"mailbox", EmailIdentity::mailbox}};
+inline constexpr text::Vocabulary<EmailIdentity> email_identities{k_email_identity_words};
+
+// The key a normalized address dedupes by: itself, or under mailbox the
+// mailbox it reaches. Into out; returns out as a view (or the address itself
+// when it folds to itself, without a copy).
+std::string_view mailbox_key(std::string_view normalized, std::string& out);
+inline std::string_view email_identity_key(std::string_view normalized, EmailIdentity identity,
+                                           std::string& out) {
+  return identity == EmailIdentity::exact ? normalized : mailbox_key(normalized, out);
+}
 
 // A pragmatic check on a normalized address: one '@', a non-empty local part
 // with no spaces, a domain with a dot, valid labels. Not RFC 5322 in full.

@@ -33,6 +33,23 @@ TEST_CASE("normalize::email") {
                               "cher.de");
     CHECK(email("Jose\xCC\x81@x.com") == "jos\xC3\xA9@x.com");
   }
+  SUBCASE("an internationalized domain in Unicode, its punycode form decoded") {
+    // info@müller-bäckerei.de; "müller-bäckerei" is xn--mller-bckerei-hfb76a in punycode.
+    const std::string unicode = "info@m\xC3\xBCller-b\xC3\xA4"
+                                "ckerei.de";
+    CHECK(email("info@xn--mller-bckerei-hfb76a.de") == unicode);
+    CHECK(email("Info@XN--MLLER-BCKEREI-HFB76A.DE") == unicode);
+    CHECK(email("INFO@M\xC3\x9CLLER-B\xC3\x84"
+                "CKEREI.DE") == unicode);
+    CHECK(is_valid_email(unicode));
+    // Only a label that starts with xn-- is punycode; one that is no valid punycode stays.
+    CHECK(email("ann@maxn--x.example") == "ann@maxn--x.example");
+    CHECK(email("ann@xn--zz.example") == "ann@xn--zz.example");
+    CHECK(has_punycode_domain("a@xn--p1ai"));
+    CHECK(has_punycode_domain("a@shop.xn--p1ai"));
+    CHECK_FALSE(has_punycode_domain("xn--a@x.example"));
+    CHECK_FALSE(has_punycode_domain("a@maxn--x.example"));
+  }
   SUBCASE("quotation marks around the whole address") {
     CHECK(email("\"Ann@X.com\"") == "ann@x.com");
     CHECK(email("\u201Cann@x.com\u201D") == "ann@x.com");
@@ -140,6 +157,24 @@ TEST_CASE("normalize::is_valid_email") {
     CHECK(is_valid_email("a@" + long_domain)); // 254: the most a path may hold
     CHECK_FALSE(is_valid_email("ab@" + long_domain));
   }
+}
+
+TEST_CASE("normalize::email_identity_key") {
+  std::string out;
+  using leads::normalize::EmailIdentity;
+  auto key = [&](std::string_view address, EmailIdentity identity) {
+    return std::string(email_identity_key(address, identity, out));
+  };
+  // Exact: as written.
+  CHECK(key("a.b+news@gmail.com", EmailIdentity::exact) == "a.b+news@gmail.com");
+  // Mailbox: Gmail's dots and +tags, and Googlemail, name one mailbox.
+  CHECK(key("a.b+news@gmail.com", EmailIdentity::mailbox) == "ab@gmail.com");
+  CHECK(key("ab@googlemail.com", EmailIdentity::mailbox) == "ab@gmail.com");
+  CHECK(key("a.b@googlemail.com", EmailIdentity::mailbox) == "ab@gmail.com");
+  // Other domains keep their dots and tags (their servers may tell them apart).
+  CHECK(key("a.b+news@acme.example", EmailIdentity::mailbox) == "a.b+news@acme.example");
+  CHECK(key("no-at-sign", EmailIdentity::mailbox) == "no-at-sign");
+  CHECK(leads::normalize::email_identities.parse("mailbox") == EmailIdentity::mailbox);
 }
 
 TEST_CASE("normalize::email_display_name") {

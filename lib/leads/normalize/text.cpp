@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdlib>
 #include <memory>
+#include <vector>
 
 namespace leads::normalize {
 
@@ -339,6 +340,10 @@ std::string header_key(std::string_view header) {
   return alnum_key(header);
 }
 
+std::string fold_accents(std::string_view s) {
+  return fold_latin(s);
+}
+
 std::string fold_key(std::string_view s) {
   if (is_ascii(s)) {
     return alnum_key(s);
@@ -346,8 +351,40 @@ std::string fold_key(std::string_view s) {
   return alnum_key(fold_latin(s));
 }
 
+namespace {
+
+// Names written with a capital inside that are one word all the same: no
+// word starts at that capital ("LinkedIn" is linkedin, not linked_in).
+constexpr std::string_view k_one_word_names[] = {
+    "LinkedIn",   "YouTube",  "GitHub",     "GitLab",   "HubSpot",      "PayPal",     "WhatsApp",  "TikTok",
+    "WordPress",  "iPhone",   "iPad",       "eBay",     "MailChimp",    "SoundCloud", "WeChat",    "FaceTime",
+    "PowerPoint", "OneDrive", "SharePoint", "DocuSign", "SurveyMonkey", "JavaScript", "TypeScript"};
+
+// Whether a word starts at each position of f inside one of k_one_word_names
+// (its first letter in either case): true where none may.
+std::vector<bool> inside_one_word_names(std::string_view f) {
+  std::vector<bool> inside;
+  for (std::string_view name : k_one_word_names) {
+    for (std::size_t at = f.find(name.substr(1)); at != std::string_view::npos;
+         at = f.find(name.substr(1), at + 1)) {
+      const std::size_t end = at + name.size() - 1; // just past the name
+      if (at == 0 || text::ascii_lower_char(f[at - 1]) != text::ascii_lower_char(name[0]) ||
+          (end < f.size() && is_ascii_lower(static_cast<unsigned char>(f[end])))) {
+        continue; // another word ("LinkedInvitations")
+      }
+      inside.resize(f.size(), false);
+      std::fill(inside.begin() + static_cast<std::ptrdiff_t>(at),
+                inside.begin() + static_cast<std::ptrdiff_t>(at + name.size() - 1), true);
+    }
+  }
+  return inside;
+}
+
+} // namespace
+
 std::string snake_case(std::string_view header) {
   const std::string f = fold_latin(header);
+  const std::vector<bool> one_word = inside_one_word_names(f);
   std::string out;
   out.reserve(f.size() + 8);
   bool pending_separator = false;
@@ -357,7 +394,7 @@ std::string snake_case(std::string_view header) {
       pending_separator = true;
       continue;
     }
-    if (is_ascii_upper(c) && i > 0) {
+    if (is_ascii_upper(c) && i > 0 && (one_word.empty() || !one_word[i])) {
       const auto prev = static_cast<unsigned char>(f[i - 1]);
       const bool next_lower = i + 1 < f.size() && is_ascii_lower(static_cast<unsigned char>(f[i + 1]));
       // "totalVisits", "HTTPServer", "Address2Line": a word starts at this capital.

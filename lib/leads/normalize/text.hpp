@@ -31,6 +31,10 @@ void split_full_name(std::string_view full, std::string& first, std::string& las
 // ("E-mail Address" -> "emailaddress", "First_Name" -> "firstname").
 std::string header_key(std::string_view header);
 
+// Latin letters with accents as ASCII ("Müller" -> "Muller", "Straße" ->
+// "Strasse"); other characters as they are. ASCII input is returned as is.
+std::string fold_accents(std::string_view s);
+
 // Like header_key, but Latin accents are folded to ASCII first
 // ("España" -> "espana", "Côte d'Ivoire" -> "cotedivoire"): for looking up names.
 std::string fold_key(std::string_view s);

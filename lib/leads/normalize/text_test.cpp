@@ -135,6 +135,13 @@ TEST_CASE("normalize::snake_case") {
     CHECK(snake_case("Address 2") == "address_2");
     CHECK(snake_case("Phone2") == "phone2");
     CHECK(snake_case("3D Model") == "3d_model");
+    // Names that are one word with a capital inside stay one word.
+    CHECK(snake_case("LinkedIn") == "linkedin");
+    CHECK(snake_case("linkedIn Profile") == "linkedin_profile");
+    CHECK(snake_case("Person - LinkedIn URL") == "person_linkedin_url");
+    CHECK(snake_case("YouTubeChannel") == "youtube_channel");
+    CHECK(snake_case("myLinkedIn") == "my_linkedin");
+    CHECK(snake_case("LinkedInvitations") == "linked_invitations");
   }
   SUBCASE("already snake, separators and punctuation") {
     CHECK(snake_case("hs_object_id") == "hs_object_id");

@@ -1,5 +1,6 @@
 #include <leads/query/list.hpp>
 
+#include <leads/csv/writer.hpp>
 #include <leads/error.hpp>
 #include <leads/expr/expr.hpp>
 #include <leads/expr/functions.hpp>
@@ -84,7 +85,9 @@ long list_rows(csv::Reader& reader, const ListOptions& options, render::Format f
 
   std::optional<expr::Expression> where;
   if (options.where) {
-    expr::Schema schema{header, options.lists};
+    const bool lead_file = header.size() >= k_field_count &&
+                           std::equal(k_field_names.begin(), k_field_names.end(), header.begin());
+    expr::Schema schema{header, options.lists, lead_file ? options.stages : std::vector<std::string>()};
     where = expr::Expression::compile(*options.where, schema, expr::Origin{});
   }
 
@@ -124,9 +127,24 @@ long list_rows(csv::Reader& reader, const ListOptions& options, render::Format f
     sort_keys.push_back({static_cast<std::size_t>(it - held.begin()), descending});
   }
 
+  // CSV goes through the CSV module's writer, which writes every record so
+  // that it reads back as one (a lone empty value as "", not a blank line
+  // that readers skip); the other formats through the row printer.
+  const bool csv_format = format == render::Format::csv;
   render::RowPrinter printer(format, printed_names, style);
   std::string out;
-  printer.begin(out);
+  if (!csv_format) {
+    printer.begin(out);
+  } else if (!printed_names.empty()) { // no columns: no header line (a blank line is none)
+    csv::append_row(out, std::span<const std::string>(printed_names));
+  }
+  auto print = [&](const std::vector<std::string_view>& row) {
+    if (csv_format) {
+      csv::append_row(out, std::span<const std::string_view>(row));
+    } else {
+      printer.row(out, row);
+    }
+  };
   expr::Context context{options.now};
   long printed_rows = 0;
   const long limit = options.limit.value_or(-1);
@@ -155,7 +173,7 @@ long list_rows(csv::Reader& reader, const ListOptions& options, render::Format f
         continue;
       }
       columns.select(printed, record, domain, values);
-      printer.row(out, values);
+      print(values);
       ++printed_rows;
       flush_if_big();
     }
@@ -173,12 +191,14 @@ long list_rows(csv::Reader& reader, const ListOptions& options, render::Format f
     }
     rows.emit([&](std::span<const std::string_view> row) {
       std::copy_n(row.begin(), printed.size(), values.begin());
-      printer.row(out, values);
+      print(values);
       ++printed_rows;
       flush_if_big();
     });
   }
-  printer.end(out);
+  if (!csv_format) {
+    printer.end(out);
+  }
   write(out);
   return printed_rows;
 }

@@ -15,12 +15,16 @@ namespace leads::query {
 
 // What `leads list` selects and how it orders it.
 struct ListOptions {
-  std::optional<std::string> where;   // expression (see leads-expressions(7))
-  std::vector<std::string> fields;    // columns to print; empty = all
-  std::vector<std::string> sort;      // "score" ascending, "-score" descending; stable
-  std::optional<long> limit;          // at most this many rows
+  std::optional<std::string> where; // expression (see leads-expressions(7))
+  std::vector<std::string> fields;  // columns to print; empty = all
+  std::vector<std::string> sort;    // "score" ascending, "-score" descending; stable
+  std::optional<long> limit;        // at most this many rows
   std::map<std::string, std::vector<std::string>, std::less<>> lists; // named lists for `in`
-  std::int64_t now = 0;               // for days_since()
+  std::int64_t now = 0;                                               // for days_since()
+  // The configuration's stage names: when the input is a lead file (its
+  // header starts with the canonical lead columns: the store, or what import
+  // writes), `stage == "mqll"` in --where is an error with a did-you-mean.
+  std::vector<std::string> stages = {};
 };
 
 // Streams the rows of `reader` that match into `write`, rendered in `format`.
