@@ -551,10 +551,9 @@ void read_partials(std::istream& in, const std::string& name, const std::functio
     Json j;
     try {
       j = Json::parse(line);
-    } catch (const Json::exception& e) {
-      throw Error(ErrorKind::data,
-                  fmt::format("not a partial of leads report: the line is not JSON ({})", e.what()), name,
-                  number, 0, k_hint);
+    } catch (const Json::parse_error& e) {
+      throw Error(ErrorKind::data, "not a partial of leads report: the line is not JSON", name, number,
+                  static_cast<long>(e.byte), k_hint);
     }
     if (!j.is_object() || !j.contains("format") || j["format"] != k_format) {
       throw Error(ErrorKind::data,

@@ -458,7 +458,7 @@ TEST_SUITE("report") {
         });
       };
       CHECK(read("\n{\"format\": \"leads-report-partial\"")
-                .starts_with("p.json:2: not a partial of leads report: the line is not JSON ("));
+                .starts_with("p.json:2:34: not a partial of leads report: the line is not JSON"));
       CHECK(read("{\"a\": 1}") ==
             "p.json:1: not a partial of leads report: it has no \"format\": \"leads-report-partial\"");
       CHECK(read("{\"format\": \"leads-report-partial\", \"version\": 2}") ==
