@@ -110,7 +110,7 @@ Parsed setup_report(CLI::App& app, const Globals&) {
   app.add_option("--merge", options->merge,
                  "merge the partials in these files ('-' for stdin) into the report (or, with --partial, "
                  "into one partial); no workspace needed")
-      ->type_name("PART...")
+      ->type_name("PART")
       ->expected(1, -1);
 
   Parsed parsed;
