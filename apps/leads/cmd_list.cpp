@@ -2,6 +2,7 @@
 
 #include <leads/csv/reader.hpp>
 #include <leads/error.hpp>
+#include <leads/lead/shard.hpp>
 #include <leads/query/list.hpp>
 #include <leads/stop.hpp>
 
@@ -18,6 +19,8 @@ Parsed setup_list(CLI::App& app, const Globals&) {
     std::optional<long> limit;
     std::string format = "csv";
     std::string output = "-";
+    std::optional<std::string> shard;
+    std::optional<lead::Shard> parsed_shard;
     CsvInputOptions csv;
   };
   auto options = std::make_shared<Options>();
@@ -44,6 +47,9 @@ Parsed setup_list(CLI::App& app, const Globals&) {
       ->transform(format_of({render::Format::csv, render::Format::json, render::Format::yaml,
                              render::Format::table, render::Format::md}));
   app.add_option("-o,--output", options->output, "write to FILE instead of stdout")->type_name("FILE");
+  app.add_option("--shard", options->shard,
+                 "only the rows of shard I of N, by their id (or lead_id: events.csv, activities.csv)")
+      ->type_name("I/N");
   options->csv.add_to(app);
 
   Parsed parsed;
@@ -51,6 +57,9 @@ Parsed setup_list(CLI::App& app, const Globals&) {
   parsed.stops_on_signal = true; // an -o file is left as it was, no temp file behind
   parsed.prepare = [options] {
     // A usage error before the search for a workspace (exit 2, not 78).
+    if (options->shard) {
+      options->parsed_shard = lead::parse_shard(*options->shard);
+    }
     const csv::ReaderOptions reading = options->csv.reader_options();
     if (options->input.empty() && (reading.delimiter || reading.encoding != csv::Encoding::utf8)) {
       throw Error(ErrorKind::usage, "-d and --encoding are for a FILE; the store is always UTF-8 CSV", "", 0,
@@ -86,6 +95,7 @@ Parsed setup_list(CLI::App& app, const Globals&) {
     for (const config::Stage& stage : context.settings().stages) {
       list.stages.push_back(stage.name);
     }
+    list.shard = options->parsed_shard;
 
     store::Output output(options->output);
     render::RowPrinter::Style style{options->format == "table" && color_wanted(output.fd())};

@@ -1,6 +1,7 @@
 #include "cli.hpp"
 
 #include <leads/error.hpp>
+#include <leads/lead/shard.hpp>
 #include <leads/model/model_file.hpp>
 #include <leads/model/training_run.hpp>
 #include <leads/scoring/run.hpp>
@@ -27,16 +28,25 @@ struct ScoreOptions {
   double l2 = model::k_default_l2;
   std::size_t folds = 5;
   std::optional<long> top;
+  std::optional<std::string> shard_text;
+  std::optional<lead::Shard> shard;
 
   bool filter_mode() const { return !input.empty(); }
   bool learning() const { return train || evaluate; }
 };
 
 // Usage errors that need no file read: before anything is set up.
-void check_usage(const ScoreOptions& o) {
+void check_usage(ScoreOptions& o) {
   auto refuse = [](std::string message, std::string hint) {
     throw Error(ErrorKind::usage, std::move(message), "", 0, 0, std::move(hint));
   };
+  if (o.shard_text) {
+    o.shard = lead::parse_shard(*o.shard_text);
+  }
+  if (o.learning() && o.shard) {
+    refuse("--shard is for scoring: --train and --evaluate learn from every lead",
+           "drop --shard, or train on the shard's leads as a FILE (leads list --shard I/N > shard.csv)");
+  }
   if (o.learning()) {
     if (o.train && !o.output) {
       refuse("--train needs -o MODEL.yaml, the model file to write", "add -o model.yaml");
@@ -165,6 +175,9 @@ Parsed setup_score(CLI::App& app, const Globals&) {
   app.add_option("--top", options->top, "--evaluate: k of precision at k (default: 10 % of the rows)")
       ->type_name("K")
       ->check(count_of("rows"));
+  app.add_option("--shard", options->shard_text,
+                 "score only the leads of shard I of N, by id (in a workspace the others stay as they are)")
+      ->type_name("I/N");
 
   Parsed parsed;
   parsed.filter_mode = [options] { return options->filter_mode(); };
@@ -181,6 +194,7 @@ Parsed setup_score(CLI::App& app, const Globals&) {
     run.model_file = scoring::model_path(context.settings(), options->model);
     run.activities = options->activities;
     run.explain = options->explain;
+    run.shard = options->shard;
     Progress progress("leads score", !context.quiet());
     run.progress = [&progress](std::uint64_t done, std::uint64_t total) { progress.update(done, total); };
 

@@ -76,12 +76,50 @@ struct Columns {
   }
 };
 
+// The column --shard reads ids from: id, else lead_id (events.csv, activities.csv).
+std::size_t shard_column(const std::vector<std::string>& header) {
+  for (std::string_view name : {"id", "lead_id"}) {
+    if (auto it = std::find(header.begin(), header.end(), name); it != header.end()) {
+      return static_cast<std::size_t>(it - header.begin());
+    }
+  }
+  throw Error(ErrorKind::usage,
+              "--shard needs the lead's id, and the input has no id column (nor lead_id, as events.csv and "
+              "activities.csv have)",
+              "", 0, 0,
+              "shard a CSV that leads import -o or leads list wrote: its first column is id; "
+              "the columns are: " +
+                  joined(header));
+}
+
+// Whether a record is in the shard, by its id.
+bool in_shard(const lead::Shard& shard, std::size_t column, const std::string& column_name,
+              const csv::Record& record, const std::string& input) {
+  const std::string_view text = column < record.fields.size() ? record.fields[column] : std::string_view();
+  const auto id = lead::parse_any_case_id(text);
+  if (!id) {
+    throw Error(
+        ErrorKind::data,
+        fmt::format("'{}' in column {} is not a lead id (16 hex digits): --shard cannot place the row", text,
+                    column_name),
+        input, record.line, 0, "every row needs the id that leads import gave it");
+  }
+  return shard.contains(*id);
+}
+
 } // namespace
 
 long list_rows(csv::Reader& reader, const ListOptions& options, render::Format format,
                render::RowPrinter::Style style, const std::function<void(std::string_view)>& write) {
   const auto& header = reader.header();
   const Columns columns(header);
+
+  const bool sharded = options.shard.has_value() && !header.empty();
+  const lead::Shard shard = options.shard.value_or(lead::Shard{});
+  const std::size_t id_column = sharded ? shard_column(header) : 0;
+  auto wanted = [&](const csv::Record& record) {
+    return !sharded || in_shard(shard, id_column, header[id_column], record, reader.display_name());
+  };
 
   std::optional<expr::Expression> where;
   if (options.where) {
@@ -169,7 +207,7 @@ long list_rows(csv::Reader& reader, const ListOptions& options, render::Format f
   if (sort_keys.empty()) {
     while ((limit < 0 || printed_rows < limit) && reader.next(record)) {
       poll_stop();
-      if (where && !where->matches(record.fields, context)) {
+      if (!wanted(record) || (where && !where->matches(record.fields, context))) {
         continue;
       }
       columns.select(printed, record, domain, values);
@@ -183,7 +221,7 @@ long list_rows(csv::Reader& reader, const ListOptions& options, render::Format f
     std::vector<std::string_view> held_values(held.size());
     while (reader.next(record)) {
       poll_stop();
-      if (where && !where->matches(record.fields, context)) {
+      if (!wanted(record) || (where && !where->matches(record.fields, context))) {
         continue;
       }
       columns.select(held, record, domain, held_values);

@@ -121,3 +121,58 @@ TEST_CASE("query::list_rows") {
                          "unknown field 'email_domain' in --fields", Error);
   }
 }
+
+TEST_CASE("query::list_rows, --shard") {
+  // Ids 1 to 7 fall in shards 3 1 1 2 4 4 2 of 4 (lead::shard_of, pinned in shard_test.cpp).
+  const std::string leads = "id,email\n"
+                            "0000000000000001,a@x.test\n"
+                            "0000000000000002,b@x.test\n"
+                            "0000000000000003,c@x.test\n"
+                            "0000000000000004,d@x.test\n"
+                            "0000000000000005,e@x.test\n"
+                            "0000000000000006,f@x.test\n"
+                            "0000000000000007,g@x.test\n";
+  query::ListOptions options;
+  options.fields = {"email"};
+
+  SUBCASE("the rows of the shard, by id; with --where and --sort") {
+    options.shard = lead::Shard{1, 4};
+    CHECK(list(options, render::Format::csv, leads) == "email\nb@x.test\nc@x.test\n");
+    options.shard = lead::Shard{4, 4};
+    CHECK(list(options, render::Format::csv, leads) == "email\ne@x.test\nf@x.test\n");
+    options.where = "email != \"e@x.test\"";
+    CHECK(list(options, render::Format::csv, leads) == "email\nf@x.test\n");
+    options.where.reset();
+    options.shard = lead::Shard{2, 4};
+    options.sort = {"-email"};
+    CHECK(list(options, render::Format::csv, leads) == "email\ng@x.test\nd@x.test\n");
+  }
+  SUBCASE("events.csv by lead_id, ids in upper case too") {
+    options.shard = lead::Shard{3, 4};
+    options.fields = {"kind"};
+    const std::string events =
+        "at,lead_id,kind\nx,0000000000000002,a\nx,0000000000000001,b\nx,000000000000000A,c\n";
+    CHECK(list(options, render::Format::csv, events) == "kind\nb\n");
+    options.shard = lead::Shard{2, 4}; // id 10
+    CHECK(list(options, render::Format::csv, events) == "kind\nc\n");
+  }
+  SUBCASE("an input without an id, a row whose id is none") {
+    options.shard = lead::Shard{1, 2};
+    try {
+      list(options);
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::usage);
+      CHECK(e.message().starts_with("--shard needs the lead's id, and the input has no id column"));
+    }
+    try {
+      list(options, render::Format::csv, "id,email\n0000000000000001,a@x.test\n12,b@x.test\n");
+      FAIL("no error");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::data);
+      CHECK(e.line() == 3);
+      CHECK(e.message() ==
+            "'12' in column id is not a lead id (16 hex digits): --shard cannot place the row");
+    }
+  }
+}

@@ -102,7 +102,9 @@ History first_pass(const Setup& setup, const EventsFile& file, std::vector<std::
   // are read: they count from 1, and merge() shifts them.
   auto scan = [&](Part& part, std::uint64_t begin, std::uint64_t end) {
     part.history = std::make_unique<History>(make());
-    EventRows rows(file, begin, end, IdRange{}, begin == file.body() ? file.header_line() : 0);
+    IdRange range;
+    range.shard = setup.shard;
+    EventRows rows(file, begin, end, range, begin == file.body() ? file.header_line() : 0);
     EventRow row;
     while (rows.next(row)) {
       part.history->add(row);
@@ -181,8 +183,8 @@ public:
           break;
         }
       }
-      if (in.lost != nullptr) {
-        ++(row.referred ? m_out.referred_win : m_out.others_win)[w].denominator;
+      if (in.lost != nullptr && row.referred) {
+        ++m_out.referral_win[m_setup.table.referral_of(lead)][w].denominator;
       }
       if (in.churned) {
         bump(m_out.churned, w);
@@ -300,9 +302,11 @@ void count_leads(const Setup& setup, const History& history, Result& out) {
         ++out.counts[w][group].won;
       }
       bump(out.won, w);
-      Ratio& split = (table.rows[lead].referred ? out.referred_win : out.others_win)[w];
-      ++split.numerator;
-      ++split.denominator;
+      if (table.rows[lead].referred) {
+        Ratio& win = out.referral_win[table.referral_of(lead)][w];
+        ++win.numerator;
+        ++win.denominator;
+      }
     }
     if (h.first_won != k_never32) {
       for (std::size_t b = 0; b < setup.trend.size(); ++b) {
@@ -313,7 +317,8 @@ void count_leads(const Setup& setup, const History& history, Result& out) {
       }
     }
   }
-  for (const Referral& r : table.referrals) {
+  for (std::size_t i = 0; i < table.referrals.size(); ++i) {
+    const Referral& r = table.referrals[i];
     const Time32 fallback = history.leads[r.lead].created;
     if (!r.created_at && fallback == k_never32) {
       continue;
@@ -321,8 +326,7 @@ void count_leads(const Setup& setup, const History& history, Result& out) {
     const std::int64_t created = r.created_at.value_or(fallback);
     for (std::size_t w = 0; w < setup.windows.size(); ++w) {
       if (setup.windows[w].contains(created)) {
-        bump(out.advocate_created[r.advocate], w);
-        bump(out.referred_created, w);
+        bump(out.referral_created[i], w);
       }
     }
   }
@@ -396,7 +400,8 @@ Result analyze(const Setup& setup) {
   }
   out.trend_entered.assign(setup.trend.size(), std::vector<long>(n_stages, 0));
   out.trend_win.assign(setup.trend.size(), Ratio{});
-  out.advocate_created.assign(setup.table.advocates.size(), Compared<long>{});
+  out.referral_created.assign(setup.table.referrals.size(), Compared<long>{});
+  out.referral_win.assign(setup.table.referrals.size(), std::array<Ratio, 2>{});
 
   // The first pass, in parts of the file.
   const EventsFile file(setup.events_file);

@@ -32,6 +32,7 @@ struct Setup {
   bool by = false;
   std::size_t threads = 1;
   std::uint64_t least = 1; // bytes of events.csv worth a thread
+  lead::Shard shard;       // the events of the table's leads: of this shard
 };
 
 // Counts of one group in one period.
@@ -48,9 +49,11 @@ struct Result {
   std::vector<Ratio> trend_win;
   // (stage, source in the table, reason) -> entries
   std::map<std::tuple<std::uint8_t, std::uint32_t, std::string>, Compared<long>> feedback;
-  Compared<long> customers_at_start, won, churned, referred_created;
-  std::array<Ratio, 2> referred_win{}, others_win{};
-  std::vector<Compared<long>> advocate_created; // per advocate of the table
+  Compared<long> customers_at_start, won, churned;
+  // Per referral of the table: whether the lead was created in each period,
+  // and its wins and losses there.
+  std::vector<Compared<long>> referral_created;
+  std::vector<std::array<Ratio, 2>> referral_win;
   // Durations per (period * groups + group) * velocity pairs + pair.
   std::vector<std::vector<std::int64_t>> durations;
   std::map<std::string, SlaRow> sla; // by owner

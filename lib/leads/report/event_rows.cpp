@@ -175,6 +175,7 @@ struct EventRows::Impl {
   std::vector<std::string_view> fields;
   std::string scratch;
   long rows = 0;
+  long outside = 0; // rows of other shards
   long line_offset = 0;
   AtParser times;
 
@@ -187,12 +188,13 @@ struct EventRows::Impl {
     auto field = [&](std::size_t c) {
       return column[c] < fields.size() ? fields[column[c]] : std::string_view();
     };
-    row.kind = kind_of(field(2));
-    if (row.kind == EventKind::other) {
+    const auto id = parse_hex_id(field(1));
+    if (!range.in_shard(id)) {
+      ++outside;
       return false;
     }
-    const auto id = parse_hex_id(field(1));
-    if (!range.wants(id)) {
+    row.kind = kind_of(field(2));
+    if (row.kind == EventKind::other || !range.wants(id)) {
       return false;
     }
     row.lead_id_ok = id.has_value();
@@ -231,9 +233,14 @@ struct EventRows::Impl {
       c1 = record.find(',');
       c2 = c1 == std::string_view::npos ? c1 : record.find(',', c1 + 1);
       if (c2 == std::string_view::npos) {
+        outside += range.in_shard(std::nullopt) ? 0 : 1;
         return false; // fewer than three fields: no kind
       }
       id = parse_hex_id(record.substr(c1 + 1, c2 - c1 - 1));
+    }
+    if (!range.in_shard(id)) {
+      ++outside;
+      return false;
     }
     if (!range.wants(id)) {
       return false;
@@ -277,7 +284,7 @@ EventRows::EventRows(const EventsFile& file, std::uint64_t begin, std::uint64_t 
 EventRows::~EventRows() = default;
 
 long EventRows::rows() const {
-  return m_impl ? m_impl->rows : 0;
+  return m_impl ? m_impl->rows - m_impl->outside : 0;
 }
 
 long EventRows::lines() const {

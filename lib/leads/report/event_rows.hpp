@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include <leads/lead/shard.hpp>
+
 // Internal to the report module: the rows of events.csv that a report reads.
 namespace leads::report::detail {
 
@@ -34,12 +36,18 @@ struct IdRange {
   // When set, only ids whose top bits (id >> filter_shift) have their bit set in it.
   const std::uint64_t* filter = nullptr;
   unsigned filter_shift = 44;
+  // Only the events of this shard's leads (those whose lead_id is no id: of
+  // the first shard). EventRows::rows() counts the rows of the shard.
+  lead::Shard shard;
 
+  bool in_shard(const std::optional<std::uint64_t>& id) const {
+    return shard.whole() || (id ? shard.contains(*id) : shard.contains_malformed());
+  }
   bool wants(const std::optional<std::uint64_t>& id) const {
     if (!id) {
-      return malformed && filter == nullptr;
+      return malformed && filter == nullptr && in_shard(id);
     }
-    if (*id < first || *id > last) {
+    if (*id < first || *id > last || !in_shard(id)) {
       return false;
     }
     const std::uint64_t top = *id >> filter_shift;
@@ -90,7 +98,7 @@ public:
   EventRows& operator=(const EventRows&) = delete;
 
   bool next(EventRow& row);
-  // Rows read so far, of any kind and lead.
+  // Rows read so far, of any kind and lead of the range's shard.
   long rows() const;
   // The physical lines of the range read so far, and where the last row ended.
   long lines() const;

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <leads/config/config.hpp>
+#include <leads/lead/shard.hpp>
 #include <leads/report/model.hpp>
+#include <leads/report/partial.hpp>
 #include <leads/report/period.hpp>
 
 #include <cstdint>
@@ -19,6 +21,8 @@ struct Options {
   std::string handoff_stage = "sal"; // routing.handoff_stage: where the SLA clock starts
   std::int64_t now = 0;              // "as of", epoch seconds: later events are left out
   std::size_t threads = 0;           // threads to read with; 0: one a core, up to 4 (the result is the same)
+  // Only the leads of this shard, and their events (--shard I/N); recorded in the partial.
+  std::optional<lead::Shard> shard;
 };
 
 // The funnel of a workspace over a period (definitions in leads-report(1)).
@@ -34,5 +38,11 @@ struct Options {
 // reject, interrupted when a stop is requested.
 Report compute(const config::Config& config, const Options& options, const std::filesystem::path& leads_file,
                const std::filesystem::path& events_file);
+
+// What compute() finds, before it becomes a report: the mergeable state of
+// the report (see partial.hpp), for `leads report --partial`. compute() is
+// to_report(compute_partial()). Throws as compute() does.
+Partial compute_partial(const config::Config& config, const Options& options,
+                        const std::filesystem::path& leads_file, const std::filesystem::path& events_file);
 
 } // namespace leads::report

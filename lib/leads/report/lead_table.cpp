@@ -10,17 +10,16 @@
 #include <leads/text/did_you_mean.hpp>
 
 #include <fmt/format.h>
-#include <xxhash.h>
 
 #include <algorithm>
 #include <bit>
 #include <cerrno>
 #include <cstring>
 #include <exception>
+#include <iterator>
 #include <map>
 #include <sys/stat.h>
 #include <thread>
-#include <unordered_map>
 
 namespace leads::report::detail {
 
@@ -29,42 +28,25 @@ namespace {
 constexpr std::string_view k_check_hint =
     "run 'leads check' to list the store's problems, then fix leads.csv";
 
-// A hash of text trimmed and in lower case (ids and emails match so in
-// referred_by); 0 for none. scratch holds the lowered text.
-std::uint64_t key_hash(std::string_view text, std::string& scratch) {
+// Text trimmed and in lower case, as ids and emails match in referred_by.
+void key_of(std::string_view text, std::string& out) {
   text = text::trim(text);
-  if (text.empty()) {
-    return 0;
-  }
-  scratch.assign(text);
-  for (char& c : scratch) {
+  out.assign(text);
+  for (char& c : out) {
     c = text::ascii_lower_char(c);
   }
-  return XXH3_64bits(scratch.data(), scratch.size()) | 1;
 }
 
 // What one byte range of leads.csv holds.
 struct Part {
-  std::vector<std::uint64_t> ids;
-  std::vector<LeadRow> rows; // group, source and owner in this part's interners
+  std::vector<std::uint64_t> ids; // of the shard's leads
+  std::vector<LeadRow> rows;      // group, source and owner in this part's interners
   Interner groups, sources, owners;
-  // Leads in a won stage now: the hashes of their lower-case id and email,
-  // and their id, name and email (in `texts`).
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> won_keys;
-  struct WonLead {
-    std::uint32_t lead;
-    std::size_t text;
-    std::uint32_t id_size, name_size, email_size;
-  };
-  std::vector<WonLead> won_leads;
-  std::string texts;
-  struct Pending {
-    std::uint32_t lead;
-    std::uint64_t key; // the hash of its referred_by
-    std::optional<std::int64_t> created_at;
-  };
-  std::vector<Pending> pending; // leads with a referred_by
+  std::vector<WonLead> won;
+  std::vector<Referral> referrals; // lead: this part's row
   std::map<std::string, long> other_stages;
+  // The first and last id of the range, of any shard (for the order check).
+  std::optional<std::uint64_t> first_id, last_id;
   std::uint64_t end_offset = 0; // where its last record ended
   std::exception_ptr error;
 };
@@ -78,19 +60,22 @@ std::string_view checked(std::string_view text, const std::string& name, long li
 }
 
 void read_part(const std::string& name, int fd, std::uint64_t begin, std::uint64_t end,
-               const StageSet& stages, std::optional<std::size_t> by_column, long line_offset, Part& part) {
+               const StageSet& stages, std::optional<std::size_t> by_column, long line_offset,
+               lead::Shard shard, Part& part) {
   LineReader reader(fd, name, begin, end);
   part.groups.id("");
   part.sources.id("");
   part.owners.id("");
   std::vector<std::string_view> f;
   std::string scratch;
-  std::string lowered;
+  std::string key;
+  std::string own;
   std::string_view record;
   bool quoted = false;
+  long read = 0;
   constexpr std::size_t k_stage = field_index(Field::stage);
   while (reader.next(record, quoted)) {
-    if ((part.rows.size() & 4095) == 0) {
+    if ((++read & 4095) == 0) {
       throw_if_stop_requested();
     }
     const long line = reader.line() + line_offset;
@@ -106,11 +91,16 @@ void read_part(const std::string& name, int fd, std::uint64_t begin, std::uint64
                   fmt::format("id '{}' is not 16 lower-case hex digits", checked(id_text, name, line)), name,
                   line, 1, std::string(k_check_hint));
     }
-    if (!part.ids.empty() && *id <= part.ids.back()) {
+    if (part.last_id && *id <= *part.last_id) {
       throw Error(ErrorKind::data,
                   fmt::format("id '{}' is {} the one before it: the store must be sorted by id", id_text,
-                              *id == part.ids.back() ? "the same as" : "smaller than"),
+                              *id == *part.last_id ? "the same as" : "smaller than"),
                   name, line, 1, std::string(k_check_hint));
+    }
+    part.first_id = part.first_id.value_or(*id);
+    part.last_id = *id;
+    if (!shard.contains(*id)) {
+      continue;
     }
     const auto lead = static_cast<std::uint32_t>(part.rows.size());
     part.ids.push_back(*id);
@@ -126,27 +116,33 @@ void read_part(const std::string& name, int fd, std::uint64_t begin, std::uint64
       row.group =
           part.groups.id(checked(*by_column < f.size() ? f[*by_column] : std::string_view(), name, line));
     }
-    if (row.stage != k_no_stage && (stages.won & bit(row.stage)) != 0) {
+    const bool won = row.stage != k_no_stage && (stages.won & bit(row.stage)) != 0;
+    const std::string_view email = field(Field::email);
+    if (won) {
       const std::string_view first = checked(text::trim(field(Field::first_name)), name, line);
       const std::string_view last = checked(text::trim(field(Field::last_name)), name, line);
-      const std::string_view email = checked(field(Field::email), name, line);
-      const std::size_t at = part.texts.size();
-      part.texts += id_text;
-      part.texts += first;
-      part.texts += !first.empty() && !last.empty() ? " " : "";
-      part.texts += last;
-      part.texts += email;
-      part.won_leads.push_back(
-          {lead, at, static_cast<std::uint32_t>(id_text.size()),
-           static_cast<std::uint32_t>(part.texts.size() - at - id_text.size() - email.size()),
-           static_cast<std::uint32_t>(email.size())});
-      part.won_keys.emplace_back(key_hash(id_text, lowered), lead);
-      if (const std::uint64_t hash = key_hash(email, lowered); hash != 0) {
-        part.won_keys.emplace_back(hash, lead);
-      }
+      WonLead& w = part.won.emplace_back();
+      w.id = *id;
+      w.id_text = id_text;
+      w.name = first;
+      w.name += !first.empty() && !last.empty() ? " " : "";
+      w.name += last;
+      w.email = checked(email, name, line);
     }
-    if (const std::uint64_t hash = key_hash(field(Field::referred_by), lowered); hash != 0) {
-      part.pending.push_back({lead, hash, normalize::parse_iso(text::trim(field(Field::created_at)))});
+    key_of(field(Field::referred_by), key);
+    if (!key.empty()) {
+      Referral& r = part.referrals.emplace_back();
+      r.lead = lead;
+      r.key = key;
+      r.created_at = normalize::parse_iso(text::trim(field(Field::created_at)));
+      if (won) {
+        key_of(id_text, own);
+        bool self = own == key;
+        key_of(email, own);
+        self = self || own == key;
+        r.self = self ? std::optional(*id) : std::nullopt;
+      }
+      row.referred = true;
     }
     part.rows.push_back(row);
   }
@@ -187,7 +183,8 @@ void IdIndex::build(const std::vector<std::uint64_t>* sorted_ids) {
 }
 
 LeadTable read_leads(const std::filesystem::path& leads_file, const StageSet& stages,
-                     const std::optional<std::string>& by, std::size_t parts, std::uint64_t least) {
+                     const std::optional<std::string>& by, std::size_t parts, std::uint64_t least,
+                     lead::Shard shard) {
   LeadTable table;
   const std::string name = leads_file.string();
   table.groups.id("");
@@ -251,7 +248,7 @@ LeadTable read_leads(const std::filesystem::path& leads_file, const StageSet& st
   std::vector<Part> read(points.size() - 1);
   auto run = [&](std::size_t k, std::uint64_t begin, std::uint64_t end, long line_offset) {
     try {
-      read_part(name, fd, begin, end, stages, by_column, line_offset, read[k]);
+      read_part(name, fd, begin, end, stages, by_column, line_offset, shard, read[k]);
     } catch (...) {
       read[k].error = std::current_exception();
     }
@@ -279,16 +276,14 @@ LeadTable read_leads(const std::filesystem::path& leads_file, const StageSet& st
   if (read.front().error) {
     std::rethrow_exception(read.front().error);
   }
-  // The won leads' keys, the first lead of each (in file order) by hash.
-  std::vector<std::pair<std::uint64_t, std::uint32_t>> won_keys;
-  std::vector<AdvocateRow> won_leads; // by lead, in file order
   std::map<std::string, long> other_stages;
-  std::vector<Part::Pending> pending;
+  std::optional<std::uint64_t> last_id;
   for (Part& part : read) {
-    if (!table.ids.empty() && !part.ids.empty() && part.ids.front() <= table.ids.back()) {
+    if (last_id && part.first_id && *part.first_id <= *last_id) {
       throw Error(ErrorKind::data, "ids are not in increasing order: the store must be sorted by id", name, 0,
                   0, std::string(k_check_hint));
     }
+    last_id = part.last_id ? part.last_id : last_id;
     const auto base = static_cast<std::uint32_t>(table.rows.size());
     const auto groups = remap(part.groups, table.groups);
     const auto sources = remap(part.sources, table.sources);
@@ -300,18 +295,10 @@ LeadTable read_leads(const std::filesystem::path& leads_file, const StageSet& st
       table.rows.push_back(row);
     }
     table.ids.insert(table.ids.end(), part.ids.begin(), part.ids.end());
-    for (const auto& [hash, lead] : part.won_keys) {
-      won_keys.emplace_back(hash, base + lead);
-    }
-    for (const Part::WonLead& w : part.won_leads) {
-      const std::string_view texts = part.texts;
-      won_leads.push_back({base + w.lead, std::string(texts.substr(w.text, w.id_size)),
-                           std::string(texts.substr(w.text + w.id_size, w.name_size)),
-                           std::string(texts.substr(w.text + w.id_size + w.name_size, w.email_size))});
-    }
-    for (Part::Pending& p : part.pending) {
-      p.lead += base;
-      pending.push_back(p);
+    std::move(part.won.begin(), part.won.end(), std::back_inserter(table.won));
+    for (Referral& r : part.referrals) {
+      r.lead += base;
+      table.referrals.push_back(std::move(r));
     }
     for (const auto& [stage, count] : part.other_stages) {
       other_stages[stage] += count;
@@ -319,33 +306,6 @@ LeadTable read_leads(const std::filesystem::path& leads_file, const StageSet& st
     part = Part{};
   }
   table.index.build(&table.ids);
-  // The first lead with a key keeps it (a stable sort keeps file order among equals).
-  std::stable_sort(won_keys.begin(), won_keys.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  auto lead_of_key = [&](std::uint64_t hash) -> std::optional<std::uint32_t> {
-    auto found = std::lower_bound(won_keys.begin(), won_keys.end(), hash,
-                                  [](const auto& entry, std::uint64_t h) { return entry.first < h; });
-    return found != won_keys.end() && found->first == hash ? std::optional(found->second) : std::nullopt;
-  };
-  auto won_lead = [&](std::uint32_t lead) -> AdvocateRow& {
-    return *std::lower_bound(won_leads.begin(), won_leads.end(), lead,
-                             [](const AdvocateRow& row, std::uint32_t l) { return row.lead < l; });
-  };
-
-  std::unordered_map<std::uint32_t, std::uint32_t> advocate_of_lead;
-  for (const Part::Pending& p : pending) {
-    const auto referrer = lead_of_key(p.key);
-    if (!referrer || *referrer == p.lead) {
-      continue;
-    }
-    auto [at, fresh] =
-        advocate_of_lead.emplace(*referrer, static_cast<std::uint32_t>(table.advocates.size()));
-    if (fresh) {
-      table.advocates.push_back(std::move(won_lead(*referrer)));
-    }
-    table.rows[p.lead].referred = true;
-    table.referrals.push_back({p.lead, at->second, p.created_at});
-  }
   table.other_stages.assign(other_stages.begin(), other_stages.end());
   return table;
 }

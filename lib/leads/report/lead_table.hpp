@@ -1,8 +1,11 @@
 #pragma once
 
+#include <leads/lead/shard.hpp>
 #include <leads/report/interner.hpp>
+#include <leads/report/partial.hpp>
 #include <leads/report/stage_set.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -64,21 +67,17 @@ struct LeadRow {
   std::uint32_t source = 0; // in LeadTable::sources
   std::uint32_t owner = 0;  // in LeadTable::owners
   std::uint8_t stage = k_no_stage;
-  bool referred = false; // names a lead in a won stage now in referred_by
+  bool referred = false; // names someone in referred_by: it has a Referral
 };
 
-// A lead whose referred_by names a lead in a won stage now.
+// A lead that names someone in referred_by. Whether that is a customer is
+// known only once the won leads of every shard are (see Partial::referrals).
 struct Referral {
   std::uint32_t lead = 0;
-  std::uint32_t advocate = 0;             // in LeadTable::advocates
+  std::string key;                        // referred_by trimmed, in lower case
   std::optional<std::int64_t> created_at; // leads.csv created_at, when it reads as a time
-};
-
-struct AdvocateRow {
-  std::uint32_t lead = 0;
-  std::string id;
-  std::string name;
-  std::string email;
+  // Its own id, when it is in a won stage now and the key is its own id or email.
+  std::optional<std::uint64_t> self;
 };
 
 struct LeadTable {
@@ -88,19 +87,29 @@ struct LeadTable {
   Interner sources;
   Interner owners; // shared with the owner events of the history
   IdIndex index;
-  std::vector<Referral> referrals;
-  std::vector<AdvocateRow> advocates; // leads in a won stage now that some lead names
+  std::vector<Referral> referrals; // by lead
+  std::vector<WonLead> won;        // the leads in a won stage now, by id
   // Stages of leads.csv that leads.yaml does not have: name ("" for none) and count.
   std::vector<std::pair<std::string, long>> other_stages;
+
+  // The referral of a lead whose row says it is referred.
+  std::size_t referral_of(std::uint32_t lead) const {
+    return static_cast<std::size_t>(
+        std::lower_bound(referrals.begin(), referrals.end(), lead,
+                         [](const Referral& r, std::uint32_t l) { return r.lead < l; }) -
+        referrals.begin());
+  }
 };
 
 // Reads leads.csv (a missing file is an empty store), in up to `parts` byte
-// ranges of at least `least` bytes, on as many threads. The header must start with the canonical columns and
-// ids must increase, as `leads check` wants; else leads::Error(data) at the
-// line. `by` names the column to group by (leads::Error(usage) when there is
-// none of that name).
+// ranges of at least `least` bytes, on as many threads; keeps the leads of
+// `shard` only. The header must start with the canonical columns and ids must
+// increase, as `leads check` wants; else leads::Error(data) at the line. `by`
+// names the column to group by (leads::Error(usage) when there is none of
+// that name).
 LeadTable read_leads(const std::filesystem::path& leads_file, const StageSet& stages,
-                     const std::optional<std::string>& by, std::size_t parts, std::uint64_t least);
+                     const std::optional<std::string>& by, std::size_t parts, std::uint64_t least,
+                     lead::Shard shard = {});
 
 // The value of 16 hex digits (either case), or nullopt. Inline: every row
 // of the history has one.

@@ -16,6 +16,12 @@ template <typename T> struct Compared {
   T current{};
   T previous{};
   friend bool operator==(const Compared&, const Compared&) = default;
+  // Adds the figures of other leads (merging partials).
+  Compared& operator+=(const Compared& other) {
+    current += other.current;
+    previous += other.previous;
+    return *this;
+  }
 };
 
 // A share: numerator / denominator, none when the denominator is 0.
@@ -28,6 +34,12 @@ struct Ratio {
                : std::optional<double>(static_cast<double>(numerator) / static_cast<double>(denominator));
   }
   friend bool operator==(const Ratio&, const Ratio&) = default;
+  // Adds the numerator and denominator of other leads.
+  Ratio& operator+=(const Ratio& other) {
+    numerator += other.numerator;
+    denominator += other.denominator;
+    return *this;
+  }
 };
 
 // A stage of leads.yaml as the report sees it.
@@ -38,6 +50,7 @@ struct StageInfo {
   // An exit whose next: stages are all exits (lost, disqualified, churned):
   // entering it without having won closes the lead as lost.
   bool lost = false;
+  friend bool operator==(const StageInfo&, const StageInfo&) = default;
 };
 
 // Where a conversion or velocity pair ends: a stage, any won stage, or closed

@@ -2,6 +2,7 @@
 
 #include <leads/config/config.hpp>
 #include <leads/csv/reader.hpp>
+#include <leads/lead/shard.hpp>
 #include <leads/store/file_sink.hpp>
 #include <leads/store/workspace.hpp>
 
@@ -42,6 +43,10 @@ struct RunOptions {
   std::function<void(const Explanation&)> on_explain;
   // Called with input bytes read so far and their total, now and then.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+  // --shard I/N: only the leads of this shard (by id) are scored (and
+  // explained). In filter mode the others are left out of the output; in a
+  // workspace they stay in the store as they are, with no event.
+  std::optional<lead::Shard> shard;
 };
 
 struct RunSummary {
@@ -52,7 +57,8 @@ struct RunSummary {
   long explained = 0; // leads explained
   // Activities whose time could not be read: not counted.
   long unreadable_activities = 0;
-  std::string first_unreadable; // "activities.csv:118"
+  std::string first_unreadable;     // "activities.csv:118"
+  std::optional<lead::Shard> shard; // the counts are of this shard's leads
 };
 
 // The model to apply: --model as given, else the config's scoring.model
@@ -62,18 +68,21 @@ std::optional<std::string> model_path(const config::Config& config, const std::o
 // Workspace mode: scores the store in place (one transaction: leads.csv and
 // events.csv), reading activities.csv. The caller holds the lock (the write
 // lock, unless a dry run or --explain). Throws leads::Error: config for a bad
-// rule or model, usage for an --explain that matches no lead, data for an
-// unreadable store; nothing is changed then.
+// rule or model, usage for an --explain that matches no lead (of the shard),
+// data for an unreadable store; nothing is changed then.
 RunSummary score_workspace(const store::Workspace& workspace, const RunOptions& options);
 
 // Filter mode: scores the rows of input to out (the input's columns, with
 // fit, engagement, score, grade (and probability) set or appended; stage and
 // stage_at promoted where the input has them). out may be null with --explain.
+// With a shard: leads::Error(usage) for an input without an id column,
+// leads::Error(data) at a row whose id is not 16 hex digits.
 RunSummary score_stream(const config::Config& config, csv::Reader& input, store::FileSink* out,
                         const RunOptions& options);
 
-// "leads score: scored 55, changed grade 12, promoted 3 to mql", and the
-// line about unreadable activity times when there were any.
+// "leads score: scored 55, changed grade 12, promoted 3 to mql" ("scored 14
+// of shard 2/4" for a shard), and the line about unreadable activity times
+// when there were any.
 std::string summary_text(const RunSummary& summary, bool dry_run);
 
 } // namespace leads::scoring
