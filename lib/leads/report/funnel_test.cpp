@@ -232,6 +232,8 @@ TEST_SUITE("report") {
             "out: 'nurture' (1)");
       CHECK(r.notes[1].text.starts_with("1 created or stage event of events.csv names no lead"));
       CHECK(r.notes[2].text.starts_with("1 event of events.csv is dated after the report's time"));
+      CHECK(r.notes[2].text.ends_with("the leads per stage, the customers and the referrers are those of "
+                                      "leads.csv as it is, not as it was then"));
     }
   }
 

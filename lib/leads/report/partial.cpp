@@ -313,7 +313,8 @@ void add_notes(const Partial& p, Report& report) {
   if (const long n = p.after_now; n > 0) {
     report.notes.push_back({fmt::format(
         "{} event{} of events.csv {} dated after the report's time ({}), and {} "
-        "left out",
+        "left out; the leads per stage, the customers and the referrers are those of leads.csv "
+        "as it is, not as it was then",
         n, plural(n), plural(n, "are", "is"), detail::timestamp(p.now), plural(n, "were", "was"))});
   }
 }
