@@ -10,21 +10,6 @@ using namespace leads;
 using namespace leads::import;
 using namespace leads::import::testing;
 
-TEST_CASE("import::activity_column") {
-  ActivityColumn column;
-  REQUIRE(activity_column("Timestamp", column));
-  CHECK(column == ActivityColumn::at);
-  REQUIRE(activity_column("Email Address", column));
-  CHECK(column == ActivityColumn::email);
-  REQUIRE(activity_column("Lead ID", column));
-  CHECK(column == ActivityColumn::lead_id);
-  REQUIRE(activity_column("Activity", column));
-  CHECK(column == ActivityColumn::type);
-  REQUIRE(activity_column("URL", column));
-  CHECK(column == ActivityColumn::detail);
-  CHECK_FALSE(activity_column("Campaign", column));
-}
-
 TEST_CASE("import::import_into_workspace --activities") {
   TempDir dir;
   const store::Workspace workspace = new_workspace(dir.path / "ws");

@@ -2,6 +2,7 @@
 
 #include <leads/csv/reader.hpp>
 #include <leads/error.hpp>
+#include <leads/lead/activity_columns.hpp>
 #include <leads/normalize/date.hpp>
 #include <leads/normalize/email.hpp>
 #include <leads/stop.hpp>
@@ -42,11 +43,13 @@ void load_activities(EngagementTable& table, const std::string& path, const std:
   reading.ragged = csv::RaggedPolicy::allow;
   auto reader = csv::Reader::open(path, reading);
   const auto& header = reader->header();
-  const auto at = find_column(header, "at");
-  const auto type = find_column(header, "type");
-  const auto lead_id = find_column(header, "lead_id");
-  const auto email = find_column(header, "email");
-  const auto detail = find_column(header, "detail");
+  // The spellings import accepts (Timestamp, Activity, Email Address, ...).
+  const lead::ActivityPositions columns = lead::activity_positions(header);
+  const auto at = position_of(columns, lead::ActivityColumn::at);
+  const auto type = position_of(columns, lead::ActivityColumn::type);
+  const auto lead_id = position_of(columns, lead::ActivityColumn::lead_id);
+  const auto email = position_of(columns, lead::ActivityColumn::email);
+  const auto detail = position_of(columns, lead::ActivityColumn::detail);
   if (header.empty()) {
     return;
   }
@@ -54,7 +57,9 @@ void load_activities(EngagementTable& table, const std::string& path, const std:
     throw Error(ErrorKind::data,
                 fmt::format("the activities need the columns at, type, and lead_id or email; the header has {}",
                             fmt::join(header, ",")),
-                shown, reader->header_line(), 1, "write activities as activities.csv holds them: at,lead_id,type,detail,source");
+                shown, reader->header_line(), 1,
+                "name them as activities.csv does (at,lead_id,type,detail,source) or as leads-import(1) "
+                "lists under ACTIVITIES (Timestamp, Activity, Email Address, ...)");
   }
   csv::Record record;
   auto cell = [&](std::optional<std::size_t> column) {
