@@ -6,7 +6,7 @@
 #include <leads/import/header_map.hpp>
 #include <leads/import/merge.hpp>
 #include <leads/import/name_match.hpp>
-#include <leads/import/ordered_work.hpp>
+#include <leads/parallel/ordered_work.hpp>
 #include <leads/import/row_batch.hpp>
 #include <leads/import/row_normalizer.hpp>
 #include <leads/lead/id.hpp>
@@ -141,7 +141,7 @@ struct InputBatch {
   }
 };
 
-using Pipeline = OrderedWork<InputBatch>;
+using Pipeline = parallel::OrderedWork<InputBatch>;
 
 // The first failure on any thread of the pipeline, which stops it.
 class Failure {

@@ -2,7 +2,7 @@
 
 #include <leads/csv/writer.hpp>
 #include <leads/error.hpp>
-#include <leads/import/ordered_work.hpp>
+#include <leads/parallel/ordered_work.hpp>
 #include <leads/model/model_file.hpp>
 #include <leads/scoring/lead_scorer.hpp>
 #include <leads/stop.hpp>
@@ -106,7 +106,7 @@ void score_batch(Batch& batch, RowScorer& scorer, std::size_t id_column, std::si
 // thread. A failure anywhere stops all of it and is rethrown here.
 void score_in_parallel(const Scoring& scoring, std::size_t id_column, const std::function<bool(Batch&)>& read,
                        const std::function<void(Batch&)>& consume) {
-  import::OrderedWork<Batch> work(k_in_flight);
+  parallel::OrderedWork<Batch> work(k_in_flight);
   std::exception_ptr failure;
   std::mutex failure_mutex;
   auto fail = [&] {

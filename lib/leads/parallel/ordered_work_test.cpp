@@ -1,4 +1,4 @@
-#include <leads/import/ordered_work.hpp>
+#include <leads/parallel/ordered_work.hpp>
 
 #include <doctest/doctest.h>
 
@@ -7,7 +7,7 @@
 #include <thread>
 #include <vector>
 
-using leads::import::OrderedWork;
+using leads::parallel::OrderedWork;
 
 namespace {
 
@@ -37,7 +37,7 @@ std::vector<std::thread> start_workers(OrderedWork<Item>& work, int count) {
 
 } // namespace
 
-TEST_CASE("import::OrderedWork hands items to the consumer in submission order") {
+TEST_CASE("parallel::OrderedWork hands items to the consumer in submission order") {
   constexpr int k_items = 500;
   OrderedWork<Item> work(6);
   std::vector<std::thread> workers = start_workers(work, 4);
@@ -72,7 +72,7 @@ TEST_CASE("import::OrderedWork hands items to the consumer in submission order")
   CHECK(most_in_flight.load() <= 6);
 }
 
-TEST_CASE("import::OrderedWork stops every side at once") {
+TEST_CASE("parallel::OrderedWork stops every side at once") {
   OrderedWork<Item> work(2);
   std::vector<std::thread> workers = start_workers(work, 2);
   // The producer fills the pipeline; nobody consumes, so a third take() would wait.
@@ -92,7 +92,7 @@ TEST_CASE("import::OrderedWork stops every side at once") {
   CHECK_FALSE(work.next());
 }
 
-TEST_CASE("import::OrderedWork with nothing submitted") {
+TEST_CASE("parallel::OrderedWork with nothing submitted") {
   OrderedWork<Item> work(4);
   std::vector<std::thread> workers = start_workers(work, 3);
   work.finish();

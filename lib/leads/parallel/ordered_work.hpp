@@ -8,7 +8,7 @@
 #include <mutex>
 #include <vector>
 
-namespace leads::import {
+namespace leads::parallel {
 
 // Items flow from one producer through any of several workers to one
 // consumer, which receives them in the order the producer submitted them
@@ -128,4 +128,4 @@ private:
   bool m_stopped = false;
 };
 
-} // namespace leads::import
+} // namespace leads::parallel
