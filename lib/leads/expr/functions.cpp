@@ -1,4 +1,5 @@
 #include <leads/expr/functions.hpp>
+#include <leads/normalize/civil.hpp>
 #include <leads/normalize/text.hpp>
 
 #include <utf8proc.h>
@@ -38,25 +39,6 @@ bool read_digits(std::string_view text, std::size_t pos, std::size_t width, int&
   }
   out = value;
   return true;
-}
-
-bool is_leap(int year) {
-  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
-
-int days_in_month(int year, int month) {
-  constexpr std::array<int, 12> k_days = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  return month == 2 && is_leap(year) ? 29 : k_days[static_cast<std::size_t>(month - 1)];
-}
-
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2 ? 1 : 0;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
 }
 
 // Maps every code point through `map`; invalid UTF-8 bytes are copied as they are.
@@ -150,11 +132,10 @@ std::optional<std::int64_t> parse_timestamp(std::string_view text) {
       !read_digits(text, 5, 2, month) || text[7] != '-' || !read_digits(text, 8, 2, day)) {
     return std::nullopt;
   }
-  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) {
+  if (month < 1 || month > 12 || day < 1 || day > normalize::days_in_month(year, month)) {
     return std::nullopt;
   }
-  std::int64_t seconds =
-      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400;
+  std::int64_t seconds = normalize::days_from_civil(year, month, day) * 86400;
   if (text.size() == 10) {
     return seconds;
   }

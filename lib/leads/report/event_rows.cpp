@@ -2,6 +2,7 @@
 
 #include <leads/error.hpp>
 #include <leads/lead/fields.hpp>
+#include <leads/normalize/civil.hpp>
 #include <leads/normalize/date.hpp>
 #include <leads/report/lead_table.hpp>
 #include <leads/report/line_reader.hpp>
@@ -29,16 +30,6 @@ namespace {
 
 constexpr std::string_view k_check_hint =
     "run 'leads check' to list the history's problems, then fix events.csv";
-
-// Days since 1970-01-01 (H. Hinnant's days_from_civil).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2 ? 1 : 0;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
 
 EventKind kind_of(std::string_view kind) {
   switch (kind.size()) {
@@ -94,7 +85,7 @@ std::optional<std::int64_t> parse_at(std::string_view t) {
         v[3] > 23 || v[4] > 59 || v[5] > 59) {
       return std::nullopt;
     }
-    return days_from_civil(v[0], v[1], v[2]) * 86400 + v[3] * 3600 + v[4] * 60 + v[5];
+    return normalize::days_from_civil(v[0], v[1], v[2]) * 86400 + v[3] * 3600 + v[4] * 60 + v[5];
   }
   if (t.size() == 10) {
     return normalize::parse_iso(t);

@@ -54,12 +54,13 @@ void load_activities(EngagementTable& table, const std::string& path, const std:
     return;
   }
   if (!at || !type || (!lead_id && !email)) {
-    throw Error(ErrorKind::data,
-                fmt::format("the activities need the columns at, type, and lead_id or email; the header has {}",
-                            fmt::join(header, ",")),
-                shown, reader->header_line(), 1,
-                "name them as activities.csv does (at,lead_id,type,detail,source) or as leads-import(1) "
-                "lists under ACTIVITIES (Timestamp, Activity, Email Address, ...)");
+    throw Error(
+        ErrorKind::data,
+        fmt::format("the activities need the columns at, type, and lead_id or email; the header has {}",
+                    fmt::join(header, ",")),
+        shown, reader->header_line(), 1,
+        "name them as activities.csv does (at,lead_id,type,detail,source) or as leads-import(1) "
+        "lists under ACTIVITIES (Timestamp, Activity, Email Address, ...)");
   }
   csv::Record record;
   auto cell = [&](std::optional<std::size_t> column) {
@@ -134,8 +135,8 @@ Counts& Counts::operator+=(const Counts& other) {
   return *this;
 }
 
-void RowScorer::score(std::span<const std::string_view> row, Counts& counts, std::vector<std::string_view>& out,
-                      std::vector<EventText>& events) {
+void RowScorer::score(std::span<const std::string_view> row, Counts& counts,
+                      std::vector<std::string_view>& out, std::vector<EventText>& events) {
   const Columns& columns = m_s.columns;
   const bool explain_this = m_s.options.explain && wanted(row);
   m_contributions.clear();
@@ -161,8 +162,8 @@ void RowScorer::score(std::span<const std::string_view> row, Counts& counts, std
     ++counts.changed_grade;
   }
   const Promotion promotion =
-      decide_promotion(cell(row, columns.stage), cell(row, columns.do_not_contact), result.qualifies, m_s.config,
-                       normalize::parse_iso(cell(row, columns.stage_at)),
+      decide_promotion(cell(row, columns.stage), cell(row, columns.do_not_contact), result.qualifies,
+                       m_s.config, normalize::parse_iso(cell(row, columns.stage_at)),
                        engagement ? std::optional<std::int64_t>(engagement->latest) : std::nullopt);
   if (promotion.promoted() && columns.stage) {
     ++counts.promoted;
@@ -175,7 +176,8 @@ void RowScorer::score(std::span<const std::string_view> row, Counts& counts, std
   }
   m_model_contributions.clear();
   if (m_s.model) {
-    const double p = explain_this ? m_s.model->probability(row, m_model_contributions) : m_s.model->probability(row);
+    const double p =
+        explain_this ? m_s.model->probability(row, m_model_contributions) : m_s.model->probability(row);
     m_probability.clear();
     model::append_probability(m_probability, p);
     out[*columns.probability] = m_probability;
@@ -229,7 +231,8 @@ const EngagementTable::Entry* RowScorer::engagement_of(std::span<const std::stri
       it->decayed += sum.decayed;
     }
   }
-  std::sort(m_merged.sums.begin(), m_merged.sums.end(), [](const auto& a, const auto& b) { return a.rule < b.rule; });
+  std::sort(m_merged.sums.begin(), m_merged.sums.end(),
+            [](const auto& a, const auto& b) { return a.rule < b.rule; });
   return &m_merged;
 }
 
