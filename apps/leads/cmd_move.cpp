@@ -37,8 +37,9 @@ Parsed setup_move(CLI::App& app, const Globals&) {
   app.add_option("--actor", options->actor, "who moves them (default: LEADS_ACTOR, else the user)")
       ->type_name("NAME");
   app.add_flag("--dry-run", options->dry_run, "check and print what would happen; change nothing");
-  app.add_option("--format", options->format, "table (default), csv, json or yaml")
-      ->transform(format_of({render::Format::table, render::Format::csv, render::Format::json, render::Format::yaml}));
+  app.add_option("--format", options->format, "table (default), csv, json, jsonl (one object a line) or yaml")
+      ->transform(format_of({render::Format::table, render::Format::csv, render::Format::json,
+                             render::Format::jsonl, render::Format::yaml}));
 
   Parsed parsed;
   parsed.dry_run = [options] { return options->dry_run; };
