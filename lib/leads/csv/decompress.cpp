@@ -90,7 +90,7 @@ bool Decompressor::fill() {
   }
   m_in_size = n;
   m_in_pos = 0;
-  m_bytes_in.fetch_add(n, std::memory_order_relaxed);
+  m_filled += n;
   return true;
 }
 
@@ -114,7 +114,10 @@ std::size_t Decompressor::read(char* out, std::size_t size) {
   if (m_done || size == 0) {
     return 0;
   }
-  return m_gzip ? read_gzip(out, size) : read_zstd(out, size);
+  const std::size_t n = m_gzip ? read_gzip(out, size) : read_zstd(out, size);
+  m_bytes_in.store(m_filled - (m_in_size - m_in_pos), std::memory_order_relaxed);
+  m_bytes_out.fetch_add(n, std::memory_order_relaxed);
+  return n;
 }
 
 std::size_t Decompressor::read_gzip(char* out, std::size_t size) {

@@ -41,9 +41,11 @@ public:
   // Fills out with up to size decompressed bytes (at least 1 unless at the
   // end); returns how many, 0 at the end of the input.
   std::size_t read(char* out, std::size_t size);
-  // Compressed bytes taken from the source so far (safe to ask from another
-  // thread than the one reading, for progress bars).
+  // Compressed bytes decoded so far (safe to ask from another thread than
+  // the one reading, for progress bars; the decoder may hold a block).
   std::uint64_t bytes_in() const { return m_bytes_in.load(std::memory_order_relaxed); }
+  // Decompressed bytes handed out so far (as bytes_in()).
+  std::uint64_t bytes_out() const { return m_bytes_out.load(std::memory_order_relaxed); }
   Compression compression() const { return m_compression; }
 
 private:
@@ -62,9 +64,11 @@ private:
   std::unique_ptr<char[]> m_in;
   std::size_t m_in_size = 0; // bytes in m_in
   std::size_t m_in_pos = 0;  // of which consumed
+  std::uint64_t m_filled = 0; // bytes taken from the source in all
   bool m_source_done = false;
   bool m_done = false;
   std::atomic<std::uint64_t> m_bytes_in{0};
+  std::atomic<std::uint64_t> m_bytes_out{0};
   std::unique_ptr<Gzip> m_gzip;
   std::unique_ptr<Zstd> m_zstd;
 };

@@ -154,7 +154,7 @@ TEST_SUITE("csv") {
       CHECK(error_of(Compression::zstd, bad_frame).message().starts_with("the zstd data is damaged ("));
     }
 
-    SUBCASE("bytes_in counts the compressed bytes taken") {
+    SUBCASE("bytes_in counts the compressed bytes decoded") {
       const std::string data = gzip(text);
       leads::csv::Decompressor d(Compression::gzip, trickle(data, 1000), "x");
       char buffer[64];
@@ -223,6 +223,24 @@ TEST_SUITE("csv") {
           ::close(fds[0]);
         }
       }
+    }
+
+    SUBCASE("bytes_read() counts the file's bytes, by the share of the text parsed") {
+      // Rows of about one length: halfway through them, about half the file
+      // (not the text read ahead, nor the text's own size).
+      const std::string data = gzip(text);
+      leads::csv::ReaderOptions options;
+      options.chunk_size = 4096;
+      auto reader = leads::csv::Reader::from_string(data, options);
+      leads::csv::Record record;
+      for (int i = 0; i < 2500; ++i) {
+        REQUIRE(reader->next(record));
+      }
+      CHECK(reader->bytes_read() > data.size() * 4 / 10);
+      CHECK(reader->bytes_read() < data.size() * 6 / 10);
+      while (reader->next(record)) {
+      }
+      CHECK(reader->bytes_read() == data.size());
     }
 
     SUBCASE("a truncated file fails when the parse reaches the cut, naming the file") {

@@ -519,11 +519,18 @@ long Reader::report_footer_line() const {
 }
 
 std::uint64_t Reader::bytes_read() const {
-  if (m_impl->m_decompressor) {
-    return m_impl->m_decompressor->bytes_in(); // of the file, as its size counts them
-  }
   const std::uint64_t unparsed = m_impl->m_end - m_impl->m_pos;
-  return m_impl->m_raw_total > unparsed ? m_impl->m_raw_total - unparsed : 0;
+  const std::uint64_t parsed = m_impl->m_raw_total > unparsed ? m_impl->m_raw_total - unparsed : 0;
+  if (const Decompressor* decompressor = m_impl->m_decompressor.get()) {
+    // Bytes of the file, as its size counts them: those taken so far, less
+    // the share of the decompressed text read ahead but not parsed yet.
+    const std::uint64_t out = decompressor->bytes_out();
+    return out == 0 ? 0
+                    : static_cast<std::uint64_t>(static_cast<double>(decompressor->bytes_in()) *
+                                                 (static_cast<double>(std::min(parsed, out)) /
+                                                  static_cast<double>(out)));
+  }
+  return parsed;
 }
 
 } // namespace leads::csv

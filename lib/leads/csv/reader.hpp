@@ -132,7 +132,8 @@ public:
   // (see ReaderOptions::skip_report_footer); 0 when none was.
   long report_footer_line() const;
   // Input bytes consumed so far (for progress bars; exact for UTF-8 input, within
-  // a chunk for transcoded input; of the file, not of its text, for compressed input).
+  // a chunk for transcoded input; for compressed input, of the file, estimated
+  // from the share of the text parsed, and exact at the end).
   std::uint64_t bytes_read() const;
 
 private:
