@@ -188,4 +188,32 @@ std::size_t Decompressor::read_zstd(char* out, std::size_t size) {
   return output.pos;
 }
 
+std::string decompressed(std::string data, const std::string& name) {
+  const std::optional<Compression> compression = detect_compression(data);
+  if (!compression) {
+    return data;
+  }
+  std::size_t pos = 0;
+  Decompressor decompressor(
+      *compression,
+      [&](char* out, std::size_t size) {
+        const std::size_t n = std::min(size, data.size() - pos);
+        std::memcpy(out, data.data() + pos, n);
+        pos += n;
+        return n;
+      },
+      name);
+  std::string text;
+  constexpr std::size_t k_step = std::size_t{64} << 10;
+  for (;;) {
+    const std::size_t used = text.size();
+    text.resize(used + k_step);
+    const std::size_t n = decompressor.read(text.data() + used, k_step);
+    text.resize(used + n);
+    if (n == 0) {
+      return text;
+    }
+  }
+}
+
 } // namespace leads::csv

@@ -62,8 +62,8 @@ private:
   Source m_source;
   std::string m_name;
   std::unique_ptr<char[]> m_in;
-  std::size_t m_in_size = 0; // bytes in m_in
-  std::size_t m_in_pos = 0;  // of which consumed
+  std::size_t m_in_size = 0;  // bytes in m_in
+  std::size_t m_in_pos = 0;   // of which consumed
   std::uint64_t m_filled = 0; // bytes taken from the source in all
   bool m_source_done = false;
   bool m_done = false;
@@ -72,5 +72,10 @@ private:
   std::unique_ptr<Gzip> m_gzip;
   std::unique_ptr<Zstd> m_zstd;
 };
+
+// A whole input held in memory (a short list, such as move's targets on
+// standard input): decompressed when its first bytes are gzip's or zstd's,
+// else as it is. Throws as Decompressor does, naming `name`.
+std::string decompressed(std::string data, const std::string& name);
 
 } // namespace leads::csv

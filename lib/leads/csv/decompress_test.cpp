@@ -167,6 +167,17 @@ TEST_SUITE("csv") {
     }
   }
 
+  TEST_CASE("csv::decompressed") {
+    const std::string text = many_rows(2000);
+    CHECK(leads::csv::decompressed(gzip(text) + gzip("x\n"), "-") == text + "x\n");
+    CHECK(leads::csv::decompressed(zstd(text), "-") == text);
+    CHECK(leads::csv::decompressed("ana@example.com\n", "-") == "ana@example.com\n");
+    CHECK(leads::csv::decompressed("", "-").empty());
+    CHECK_THROWS_WITH_AS(leads::csv::decompressed(gzip(text).substr(0, 100), "<stdin>"),
+                         "<stdin>: the gzip data is truncated: the file ends before its compressed data does",
+                         leads::Error);
+  }
+
   TEST_CASE("csv::Reader reads compressed input") {
     const std::string text = many_rows(5000);
     // The records of a reader, as "line:email".

@@ -526,9 +526,9 @@ std::uint64_t Reader::bytes_read() const {
     // the share of the decompressed text read ahead but not parsed yet.
     const std::uint64_t out = decompressor->bytes_out();
     return out == 0 ? 0
-                    : static_cast<std::uint64_t>(static_cast<double>(decompressor->bytes_in()) *
-                                                 (static_cast<double>(std::min(parsed, out)) /
-                                                  static_cast<double>(out)));
+                    : static_cast<std::uint64_t>(
+                          static_cast<double>(decompressor->bytes_in()) *
+                          (static_cast<double>(std::min(parsed, out)) / static_cast<double>(out)));
   }
   return parsed;
 }
