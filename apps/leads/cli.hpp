@@ -174,11 +174,19 @@ template <typename T> CLI::Validator one_of(const text::Vocabulary<T>& vocabular
 // One of these --format values (render::formats spells them).
 CLI::Validator format_of(std::initializer_list<render::Format> allowed);
 
-// How a command reads its CSV input: -d/--delimiter and --encoding (import,
-// and list with a FILE).
+// --input-format: auto (default: JSON lines when the first byte that is
+// not white space is '{', else CSV), csv or jsonl; bound to `format`.
+void add_input_format(CLI::App& app, std::string& format);
+// The reader's format for an --input-format value.
+csv::InputFormat input_format(const std::string& format);
+
+// How a command reads its CSV input: -d/--delimiter, --encoding and
+// --input-format (import, and list with a FILE). Gzip and zstd input is
+// read as it is, whatever these say.
 struct CsvInputOptions {
   std::string delimiter;
   std::string encoding = "utf8";
+  std::string format = "auto";
 
   void add_to(CLI::App& app);
   // The reader options they give (throws a usage error for a bad -d).

@@ -71,8 +71,9 @@ Parsed setup_handoff(CLI::App& app, const Globals&) {
              "nothing out twice. --overdue lists leads past the SLA (exit 1 when any); --simulate replays a "
              "period through today's rules.");
   app.add_option("--out-dir", options->out_dir, "write one CSV sheet per rep who got leads")->type_name("DIR");
-  app.add_option("--format", options->format, "table (default), csv, json or yaml")
-      ->transform(format_of({render::Format::table, render::Format::csv, render::Format::json, render::Format::yaml}));
+  app.add_option("--format", options->format, "table (default), csv, json, jsonl (one object a line) or yaml")
+      ->transform(format_of({render::Format::table, render::Format::csv, render::Format::json,
+                             render::Format::jsonl, render::Format::yaml}));
   app.add_flag("--dry-run", options->dry_run, "route and print, but change nothing");
   app.add_option("--actor", options->actor, "who hands off (default: LEADS_ACTOR, else the user)")
       ->type_name("NAME");

@@ -5,6 +5,8 @@
 #include <leads/import/importer.hpp>
 #include <leads/import/presets.hpp>
 #include <leads/import/summary.hpp>
+#include <leads/lead/shard.hpp>
+#include <leads/render/json_lines.hpp>
 
 #include <fmt/format.h>
 
@@ -31,6 +33,7 @@ struct ImportOptions {
   bool dry_run = false;
   bool strict = false;
   std::string format = "text";
+  std::optional<std::string> shard;
 };
 
 // Whether the two paths name one file (not "-"): one path, or one existing file.
@@ -108,6 +111,11 @@ run.strict = options.strict;
 run.source = options.source;
 run.now = context.now;
 run.activities = options.activities;
+if (options.shard) {
+  const lead::Shard shard = lead::parse_shard(*options.shard);
+  run.shard_index = shard.index;
+  run.shard_count = shard.count;
+}
 return run;
 } // namespace
 
@@ -126,9 +134,11 @@ Parsed setup_import(CLI::App& app, const Globals&) {
       "the source's id, then phone (not across different emails, nor different names), and merges "
       "duplicates (a row that names two leads merges into the first without the other's email or source "
       "id, with a warning); an opt-out (do_not_contact) always wins; a merge that changes nothing counts as "
-      "unchanged and records no event; skips activities already imported.");
+      "unchanged and records no event; skips activities already imported. Reads JSON lines too (one "
+      "object a line), and gzip and zstd files as they are. --shard I/N keeps the leads of one shard.");
   std::vector<std::string> presets(import::preset_names().begin(), import::preset_names().end());
-  app.add_option("FILE", options->inputs, "CSV exports to import ('-' for stdin)");
+  app.add_option("FILE", options->inputs,
+                 "CSV or JSON lines exports to import ('-' for stdin; .gz, .zst too)");
   app.add_option("--preset", options->preset, "header and picklist mapping of a CRM export")
       ->transform(one_of(presets));
   app.add_option("--map", options->maps,
@@ -156,13 +166,23 @@ Parsed setup_import(CLI::App& app, const Globals&) {
       ->type_name("FILE");
   app.add_flag("--dry-run", options->dry_run, "read, check and count as a real run, but write nothing");
   app.add_flag("--strict", options->strict, "exit 65 and write nothing if any row is rejected");
-  app.add_option("--format", options->format, "summary format: text (default, on stderr) or json")
-      ->transform(format_of({render::Format::text, render::Format::json}));
+  app.add_option("--format", options->format,
+                 "summary format: text (default, on stderr), json, or jsonl (json on one line)")
+      ->transform(format_of({render::Format::text, render::Format::json, render::Format::jsonl}));
+  app.add_option("--shard", options->shard,
+                 "keep only the leads of shard I of N, by their final id (the whole input is read and "
+                 "deduplicated; see leads-import(1), SHARDS)")
+      ->type_name("I/N");
 
   Parsed parsed;
   parsed.filter_mode = [options] { return options->output.has_value(); };
   parsed.dry_run = [options] { return options->dry_run; };
-  parsed.prepare = [options] { check_usage(*options); };
+  parsed.prepare = [options] {
+    check_usage(*options);
+    if (options->shard) {
+      lead::parse_shard(*options->shard); // a usage error before the search for a workspace
+    }
+  };
   parsed.run = [options](Context& context) {
     import::Options run = run_options(*options, context);
     Progress progress("leads import", !context.quiet());
@@ -190,11 +210,12 @@ Parsed setup_import(CLI::App& app, const Globals&) {
     std::fputs(import::warnings_text(summary).c_str(), stderr);
     const import::SummaryContext shown{options->dry_run, options->strict, !options->inputs.empty(),
                                        options->activities.has_value()};
-    if (options->format == "json") {
+    if (options->format == "json" || options->format == "jsonl") {
       // When stdout carries CSV (the leads of -o -, the rejects of --rejects -),
       // the summary goes to stderr, so that the CSV stays whole.
       const bool csv_on_stdout = filter_mode && (*options->output == "-" || options->rejects == "-");
-      std::fputs(render::to_json(import::summary_object(summary, shown)).c_str(),
+      const render::Object object = import::summary_object(summary, shown);
+      std::fputs((options->format == "json" ? render::to_json(object) : render::to_json_line(object)).c_str(),
                  csv_on_stdout ? stderr : stdout);
     } else if (!context.quiet()) {
       std::fputs(import::summary_text(summary, shown).c_str(), stderr);

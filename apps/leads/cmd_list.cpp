@@ -26,8 +26,10 @@ Parsed setup_list(CLI::App& app, const Globals&) {
   auto options = std::make_shared<Options>();
   app.footer("Print the leads that match --where, with the chosen --fields, sorted and limited. Reads the "
              "workspace store, or any CSV with a header row named as FILE ('-' for stdin; -d and --encoding "
-             "say how to read it).");
-  app.add_option("FILE", options->input, "a lead CSV to read instead of the store ('-' for stdin)");
+             "say how to read it), or JSON lines (one object a line, as --format jsonl writes them); gzip "
+             "and zstd files are read as they are.");
+  app.add_option("FILE", options->input,
+                 "a lead CSV or JSON lines file to read instead of the store ('-' for stdin; .gz, .zst too)");
   app.add_option("-w,--where", options->where,
                  "only rows where this expression is true (see leads-expressions(7))")
       ->type_name("EXPR");
@@ -43,9 +45,10 @@ Parsed setup_list(CLI::App& app, const Globals&) {
   app.add_option("-n,--limit", options->limit, "print at most N rows")
       ->type_name("N")
       ->check(count_of("rows"));
-  app.add_option("--format", options->format, "csv (default), json, yaml, table or md")
-      ->transform(format_of({render::Format::csv, render::Format::json, render::Format::yaml,
-                             render::Format::table, render::Format::md}));
+  app.add_option("--format", options->format,
+                 "csv (default), json, jsonl (one JSON object a line), yaml, table or md")
+      ->transform(format_of({render::Format::csv, render::Format::json, render::Format::jsonl,
+                             render::Format::yaml, render::Format::table, render::Format::md}));
   app.add_option("-o,--output", options->output, "write to FILE instead of stdout")->type_name("FILE");
   app.add_option("--shard", options->shard,
                  "only the rows of shard I of N, by their id (or lead_id: events.csv, activities.csv)")
@@ -61,9 +64,11 @@ Parsed setup_list(CLI::App& app, const Globals&) {
       options->parsed_shard = lead::parse_shard(*options->shard);
     }
     const csv::ReaderOptions reading = options->csv.reader_options();
-    if (options->input.empty() && (reading.delimiter || reading.encoding != csv::Encoding::utf8)) {
-      throw Error(ErrorKind::usage, "-d and --encoding are for a FILE; the store is always UTF-8 CSV", "", 0,
-                  0, "name the file to read, or drop the option");
+    if (options->input.empty() && (reading.delimiter || reading.encoding != csv::Encoding::utf8 ||
+                                   reading.format != csv::InputFormat::automatic)) {
+      throw Error(ErrorKind::usage,
+                  "-d, --encoding and --input-format are for a FILE; the store is always UTF-8 CSV", "", 0, 0,
+                  "name the file to read, or drop the option");
     }
   };
   parsed.run = [options](Context& context) {

@@ -1,5 +1,6 @@
 #include "cli.hpp"
 
+#include <leads/csv/decompress.hpp>
 #include <leads/error.hpp>
 #include <leads/stages/move_run.hpp>
 
@@ -25,7 +26,8 @@ Parsed setup_move(CLI::App& app, const Globals&) {
              "All or nothing: a refused move or a target that names no lead changes nothing (exit 65). Each "
              "move sets stage, stage_at and updated_at and appends a stage event with the actor and the "
              "reason.");
-  app.add_option("TARGET", options->targets, "lead ids or emails; '-' reads one a line from standard input")
+  app.add_option("TARGET", options->targets,
+                 "lead ids or emails; '-' reads one a line from standard input (gzip or zstd too)")
       ->required();
   app.add_option("--to", options->to, "the stage to move the leads to")
       ->required()
@@ -37,8 +39,9 @@ Parsed setup_move(CLI::App& app, const Globals&) {
   app.add_option("--actor", options->actor, "who moves them (default: LEADS_ACTOR, else the user)")
       ->type_name("NAME");
   app.add_flag("--dry-run", options->dry_run, "check and print what would happen; change nothing");
-  app.add_option("--format", options->format, "table (default), csv, json or yaml")
-      ->transform(format_of({render::Format::table, render::Format::csv, render::Format::json, render::Format::yaml}));
+  app.add_option("--format", options->format, "table (default), csv, json, jsonl (one object a line) or yaml")
+      ->transform(format_of({render::Format::table, render::Format::csv, render::Format::json,
+                             render::Format::jsonl, render::Format::yaml}));
 
   Parsed parsed;
   parsed.dry_run = [options] { return options->dry_run; };
@@ -52,7 +55,9 @@ Parsed setup_move(CLI::App& app, const Globals&) {
       throw Error(ErrorKind::usage, "'-' reads the targets from standard input: give no other target", "", 0, 0,
                   "put every target on standard input, or none there");
     }
-    const std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    // (gzip or zstd too: `leads move - --to lost < lost-ids.txt.gz`)
+    const std::string input = csv::decompressed(
+        std::string((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>()), "<stdin>");
     options->targets.clear();
     stages::read_targets(input, options->targets);
   };

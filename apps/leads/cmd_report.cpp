@@ -2,6 +2,7 @@
 
 #include <leads/error.hpp>
 #include <leads/lead/shard.hpp>
+#include <leads/render/json_lines.hpp>
 #include <leads/report/funnel.hpp>
 #include <leads/report/partial.hpp>
 #include <leads/report/period.hpp>
@@ -98,9 +99,11 @@ Parsed setup_report(CLI::App& app, const Globals&) {
   app.add_option("--every", options->every, "the unit of the trend: week or month (default: report.every)")
       ->transform(one_of(std::vector<std::string>{"week", "month"}));
   CLI::Option* format =
-      app.add_option("--format", options->format, "table (default), csv, json, yaml, md or html")
+      app.add_option("--format", options->format,
+                     "table (default), csv, json, jsonl (csv's rows as objects), yaml, md or html")
           ->transform(format_of({render::Format::table, render::Format::csv, render::Format::json,
-                                 render::Format::yaml, render::Format::md, render::Format::html}));
+                                 render::Format::jsonl, render::Format::yaml, render::Format::md,
+                                 render::Format::html}));
   app.add_option("-o,--output", options->output, "write to FILE instead of stdout")->type_name("FILE");
   app.add_option("--shard", options->shard_text,
                  "only the leads of shard I of N (by id) and their events; with --partial, for --merge")
@@ -167,7 +170,13 @@ Parsed setup_report(CLI::App& app, const Globals&) {
       render.top = static_cast<std::size_t>(config.report.top);
       result = report::compute(config, run, context.store().leads_file(), context.store().events_file());
     }
-    out.write(report::render(*result, *report::parse_format(options->format), render));
+    if (options->format == "jsonl") {
+      // The rows of the csv format (a long table), value and previous as numbers.
+      static constexpr std::string_view k_numbers[] = {"value", "previous"};
+      out.write(render::table_as_json_lines(report::render(*result, report::Format::csv, render), k_numbers));
+    } else {
+      out.write(report::render(*result, *report::parse_format(options->format), render));
+    }
     out.commit();
     return 0;
   };

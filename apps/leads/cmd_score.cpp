@@ -4,6 +4,7 @@
 #include <leads/lead/shard.hpp>
 #include <leads/model/model_file.hpp>
 #include <leads/model/training_run.hpp>
+#include <leads/render/json_lines.hpp>
 #include <leads/scoring/run.hpp>
 
 #include <fmt/format.h>
@@ -30,6 +31,7 @@ struct ScoreOptions {
   std::optional<long> top;
   std::optional<std::string> shard_text;
   std::optional<lead::Shard> shard;
+  std::string input_format = "auto";
 
   bool filter_mode() const { return !input.empty(); }
   bool learning() const { return train || evaluate; }
@@ -42,6 +44,10 @@ void check_usage(ScoreOptions& o) {
   };
   if (o.shard_text) {
     o.shard = lead::parse_shard(*o.shard_text);
+  }
+  if (!o.filter_mode() && o.input_format != "auto") {
+    refuse("--input-format is for a FILE; the store is always CSV",
+           "name the file to read, or drop the option");
   }
   if (o.learning() && o.shard) {
     refuse("--shard is for scoring: --train and --evaluate learn from every lead",
@@ -91,6 +97,7 @@ int learn(const ScoreOptions& options, Context& context) {
   if (context.workspace == nullptr) {
     csv::ReaderOptions reading;
     reading.ragged = csv::RaggedPolicy::allow;
+    reading.format = input_format(options.input_format);
     auto reader = csv::Reader::open(options.input, reading);
     data.emplace(model::dataset_from_csv(*reader, features));
   } else {
@@ -119,9 +126,11 @@ int learn(const ScoreOptions& options, Context& context) {
   if (evaluation) {
     const auto format = *render::formats.parse(options.format);
     store::Output out("-");
-    if (format == render::Format::json || format == render::Format::yaml) {
+    if (format == render::Format::json || format == render::Format::jsonl || format == render::Format::yaml) {
       const render::Object object = model::evaluation_object(*evaluation);
-      out.write(format == render::Format::json ? render::to_json(object) : render::to_yaml(object));
+      out.write(format == render::Format::json    ? render::to_json(object)
+                : format == render::Format::jsonl ? render::to_json_line(object)
+                                                  : render::to_yaml(object));
     } else {
       render::RowPrinter printer(format, {"figure", "value"}, {color_wanted(1)});
       std::string text;
@@ -146,15 +155,20 @@ Parsed setup_score(CLI::App& app, const Globals&) {
              "qualifying leads to the MQL stage. Without FILE the workspace's store is scored in place (with "
              "events); with FILE or - the scored CSV goes to standard output. --explain shows every point; "
              "--train fits a logistic regression on won/lost history and --model applies it.");
-  app.add_option("FILE", options->input, "a lead CSV to score instead of the store ('-' for stdin)");
+  app.add_option("FILE", options->input,
+                 "a lead CSV or JSON lines file to score instead of the store "
+                 "('-' for stdin; .gz, .zst too)");
   app.add_option("-o,--output", options->output, "filter mode: the scored CSV; --train: the model file")
       ->type_name("FILE");
   app.add_option("--activities", options->activities, "filter mode: activities for engagement (at,lead_id,type,...)")
       ->type_name("FILE");
   app.add_option("--explain", options->explain, "print how a lead (or every lead: all) got its points; change nothing")
       ->type_name("ID|EMAIL|all");
-  app.add_option("--format", options->format, "--explain and --evaluate: csv (default), json, yaml or table")
-      ->transform(format_of({render::Format::csv, render::Format::json, render::Format::yaml, render::Format::table}));
+  app.add_option("--format", options->format,
+                 "--explain and --evaluate: csv (default), json, jsonl (one object a line), yaml or table")
+      ->transform(format_of({render::Format::csv, render::Format::json, render::Format::jsonl,
+                             render::Format::yaml, render::Format::table}));
+  add_input_format(app, options->input_format);
   app.add_flag("--dry-run", options->dry_run, "score and count, but change nothing");
   app.add_option("--model", options->model, "apply this model file (default: scoring.model of leads.yaml)")
       ->type_name("FILE");
@@ -218,6 +232,7 @@ Parsed setup_score(CLI::App& app, const Globals&) {
     if (context.workspace == nullptr) {
       csv::ReaderOptions reading;
       reading.ragged = csv::RaggedPolicy::allow;
+      reading.format = input_format(options->input_format);
       auto reader = csv::Reader::open(options->input, reading);
       summary = scoring::score_stream(context.settings(), *reader, options->explain ? nullptr : &out, run);
     } else {

@@ -154,11 +154,25 @@ void CsvInputOptions::add_to(CLI::App& app) {
                  "(a byte order mark overrides it)")
       ->transform(one_of(std::move(names))) // the help names the usual ones; an error lists all
       ->type_name("NAME");
+  add_input_format(app, format);
+}
+
+void add_input_format(CLI::App& app, std::string& format) {
+  app.add_option(
+         "--input-format", format,
+         "csv, jsonl (one JSON object a line) or auto (default: jsonl when the input starts with '{')")
+      ->transform(one_of({"auto", "csv", "jsonl"}))
+      ->type_name("FORMAT");
+}
+
+csv::InputFormat input_format(const std::string& format) {
+  return csv::parse_input_format(format).value_or(csv::InputFormat::automatic);
 }
 
 csv::ReaderOptions CsvInputOptions::reader_options() const {
   csv::ReaderOptions options;
   options.encoding = csv::parse_encoding(encoding).value_or(csv::Encoding::utf8);
+  options.format = input_format(format);
   if (delimiter.empty()) {
     return options;
   }

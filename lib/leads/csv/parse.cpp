@@ -82,6 +82,9 @@ std::pair<long, long> locate(const char* from, long line, const char* target) {
 }
 
 bool Reader::Impl::next(Record& record) {
+  if (m_json) {
+    return next_json(record);
+  }
   if (m_footer) {
     return next_watching_footer(record);
   }

@@ -49,16 +49,14 @@ constexpr const char* k_save_as_csv =
     "open it in the spreadsheet and save it as CSV (CSV UTF-8 where offered)";
 constexpr const char* k_convert_utf32 =
     "convert it to UTF-8 first, for instance: iconv -f UTF-32 -t UTF-8 FILE > FILE-utf8.csv";
-constexpr const char* k_decompress =
-    "decompress it first (gunzip, unxz or unzstd), or read it from a pipe: zcat FILE | leads import - "
-    "(or leads list -)";
+constexpr const char* k_decompress_xz =
+    "decompress it first (unxz), or read it from a pipe: xzcat FILE | leads import - (or leads list -); "
+    "gzip and zstd files are read as they are";
 using namespace std::string_view_literals; // signatures with NUL bytes
 constexpr NotCsv k_not_csv[] = {
-    {"\x1F\x8B"sv, "gzip-compressed, not CSV text", k_decompress},
     {"\xFD"
      "7zXZ\0"sv,
-     "xz-compressed, not CSV text", k_decompress},
-    {"\x28\xB5\x2F\xFD"sv, "zstd-compressed, not CSV text", k_decompress},
+     "xz-compressed, not CSV text", k_decompress_xz},
     {"%PDF-"sv, "a PDF document, not CSV text", "export the data as CSV where it came from"},
     {"PK\x03\x04"sv, "a ZIP archive (an Excel .xlsx or OpenDocument workbook?), not CSV text", k_save_as_csv},
     {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"sv, "an Excel 97-2003 workbook (.xls), not CSV text", k_save_as_csv},
@@ -73,6 +71,15 @@ constexpr NotCsv k_not_csv[] = {
 // text. `first` are the first bytes as read (before transcoding, which would
 // hide the signatures).
 void Reader::Impl::refuse_if_not_text(std::string_view first) const {
+  if (const auto inner = detect_compression(first); inner && m_decompressor) {
+    // (A compressed input is decompressed: these are the bytes inside.)
+    throw Error(ErrorKind::data,
+                fmt::format("the file is compressed twice: {} data inside {}", compression_name(*inner),
+                            compression_name(m_decompressor->compression())),
+                m_name, 1, 1,
+                fmt::format("decompress it once first, for instance: {} -dc FILE > FILE-once",
+                            compression_name(m_decompressor->compression())));
+  }
   for (const NotCsv& kind : k_not_csv) {
     if (first.starts_with(kind.signature)) {
       throw Error(ErrorKind::data, fmt::format("the file is {}", kind.what), m_name, 1, 1, kind.hint);
@@ -99,6 +106,10 @@ void Reader::Impl::start() {
     }
   }
   refill(true);
+  if (json_lines_input()) {
+    start_json_lines();
+    return;
+  }
   const std::optional<char> named = take_separator_line();
   if (m_options.delimiter) {
     m_delimiter = *m_options.delimiter;
@@ -176,6 +187,34 @@ std::size_t Reader::Impl::read_some(char* out, std::size_t size) {
 }
 
 std::size_t Reader::Impl::read_input(char* out, std::size_t size) {
+  return m_decompressor ? m_decompressor->read(out, size) : read_raw(out, size);
+}
+
+void Reader::Impl::detect_compressed_input() {
+  char magic[k_compression_magic_bytes];
+  std::size_t got = 0;
+  while (got < sizeof magic) {
+    const std::size_t n = read_raw(magic + got, sizeof magic - got);
+    if (n == 0) {
+      break;
+    }
+    got += n;
+  }
+  m_unread.assign(magic, got);
+  m_unread_pos = 0;
+  if (const auto compression = detect_compression(m_unread)) {
+    m_decompressor = std::make_unique<Decompressor>(
+        *compression, [this](char* out, std::size_t size) { return read_raw(out, size); }, m_name);
+  }
+}
+
+std::size_t Reader::Impl::read_raw(char* out, std::size_t size) {
+  if (m_unread_pos < m_unread.size()) {
+    const std::size_t n = std::min(size, m_unread.size() - m_unread_pos);
+    std::memcpy(out, m_unread.data() + m_unread_pos, n);
+    m_unread_pos += n;
+    return n;
+  }
   if (m_from_text) {
     const std::size_t n = std::min(size, m_text.size() - m_text_pos);
     std::memcpy(out, m_text.data() + m_text_pos, n);
@@ -263,6 +302,7 @@ void Reader::Impl::refill(bool first) {
   const std::size_t want = std::max({m_options.chunk_size, keep, enough});
   std::string head; // the first bytes as read, which tell how to read the rest
   if (first) {
+    detect_compressed_input();
     head = read_head();
     choose_encoding(head);
     refuse_if_not_text(head);
@@ -462,6 +502,10 @@ bool Reader::had_bom() const {
   return m_impl->m_bom;
 }
 
+bool Reader::json_lines() const {
+  return m_impl->m_json != nullptr;
+}
+
 const std::string& Reader::display_name() const {
   return m_impl->m_name;
 }
@@ -476,7 +520,17 @@ long Reader::report_footer_line() const {
 
 std::uint64_t Reader::bytes_read() const {
   const std::uint64_t unparsed = m_impl->m_end - m_impl->m_pos;
-  return m_impl->m_raw_total > unparsed ? m_impl->m_raw_total - unparsed : 0;
+  const std::uint64_t parsed = m_impl->m_raw_total > unparsed ? m_impl->m_raw_total - unparsed : 0;
+  if (const Decompressor* decompressor = m_impl->m_decompressor.get()) {
+    // Bytes of the file, as its size counts them: those taken so far, less
+    // the share of the decompressed text read ahead but not parsed yet.
+    const std::uint64_t out = decompressor->bytes_out();
+    return out == 0 ? 0
+                    : static_cast<std::uint64_t>(
+                          static_cast<double>(decompressor->bytes_in()) *
+                          (static_cast<double>(std::min(parsed, out)) / static_cast<double>(out)));
+  }
+  return parsed;
 }
 
 } // namespace leads::csv

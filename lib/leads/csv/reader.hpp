@@ -26,6 +26,15 @@ enum class RaggedPolicy {
   allow, // hand the record over as it is; the caller decides (import rejects it)
 };
 
+// What an input holds (`--input-format`).
+enum class InputFormat {
+  automatic, // JSON lines when the first byte that is not white space is '{', else CSV
+  csv,
+  jsonl, // one JSON object a line (see JsonLines in json_lines.hpp)
+};
+// An input format by its name ("auto", "csv", "jsonl"); nullopt for others.
+std::optional<InputFormat> parse_input_format(std::string_view name);
+
 struct ReaderOptions {
   // Name used in messages ("-" is shown as "<stdin>").
   std::string display_name;
@@ -33,6 +42,9 @@ struct ReaderOptions {
   // A quote, CR, LF or non-ASCII byte throws leads::Error(usage).
   std::optional<char> delimiter;
   Encoding encoding = Encoding::utf8;
+  // CSV or JSON lines; the delimiter, the header and footer options and
+  // ragged rows are about CSV only.
+  InputFormat format = InputFormat::automatic;
   RaggedPolicy ragged = RaggedPolicy::error;
   // Whether the first record is a header row. Without one, header() is empty and
   // a ragged row is one whose field count differs from the first record's.
@@ -67,6 +79,11 @@ struct Record {
 // file, line and column (1-based bytes); so does a file that is not CSV text
 // (an Excel or OpenDocument workbook, UTF-32, NUL bytes in 8-bit text), at
 // 1:1 with what to do, in any encoding.
+//
+// A gzip or zstd file (by its first bytes, whatever its name; stdin too) is
+// decompressed as it is read (see Decompressor). JSON lines input (one
+// object a line, see InputFormat) is read as rows too: the first object's
+// keys are the header.
 //
 // Where RFC 4180 is silent or strict, it reads what spreadsheets write:
 // - text between a closing quote and the delimiter is appended to the field, as
@@ -103,6 +120,8 @@ public:
   long header_line() const;
   char delimiter() const;
   bool had_bom() const;
+  // Whether the input is JSON lines (asked for, or detected).
+  bool json_lines() const;
   const std::string& display_name() const;
 
   // Reads the next data record; false at the end. Blank lines are skipped unless
@@ -113,7 +132,8 @@ public:
   // (see ReaderOptions::skip_report_footer); 0 when none was.
   long report_footer_line() const;
   // Input bytes consumed so far (for progress bars; exact for UTF-8 input, within
-  // a chunk for transcoded input).
+  // a chunk for transcoded input; for compressed input, of the file, estimated
+  // from the share of the text parsed, and exact at the end).
   std::uint64_t bytes_read() const;
 
 private:

@@ -63,8 +63,9 @@ TEST_CASE("csv::Reader errors") {
     CHECK(std::string(e.what()) == "in.csv:3:21: invalid UTF-8 byte 0xE9");
   }
 
-  SUBCASE("a workbook, compressed, PDF or UTF-32 file is refused at 1:1 with what to do, at any chunk size "
-          "and encoding") {
+  SUBCASE(
+      "a workbook, xz-compressed, PDF or UTF-32 file is refused at 1:1 with what to do, at any chunk size "
+      "and encoding") {
     struct Case {
       std::string text;
       std::string message;
@@ -78,11 +79,9 @@ TEST_CASE("csv::Reader errors") {
           Case{"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
                "the file is an Excel 97-2003 workbook (.xls), not CSV text"},
           Case{utf32, "the file is UTF-32 text, not UTF-8 or UTF-16"},
-          Case{"\x1F\x8B\x08\0\0\0\0\0\0\x03"s, "the file is gzip-compressed, not CSV text"},
           Case{"\xFD"
                "7zXZ\0\0\x04"s,
                "the file is xz-compressed, not CSV text"},
-          Case{"\x28\xB5\x2F\xFD\x24\x05"s, "the file is zstd-compressed, not CSV text"},
           Case{"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"s, "the file is a PDF document, not CSV text"},
           Case{bare_utf16, "the file holds NUL bytes: UTF-16 text without a byte order mark, or not text"}}) {
       for (const auto encoding : {leads::csv::Encoding::utf8, leads::csv::Encoding::windows1252}) {

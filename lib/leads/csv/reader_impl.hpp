@@ -3,8 +3,10 @@
 // The reader's state, shared by its buffering (reader.cpp) and its record
 // parsing (parse.cpp). Internal to the csv module.
 
+#include <leads/csv/decompress.hpp>
 #include <leads/csv/encoding.hpp>
 #include <leads/csv/field_scanner.hpp>
+#include <leads/csv/json_lines.hpp>
 #include <leads/csv/read_ahead.hpp>
 #include <leads/csv/reader.hpp>
 #include <leads/csv/report_footer.hpp>
@@ -63,7 +65,12 @@ struct Reader::Impl {
   bool refill_by_swap();
   // Reads from the source: the read-ahead thread when there is one, else the input.
   std::size_t read_some(char* out, std::size_t size);
+  // The input's bytes: decompressed when it is compressed, else as read.
   std::size_t read_input(char* out, std::size_t size);
+  // The bytes of the file, text or descriptor, as they are (after m_unread).
+  std::size_t read_raw(char* out, std::size_t size);
+  // Looks at the first bytes of the input; a compressed one gets m_decompressor.
+  void detect_compressed_input();
   void reserve(std::size_t size);
   std::string read_head();
   void choose_encoding(std::string_view head);
@@ -78,6 +85,13 @@ struct Reader::Impl {
   // first record of an input without a header sets the width.
   std::optional<Error> ragged_error(const Record& record);
   void apply_fixups(Record& record);
+  // JSON lines input: whether the input is (asked for, or its first byte
+  // that is not white space a '{'), reading its first object as the header,
+  // the next record, and the next line that is not blank (false at the end).
+  bool json_lines_input();
+  void start_json_lines();
+  bool next_json(Record& record);
+  bool next_json_line(std::string_view& line, long& number);
 
   ReaderOptions m_options;
   std::string m_name;
@@ -86,6 +100,11 @@ struct Reader::Impl {
   bool m_from_text = false;
   std::string m_text;
   std::size_t m_text_pos = 0;
+  // Bytes read to tell a compressed input, which read_raw() hands over first.
+  std::string m_unread;
+  std::size_t m_unread_pos = 0;
+  // For a gzip or zstd input: its bytes, decompressed as they are read.
+  std::unique_ptr<Decompressor> m_decompressor;
 
   // The buffer: [m_pos, m_end) is read but not parsed; parsing stops at m_limit
   // (m_end, or the first invalid UTF-8 byte, whose error waits in m_pending).
@@ -142,6 +161,10 @@ struct Reader::Impl {
   std::optional<Record> m_after;
   std::optional<Error> m_after_error;
   long m_footer_line = 0;
+  // For JSON lines input; m_json_first: its first object, read with the
+  // header, is the first record still to hand over.
+  std::unique_ptr<JsonLines> m_json;
+  bool m_json_first = false;
   // Where parse_bytewise() gathers the fields of a record before handing them over.
   std::vector<std::string_view> m_fields = std::vector<std::string_view>(64);
 };

@@ -168,8 +168,14 @@ void import_activities(Run& run, const std::string& path, const std::filesystem:
           normalize::email_identity_key(email, run.config.import.email_identity, scratch)));
       return group ? std::optional(run.groups.id(*group)) : std::nullopt;
     };
+    // --shard: an activity of a lead of another shard is that shard's, known
+    // there or not (its own store may be another).
     if (!lead_text.empty()) {
       const auto parsed = lead::parse_id(lead_text);
+      if (parsed && !run.shard.contains(*parsed)) {
+        ++run.summary.activities_other_shards;
+        continue;
+      }
       if (!parsed || !run.groups.find(*parsed)) {
         reject("unknown lead", fmt::format("no lead with id '{}'", lead_text));
         continue;
@@ -195,6 +201,10 @@ void import_activities(Run& run, const std::string& path, const std::filesystem:
       continue;
     }
 
+    if (!run.shard.contains(*lead)) {
+      ++run.summary.activities_other_shards;
+      continue;
+    }
     lead::format_id(*lead, id);
     std::string_view source = cell(ActivityColumn::source);
     if (source.empty()) {

@@ -31,7 +31,8 @@ void DedupePass::process(std::string& batch) {
     }
     accept(m_rows[i]);
   }
-  if (!m_tables_sized && static_cast<std::size_t>(m_created + m_merged) >= lead::k_table_sample) {
+  if (!m_tables_sized &&
+      static_cast<std::size_t>(m_created + m_merged + m_other_shards) >= lead::k_table_sample) {
     size_tables();
   }
 }
@@ -46,7 +47,7 @@ void DedupePass::size_tables() {
     return; // stdin: the tables grow as they must
   }
   const double rows_in_all = records / bytes * static_cast<double>(m_run.input_bytes);
-  const auto rows = static_cast<double>(m_created + m_merged);
+  const auto rows = static_cast<double>(m_created + m_merged + m_other_shards);
   lead::reserve_for_load(m_run.index, m_run.groups, m_tables_at_start, rows / rows_in_all);
   // The names of the groups, as many (a little over the forecast, as the tables).
   const double done = rows / rows_in_all;
@@ -177,7 +178,6 @@ void DedupePass::accept(PendingRow& p) {
   }
   if (found) {
     group = *found;
-    ++m_merged;
     // The lead takes the parts of the row's name it lacks.
     NamePrint& name = m_run.name_prints[group];
     name.family = name.family != 0 ? name.family : p.name.family;
@@ -209,6 +209,14 @@ void DedupePass::accept(PendingRow& p) {
     }
     group = m_run.groups.add(id);
     m_run.name_prints.push_back(p.name);
+  }
+  const std::uint64_t id = m_run.groups.id(group);
+  const bool kept = m_run.shard.contains(id);
+  if (!kept) {
+    ++m_other_shards;
+  } else if (found) {
+    ++m_merged;
+  } else {
     ++m_created;
   }
   if (has_email && (dropped & spill_defaults::k_foreign_email) == 0) {
@@ -220,8 +228,7 @@ void DedupePass::accept(PendingRow& p) {
       add_phone_of_name(m_run, p.keys[k].hash, group);
     }
   }
-  if (m_run.spill) {
-    const std::uint64_t id = m_run.groups.id(group);
+  if (m_run.spill && kept) {
     SpillEncoder::set_id(p.spill, id, m_sequence++, match);
     SpillEncoder::drop_values(p.spill, dropped);
     const unsigned bucket = SpillBuckets::bucket_of(id);

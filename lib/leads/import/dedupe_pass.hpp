@@ -28,6 +28,9 @@ public:
 
   long created() const { return m_created; }
   long merged() const { return m_merged; }
+  // Rows of leads in other shards than Options::shard: their keys are
+  // recorded (later rows find their lead), but they are not spilled.
+  long other_shards() const { return m_other_shards; }
 
   // A row that names two leads: its lead id, email or source id finds one
   // (the first that finds any, in that order), and a later one of those
@@ -88,6 +91,7 @@ private:
   std::vector<PendingRow> m_rows;
   long m_created = 0;
   long m_merged = 0;
+  long m_other_shards = 0;
   long m_conflicts = 0;
   std::vector<Conflict> m_first_conflicts;
   long m_other_emails = 0;

@@ -56,6 +56,10 @@ Run::Run(const config::Config& config_, const Options& options_) : config(config
     parse_column_map(column + "=" + field);
   }
   date_order = options.date_order.value_or(config.import.date_order);
+  shard = lead::Shard{options.shard_index, options.shard_count};
+  if (!shard.whole()) {
+    summary.shard = shard.name();
+  }
   now_iso = normalize::format_iso(options.now);
   stamp = compact_stamp(now_iso);
   columns.assign(k_field_names.begin(), k_field_names.end());

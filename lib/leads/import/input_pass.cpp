@@ -579,6 +579,7 @@ void read_inputs(Run& run) {
   failure.rethrow();
   run.summary.created += consumer.dedupe().created();
   run.summary.merged += consumer.dedupe().merged();
+  run.summary.other_shards += consumer.dedupe().other_shards();
   run.summary.conflicts += consumer.dedupe().conflicts();
   for (const auto& conflict : consumer.dedupe().first_conflicts()) {
     run.summary.first_conflicts.push_back({run.input_names[conflict.input], conflict.line,

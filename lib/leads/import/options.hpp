@@ -61,6 +61,13 @@ struct Options {
   std::int64_t now = 0;
   // Engagement events to import into activities.csv (workspace mode only).
   std::optional<std::string> activities;
+  // `--shard I/N`: only the leads of shard I of N (lead::Shard), by their
+  // final id, are written, created or merged, with their events and
+  // activities. Every row is still read and deduplicated (so that the rows
+  // of one person in the inputs find each other whatever shard their own
+  // keys would give). 1 of 1: every lead.
+  std::uint32_t shard_index = 1;
+  std::uint32_t shard_count = 1;
   // Called with input bytes read so far and their total (0 when unknown, e.g.
   // stdin) about every MiB, when set.
   std::function<void(std::uint64_t done, std::uint64_t total)> progress;
@@ -74,12 +81,17 @@ struct Options {
 inline constexpr std::size_t k_listed_cell_warnings = 10;
 
 struct Summary {
-  // Lead rows: read = created + merged + unchanged + rejected, always.
+  // Lead rows: read = created + merged + unchanged + rejected + other_shards, always.
   long read = 0;
   long created = 0;
   long merged = 0;    // rows that merged into a lead and changed it
   long unchanged = 0; // rows that merged into a lead and changed nothing (the same export again)
   long rejected = 0;
+  // With Options::shard: its name ("2/4"), and the rows of leads of other
+  // shards, read and deduplicated but not imported (rejected rows and the
+  // warnings about rows are every shard's: they have no lead).
+  std::string shard;
+  long other_shards = 0;
   // Reject reasons of lead rows by kind ("invalid email", "no identity", ...),
   // most frequent first, then by name: they add up to `rejected`.
   std::vector<std::pair<std::string, long>> reasons;
@@ -101,6 +113,7 @@ struct Summary {
   long activities_added = 0;
   long activities_duplicate = 0; // rows already in activities.csv, or earlier in the same file
   long activities_rejected = 0;
+  long activities_other_shards = 0; // of leads of other shards (Options::shard)
   // Reject reasons of activity rows, as `reasons`: they add up to activities_rejected.
   std::vector<std::pair<std::string, long>> activity_reasons;
   // Rejected rows that no rejects file holds (filter mode without a rejects

@@ -10,6 +10,7 @@
 #include <leads/import/spill.hpp>
 #include <leads/import/store_keys.hpp>
 #include <leads/lead/dedupe_index.hpp>
+#include <leads/lead/shard.hpp>
 #include <leads/normalize/date.hpp>
 #include <leads/store/csv_sink.hpp>
 #include <leads/store/store_reader.hpp>
@@ -41,6 +42,7 @@ struct Run {
   std::string now_iso;     // "2026-11-27T16:15:41Z"
   std::string stamp;       // "20261127T161541Z", for rejects file names
   std::string first_stage; // where new leads start
+  lead::Shard shard;       // the leads this run imports (Options::shard_index, shard_count)
 
   lead::DedupeIndex index;
   lead::GroupIds groups;

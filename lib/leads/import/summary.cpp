@@ -136,16 +136,24 @@ void append_other_emails(std::string& out, const Summary& summary) {
 std::string summary_text(const Summary& summary, const SummaryContext& context) {
   const char* dry = context.dry_run ? "(dry run) " : "";
   std::string out;
+  // With --shard: "; 747 rows went to other shards (this run keeps shard 2/4)".
+  auto other_shards = [&](long rows, std::string_view one, std::string_view many) {
+    return summary.shard.empty() ? std::string()
+                                 : fmt::format("; {} {} went to other shards (this run keeps shard {})", rows,
+                                               rows == 1 ? one : many, summary.shard);
+  };
   if (context.lead_inputs) {
-    out += fmt::format("leads import: {}read {}, new {}, merged {}, unchanged {}, rejected {}\n", dry,
-                       summary.read, summary.created, summary.merged, summary.unchanged, summary.rejected);
+    out += fmt::format("leads import: {}read {}, new {}, merged {}, unchanged {}, rejected {}{}\n", dry,
+                       summary.read, summary.created, summary.merged, summary.unchanged, summary.rejected,
+                       other_shards(summary.other_shards, "row", "rows"));
   }
   append_reasons(out, "rejected", summary.reasons); // under the line they count
   append_reasons(out, "cells left out or split", summary.cell_warnings);
   if (context.activities) {
-    out += fmt::format("leads import: {}activities read {}, added {}, duplicates {}, rejected {}\n", dry,
+    out += fmt::format("leads import: {}activities read {}, added {}, duplicates {}, rejected {}{}\n", dry,
                        summary.activities_read, summary.activities_added, summary.activities_duplicate,
-                       summary.activities_rejected);
+                       summary.activities_rejected,
+                       other_shards(summary.activities_other_shards, "activity", "activities"));
   }
   append_reasons(out, "rejected activities", summary.activity_reasons);
   for (const auto& file : summary.rejects_files) {
@@ -172,6 +180,8 @@ render::Object summary_object(const Summary& summary, const SummaryContext& cont
       .set("merged", summary.merged)
       .set("unchanged", summary.unchanged)
       .set("rejected", summary.rejected)
+      .set_if(!summary.shard.empty(), "shard", summary.shard)
+      .set_if(!summary.shard.empty(), "other_shards", summary.other_shards)
       .set("dry_run", context.dry_run)
       .set("wrote_nothing", summary.wrote_nothing)
       .set("reasons", reasons_object(summary.reasons))
@@ -203,6 +213,7 @@ render::Object summary_object(const Summary& summary, const SummaryContext& cont
                               .set("added", summary.activities_added)
                               .set("duplicates", summary.activities_duplicate)
                               .set("rejected", summary.activities_rejected)
+                              .set_if(!summary.shard.empty(), "other_shards", summary.activities_other_shards)
                               .set("reasons", reasons_object(summary.activity_reasons)));
   }
   return out;

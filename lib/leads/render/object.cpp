@@ -26,7 +26,12 @@ void append_number(std::string& out, double value) {
 Value::Value(Object value) : m_data(std::make_shared<Object>(std::move(value))) {}
 Value::Value(Array value) : m_data(std::make_shared<Array>(std::move(value))) {}
 
-void Value::append_json(std::string& out) const {
+const Array* Value::array() const {
+  const auto* array = std::get_if<std::shared_ptr<Array>>(&m_data);
+  return array != nullptr ? array->get() : nullptr;
+}
+
+void Value::append_json(std::string& out, bool one_line) const {
   if (std::holds_alternative<std::monostate>(m_data)) {
     out += "null";
   } else if (const bool* b = std::get_if<bool>(&m_data)) {
@@ -45,17 +50,17 @@ void Value::append_json(std::string& out) const {
       first = false;
       append_json_string(out, key);
       out += ": ";
-      value.append_json(out);
+      value.append_json(out, one_line);
     }
     out += '}';
   } else if (const auto* array = std::get_if<std::shared_ptr<Array>>(&m_data)) {
-    const bool lines = (*array)->one_item_per_line() && !(*array)->empty();
+    const bool lines = !one_line && (*array)->one_item_per_line() && !(*array)->empty();
     out += '[';
     bool first = true;
     for (const Value& item : (*array)->items()) {
       out += lines ? (first ? "\n  " : ",\n  ") : (first ? "" : ", ");
       first = false;
-      item.append_json(out);
+      item.append_json(out, one_line);
     }
     out += lines ? "\n]" : "]";
   }

@@ -33,10 +33,13 @@ public:
   Value(Array value);
 
   bool is_null() const { return std::holds_alternative<std::monostate>(m_data); }
+  // The array this value is; nullptr when it is none.
+  const Array* array() const;
 
   // The value as JSON: on one line, ", " between items and ": " after keys;
-  // an array made with Array::one_per_line() puts each item on its own line.
-  void append_json(std::string& out) const;
+  // an array made with Array::one_per_line() puts each item on its own line,
+  // unless one_line.
+  void append_json(std::string& out, bool one_line = false) const;
   // The value as the body of a YAML document (block style) at indent spaces.
   void append_yaml(std::string& out, int indent) const;
 

@@ -322,6 +322,16 @@ void RowPrinter::row(std::string& out, const std::vector<std::string_view>& valu
     }
     out += '}';
     break;
+  case Format::jsonl:
+    out += '{';
+    for (std::size_t i = 0; i < m_columns.size(); ++i) {
+      out += i == 0 ? "" : ", ";
+      append_json_string(out, m_columns[i]);
+      out += ": ";
+      append_json_string(out, value(i));
+    }
+    out += "}\n";
+    break;
   case Format::yaml:
     for (std::size_t i = 0; i < m_columns.size(); ++i) {
       out += i == 0 ? "- " : "  ";

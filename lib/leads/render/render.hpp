@@ -10,17 +10,20 @@
 namespace leads::render {
 
 // How a command prints what it outputs (`--format`): rows of data (csv,
-// json, yaml, table), summaries (text, json, yaml), reports (md, html too).
-// Each command takes the ones that fit it.
-enum class Format { csv, json, yaml, table, text, md, html };
+// json, jsonl, yaml, table), summaries (text, json, yaml), reports (md, html
+// too). Each command takes the ones that fit it.
+enum class Format { csv, json, jsonl, yaml, table, text, md, html };
 inline constexpr text::Word<Format> k_format_words[] = {
-    {"csv", Format::csv},   {"json", Format::json}, {"yaml", Format::yaml}, {"table", Format::table},
-    {"text", Format::text}, {"md", Format::md},     {"html", Format::html}, {"markdown", Format::md}};
+    {"csv", Format::csv},   {"json", Format::json},   {"jsonl", Format::jsonl},
+    {"yaml", Format::yaml}, {"table", Format::table}, {"text", Format::text},
+    {"md", Format::md},     {"html", Format::html},   {"markdown", Format::md}};
 inline constexpr text::Vocabulary<Format> formats{k_format_words};
 
 // Appends rows to `out` as a stream: begin() once, row() per row, end() once.
 // JSON is an array of objects and YAML a sequence of mappings, with every
-// value a string (lossless: "007" stays "007"); keys in column order.
+// value a string (lossless: "007" stays "007"); keys in column order. JSON
+// lines (jsonl) are the same objects, one a line, each line whole as soon
+// as its row() returns (nothing before or after them).
 // The table format needs every row before it can size the columns, so it
 // buffers until end().
 class RowPrinter {

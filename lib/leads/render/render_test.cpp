@@ -32,6 +32,16 @@ TEST_CASE("render::RowPrinter") {
           "  {\"email\": \"bo, \\\"jr\\\"@x.test\", \"score\": \"\"}\n]\n");
     CHECK(print(Format::json, {}) == "[]\n");
   }
+  SUBCASE("jsonl: json's objects, one a line, each whole when its row is") {
+    CHECK(print(Format::jsonl, rows) == "{\"email\": \"ann@example.com\", \"score\": \"72\"}\n"
+                                        "{\"email\": \"bo, \\\"jr\\\"@x.test\", \"score\": \"\"}\n");
+    CHECK(print(Format::jsonl, {}).empty());
+    RowPrinter printer(Format::jsonl, {"a"}, {});
+    std::string out;
+    printer.begin(out);
+    printer.row(out, {"line\nbreak"});
+    CHECK(out == "{\"a\": \"line\\nbreak\"}\n"); // the escape keeps it one line
+  }
   SUBCASE("yaml quotes what would read back differently") {
     CHECK(print(Format::yaml, rows) ==
           "- email: ann@example.com\n  score: \"72\"\n- email: bo, \"jr\"@x.test\n  score: \"\"\n");
