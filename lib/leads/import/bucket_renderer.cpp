@@ -119,14 +119,18 @@ void BucketRenderer::write_lead(std::string_view spill, std::size_t begin, std::
   lead::format_id(id, m_id);
   SpillRecord record;
   if (count == 1 && !stored) {
-    // A new lead of one row (the common case): its line as it was spilled.
     record.read(spill, m_entries[begin].offset);
+  }
+  if (count == 1 && !stored && !record.history().dated) {
+    // A new lead of one row that dates no stage (the common case): its line as it was spilled.
     m_rows[0].header = record.header();
     const std::size_t at = m_leads->size();
     write_line(record.line(), record.width());
     std::memcpy(m_leads->data() + at, m_id, sizeof m_id);
     if (m_events != nullptr) {
-      write_event(m_rows[0].header, "created", spilled_stage(record), "");
+      const std::string_view created_at = record.history().created_at;
+      write_event(m_rows[0].header, "created", spilled_stage(record), "",
+                  created_at.empty() ? std::string_view(m_run.now_iso) : created_at);
     }
     if (!m_run.named_leads.empty()) {
       csv::split_row(record.line(), m_rows[0].values, m_rows[0].scratch);
@@ -140,17 +144,22 @@ void BucketRenderer::write_lead(std::string_view spill, std::size_t begin, std::
     load_store_values();
     m_versions.push_back(&m_store_values);
   }
+  m_dates.clear();
+  m_earliest_edit = {};
   for (std::size_t k = 0; k < count; ++k) {
     record.read(spill, m_entries[begin + k].offset);
     m_rows[k].header = record.header();
     read_own_values(record, m_rows[k].values, m_rows[k].scratch);
     m_versions.push_back(&m_rows[k].values);
+    gather_history(k, record);
   }
   const std::size_t first_row = stored ? 1 : 0;
   fold(m_versions, first_row, m_result, m_result_other_emails);
   mark_changing_rows(first_row);
+  plan_history(count, stored);
   const bool changed = finalize(stored);
   mark_merged_rows(count, stored, changed && !m_edit_time_only);
+  mark_history_rows(count, stored);
   const LeadValues& written = changed ? m_result : m_store_values;
   if (changed) {
     csv::append_row(*m_leads, std::span<const std::string_view>(m_result));

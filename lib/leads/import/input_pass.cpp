@@ -173,7 +173,7 @@ class BatchNormalizer {
 public:
   BatchNormalizer(const Run& run, const std::vector<std::unique_ptr<InputContext>>& inputs)
       : m_run(run), m_inputs(inputs),
-        m_normalizer(run.config, run.preset, run.date_order, run.options.source) {}
+        m_normalizer(run.config, run.preset, run.date_order, run.options.source, run.options.sets) {}
 
   void normalize(InputBatch& batch) {
     if (m_input != batch.input || m_context == nullptr) {
@@ -284,9 +284,38 @@ private:
       cell = m_row.other_emails;
     }
     const std::string_view stage_at = m_row[Field::stage_at];
-    const std::uint8_t defaults = new_lead_defaults(m_values, m_run.now_iso, m_run.first_stage);
+    const SpillHistory history = lead_history(m_row, m_values[field_index(Field::created_at)]);
+    std::uint8_t defaults = new_lead_defaults(m_values, m_run.now_iso, m_run.first_stage);
+    if (m_row[Field::created_at].empty() && !history.created_at.empty()) {
+      defaults |= spill_defaults::k_created_at; // not the row's own: phase 2 works it out again in a merge
+    }
+    if (history.dated || m_values[field_index(Field::created_at)] != m_run.now_iso) {
+      defaults |= spill_defaults::k_history;
+    }
     header.stage = (defaults & spill_defaults::k_stage) != 0 ? std::uint8_t{0} : m_row.stage_index;
-    SpillEncoder::append(out, header, m_values, defaults, stage_at);
+    SpillEncoder::append(out, header, m_values, defaults, stage_at,
+                         {m_values[field_index(Field::created_at)], history.stage_dates, history.dated});
+  }
+
+  // What the row tells of its lead's history; a row without created_at gets
+  // the earliest date it carries (see plan_lifecycle(), which phase 2 runs for
+  // a row that dates stages), written into created_at.
+  static SpillHistory lead_history(const NormalizedRow& row, std::string_view& created_at) {
+    SpillHistory history;
+    history.stage_dates = row.stage_dates;
+    history.dated = !row.stage_dates.empty() || (!row[Field::stage].empty() && !row[Field::stage_at].empty());
+    if (created_at.empty()) {
+      std::string_view earliest;
+      auto take = [&](std::string_view at) {
+        earliest = earliest.empty() || (!at.empty() && at < earliest) ? at : earliest;
+      };
+      take(row[Field::stage_at]);
+      take(row[Field::updated_at]);
+      for_each_stage_date(row.stage_dates, [&](std::uint8_t, std::string_view at) { take(at); });
+      created_at = earliest;
+      history.created_at = earliest;
+    }
+    return history;
   }
 
   const Run& m_run;
@@ -307,7 +336,7 @@ class InputReader {
 public:
   InputReader(Run& run, Pipeline& pipeline, std::vector<std::unique_ptr<InputContext>>& inputs)
       : m_run(run), m_pipeline(pipeline), m_inputs(inputs),
-        m_mapper(run.config, run.preset, run.options.maps), m_null_values(run.config) {}
+        m_mapper(run.config, run.preset, run.options.maps, run.stage_dates), m_null_values(run.config) {}
 
   // Reads input number `input`; false when the pipeline stopped (after a failure elsewhere).
   bool read(std::size_t input, std::uint64_t total_bytes) {
@@ -385,6 +414,9 @@ private:
     context->global.assign(context->header.size(), k_unregistered);
     for (std::size_t c = 0; c < context->header.size(); ++c) {
       const ColumnTarget& target = context->mapping.columns[c];
+      // Rows that date stages: phase 2 looks the history up (see Run::history_keys).
+      m_run.dates_stages = m_run.dates_stages || target.kind == ColumnTarget::Kind::stage_date ||
+                           (target.kind == ColumnTarget::Kind::field && target.field == Field::stage_at);
       if ((target.kind == ColumnTarget::Kind::field || target.fallback) && target.field == Field::email) {
         context->email_columns.push_back(c);
       }

@@ -109,6 +109,9 @@ bool kept_as_written(Field field) {
   }
 }
 
+// The column index that stands for a `--set` option in messages.
+constexpr std::size_t k_set_column = static_cast<std::size_t>(-1);
+
 } // namespace
 
 NullValues::NullValues(const config::Config& config) {
@@ -166,7 +169,8 @@ struct RowNormalizer::Memo {
 };
 
 RowNormalizer::RowNormalizer(const config::Config& config, const Preset* preset,
-                             normalize::DateOrder date_order, std::string default_source)
+                             normalize::DateOrder date_order, std::string default_source,
+                             std::span<const std::pair<std::string, std::string>> sets)
     : m_config(config), m_date_order(date_order), m_default_source(std::move(default_source)),
       m_phones(config.default_country), m_null_values(config), m_countries(std::make_unique<Memo>(1024)),
       m_websites(std::make_unique<Memo>(4096)) {
@@ -188,6 +192,14 @@ RowNormalizer::RowNormalizer(const config::Config& config, const Preset* preset,
       }
     }
   }
+  for (const auto& [name, value] : sets) {
+    if (auto field = field_from_name(name)) {
+      const bool mapped = !m_values[field_index(*field)].empty();
+      m_sets.push_back({Column{ColumnTarget::Kind::field, *field, false, mapped,
+                               !mapped && kept_as_written(*field), false, false, 0},
+                        std::string(trim_cell(value))});
+    }
+  }
 }
 
 RowNormalizer::~RowNormalizer() = default;
@@ -200,7 +212,7 @@ void RowNormalizer::begin_input(std::span<const std::string> header, const Heade
     const bool mapped = field && !m_values[field_index(target.field)].empty();
     m_columns.push_back(Column{target.kind, target.field, target.presence, mapped,
                                field && !target.presence && !mapped && kept_as_written(target.field),
-                               target.fallback, target.full_name_fallback});
+                               target.fallback, target.full_name_fallback, target.stage});
   }
 }
 
@@ -219,6 +231,9 @@ const std::string* RowNormalizer::mapped_value(Field field, std::string_view val
 }
 
 std::string RowNormalizer::column_label(std::size_t column) const {
+  if (column == k_set_column) {
+    return "--set";
+  }
   return fmt::format("column '{}'", column < m_header.size() ? m_header[column] : std::string());
 }
 
@@ -371,6 +386,7 @@ bool RowNormalizer::normalize(std::span<const std::string_view> cells, Normalize
   row.name_key.clear();
   row.other_emails.clear();
   row.cell_warnings.clear();
+  row.stage_dates.clear();
   m_full_name.clear();
 
   // Empty fields after the last column (a trailing delimiter, as some
@@ -413,11 +429,45 @@ bool RowNormalizer::normalize(std::span<const std::string_view> cells, Normalize
         return false;
       }
       break;
+    case ColumnTarget::Kind::stage_date:
+      take_stage_date(column, cell, i, row);
+      break;
     case ColumnTarget::Kind::drop:
       break;
     }
   }
+  for (const Set& set : m_sets) {
+    if (row[set.column.field].empty() && !take_field(set.column, set.value, k_set_column, row, rejection)) {
+      return false;
+    }
+  }
   return finish(row, rejection);
+}
+
+void RowNormalizer::take_stage_date(const Column& column, std::string_view cell, std::size_t i,
+                                    NormalizedRow& row) {
+  if (!normalize_timestamp(cell, m_date_order, m_scratch) || m_scratch.size() > 0xFF) {
+    warn(row, "unreadable date",
+         fmt::format("unreadable date '{}' of an entry into {} ({}), left out{}", cell,
+                     m_config.stages[column.stage].name, column_label(i),
+                     normalize::unreadable_date_note(cell, m_date_order)));
+    return;
+  }
+  row.stage_dates += static_cast<char>(column.stage);
+  row.stage_dates += static_cast<char>(m_scratch.size());
+  row.stage_dates += m_scratch;
+}
+
+std::string RowNormalizer::set_problem(Field field, std::string_view value) {
+  const bool mapped = !m_values[field_index(field)].empty();
+  const Column column{ColumnTarget::Kind::field,         field, false, mapped,
+                      !mapped && kept_as_written(field), false, false, 0};
+  NormalizedRow row;
+  Rejection rejection;
+  if (!take_field(column, trim_cell(value), k_set_column, row, rejection)) {
+    return rejection.reason;
+  }
+  return row.cell_warnings.empty() ? std::string() : row.cell_warnings.front().reason;
 }
 
 bool RowNormalizer::normalize_email(std::string_view value, NormalizedRow& row, Rejection& rejection) {
