@@ -6,8 +6,9 @@ namespace leads::import {
 
 namespace {
 
-// At one time: the stored stage first, then the rows' entries, then the lead's own stage.
-enum class Kind : std::uint8_t { stored, entry, own };
+// At one time: the rows' entries first, then the stage the lead is in (it
+// wins a tie: only a later entry moves it), the stored one before the rows' own.
+enum class Kind : std::uint8_t { entry, stored, own };
 
 struct Point {
   std::string_view at;
@@ -55,23 +56,24 @@ std::vector<Point> points_of(const LifecycleInput& in) {
     }
   }
   std::stable_sort(points.begin(), points.end(), [](const Point& a, const Point& b) {
-    return a.at != b.at ? a.at < b.at : a.kind < b.kind;
+    return a.at != b.at ? a.at < b.at : a.kind != b.kind ? a.kind < b.kind : a.row < b.row;
   });
-  // One point per (stage, time): the first; it is known if any of them is.
+  // One point per (stage, time), in the place of the last of them; it is
+  // known if any of them is.
   std::vector<Point> out;
   out.reserve(points.size());
   std::size_t same_time = 0; // where the points of out's last time start
-  for (const Point& point : points) {
+  for (Point point : points) {
     if (out.empty() || out.back().at != point.at) {
       same_time = out.size();
     }
     const auto twin = std::find_if(out.begin() + static_cast<std::ptrdiff_t>(same_time), out.end(),
                                    [&](const Point& p) { return p.stage == point.stage; });
-    if (twin == out.end()) {
-      out.push_back(point);
-    } else {
-      twin->known = twin->known || point.known;
+    if (twin != out.end()) {
+      point.known = point.known || twin->known;
+      out.erase(twin);
     }
+    out.push_back(point);
   }
   return out;
 }

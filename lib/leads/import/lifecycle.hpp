@@ -79,10 +79,10 @@ struct Lifecycle {
 using KnownEntry = std::function<bool(std::string_view at, std::string_view stage)>;
 
 // Works out a lead's lifecycle from its entries. Entries are taken in time
-// order; at one time a stored lead's stored stage comes first and the
-// lead's own stage last, and entries in their rows' order between. Two
-// entries into one stage at one time are one. An entry into the stage the
-// lead was in already changes nothing. A stored lead's stored stage, and
+// order; at one time in their rows' order, and the stage the lead is in
+// (stored, then its own) last: only a later entry moves it. Two entries into
+// one stage at one time are one, in the place of the last. An entry into the
+// stage the lead was in already changes nothing. A stored lead's stored stage, and
 // the entries `known` names, are not appended again, so that importing an
 // export twice appends its history once.
 void plan_lifecycle(const LifecycleInput& in, const KnownEntry& known, Lifecycle& out);
