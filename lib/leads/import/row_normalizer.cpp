@@ -467,7 +467,15 @@ std::string RowNormalizer::set_problem(Field field, std::string_view value) {
   if (!take_field(column, trim_cell(value), k_set_column, row, rejection)) {
     return rejection.reason;
   }
-  return row.cell_warnings.empty() ? std::string() : row.cell_warnings.front().reason;
+  if (row.cell_warnings.empty()) {
+    return {};
+  }
+  // (The warning says what a cell would lose: here nothing is imported.)
+  std::string reason = row.cell_warnings.front().reason;
+  if (const std::size_t at = reason.find(", left out"); at != std::string::npos) {
+    reason.erase(at, std::string_view(", left out").size());
+  }
+  return reason;
 }
 
 bool RowNormalizer::normalize_email(std::string_view value, NormalizedRow& row, Rejection& rejection) {
