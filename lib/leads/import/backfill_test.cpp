@@ -311,6 +311,32 @@ TEST_SUITE("import") {
     }
   }
 
+  TEST_CASE("import: a created event is dated by created_at, whatever the row's columns and quotes") {
+    TempDir dir;
+    const fs::path file = dir.path / "leads.csv";
+    // Extra columns after the canonical ones, a value that needs quotes, no created_at, an edit time.
+    write_file(file, "email,company,created_at,notes,score_2\n"
+                     "ann@acme.example,Acme,2026-03-04,first,1\n"
+                     "bob@beta.example,\"Beta, Inc.\",2026-05-06,\"said \"\"hi\"\"\",2\n"
+                     "cy@gamma.example,Gamma,,,\n");
+    const fs::path edited = dir.path / "edited.csv";
+    write_file(edited, "email,updated_at\ndee@delta.example,2026-07-08 09:10\n");
+    const store::Workspace ws = workspace_with(dir.path / "ws");
+    import_into_workspace(ws, options_for({file, edited}, "2026-11-27T12:00:00Z"));
+    const std::string f = file.string();
+    CHECK(events_of(ws, {{id_of("e:ann@acme.example"), "ann"},
+                         {id_of("e:bob@beta.example"), "bob"},
+                         {id_of("e:cy@gamma.example"), "cy"},
+                         {id_of("e:dee@delta.example"), "dee"}}) ==
+          Lines{"2026-03-04T00:00:00Z,ann,created,,new,import," + f + ":2",
+                "2026-05-06T00:00:00Z,bob,created,,new,import," + f + ":3",
+                "2026-07-08T09:10:00Z,dee,created,,new,import," + edited.string() + ":2",
+                "2026-11-27T12:00:00Z,cy,created,,new,import," + f + ":4"});
+    // Dee is as old as her edit: created then, in new since then.
+    CHECK(field(ws, id_of("e:dee@delta.example"), Field::created_at) == "2026-07-08T09:10:00Z");
+    CHECK(field(ws, id_of("e:dee@delta.example"), Field::stage_at) == "2026-07-08T09:10:00Z");
+  }
+
   TEST_CASE("import: HubSpot's lifecycle stage dates (--preset hubspot)") {
     TempDir dir;
     const fs::path export_file = dir.path / "hubspot.csv";

@@ -140,8 +140,11 @@ private:
   // stage when the row had none), else from its line.
   std::string_view spilled_stage(const SpillRecord& record);
 
-  // The stage column of a spilled line, split as a merge splits it.
-  std::string_view split_stage(std::string_view line);
+  // A column of a spilled line of `width` columns: its text in the line, or,
+  // when the line has quotes, as a merge splits it (into split).
+  struct SpilledRow;
+  std::string_view spilled_column(std::string_view line, std::size_t column, SpilledRow& split,
+                                  std::size_t width);
 
   // The row's own values (without the defaults of a new lead), for a merge.
   void read_own_values(const SpillRecord& record, LeadValues& values, std::string& scratch) const;
@@ -206,6 +209,7 @@ private:
   const SpilledRow* giver(std::size_t column, std::size_t count) const;
 
   std::vector<SpilledRow> m_rows;
+  SpilledRow m_split;   // a line split for spilled_column()
   std::string m_unkept; // see unkept_keys()
   std::vector<std::string_view> m_unkept_list;
   std::vector<const LeadValues*> m_versions;

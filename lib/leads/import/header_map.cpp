@@ -1,7 +1,6 @@
 #include <leads/import/header_map.hpp>
 
 #include <leads/error.hpp>
-#include <leads/import/spill.hpp>
 #include <leads/import/stage_dates.hpp>
 #include <leads/normalize/text.hpp>
 #include <leads/text/did_you_mean.hpp>
@@ -187,10 +186,11 @@ void HeaderMapper::add_stage_date(const config::Config& config, std::string_view
     add(header, stage, false, -1);
     return;
   }
+  constexpr std::size_t k_stage_places = 0xFF; // a stage's place travels in a byte
   const config::Stage* found = config.find_stage(stage);
   const auto index =
       found == nullptr ? config.stages.size() : static_cast<std::size_t>(found - config.stages.data());
-  if (index < SpillHeader::k_unknown_stage) { // (a stage index fits in a byte)
+  if (index < k_stage_places) {
     add(header, stage, false, -1, static_cast<int>(index));
   }
 }

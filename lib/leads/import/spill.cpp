@@ -125,10 +125,6 @@ void SpillEncoder::append(std::string& out, const SpillHeader& header,
     out.append(own_stage_at);
   }
   if ((defaults & spill_defaults::k_history) != 0) {
-    const std::string_view created_at = history.created_at.substr(0, 0xFF);
-    out += static_cast<char>(history.dated ? 1 : 0);
-    out += static_cast<char>(created_at.size());
-    out.append(created_at);
     const auto size = static_cast<std::uint32_t>(history.stage_dates.size());
     out.append(reinterpret_cast<const char*>(&size), 4);
     out.append(history.stage_dates);

@@ -101,14 +101,12 @@ inline constexpr std::uint8_t k_foreign_email = 64;
 inline constexpr std::uint8_t k_history = 128;
 } // namespace spill_defaults
 
-// The history a spilled row carries (spill_defaults::k_history): its created_at
-// when that is not now (for the created event of the lead it makes), and
-// whether it dates stages (its stage dates, NormalizedRow::stage_dates, or
-// its own stage with its own stage_at), which phase 2 then works out.
+// The history a spilled row that dates stages carries (spill_defaults::k_history):
+// its stage dates (NormalizedRow::stage_dates; none when only its own stage
+// has its own stage_at), which phase 2 works out (see plan_lifecycle()).
 struct SpillHistory {
-  std::string_view created_at;
   std::string_view stage_dates;
-  bool dated = false;
+  bool dated = false; // k_history is set
 };
 
 // What a spilled row holds where its id goes (phase 2 writes the id over it).
@@ -162,11 +160,9 @@ public:
       m_own_stage_at = std::string_view();
     }
     if ((m_defaults & spill_defaults::k_history) != 0) {
-      // u8 flags (1: dated), u8 length of created_at, created_at, u32 length of the stage dates, the dates
-      const auto created = static_cast<std::uint8_t>(own[1]);
-      m_history.dated = (own[0] & 1) != 0;
-      m_history.created_at = std::string_view(own + 2, created);
-      m_history.stage_dates = std::string_view(own + 6 + created, get<std::uint32_t>(own + 2 + created));
+      // u32 length of the stage dates, the dates
+      m_history.dated = true;
+      m_history.stage_dates = std::string_view(own + 4, get<std::uint32_t>(own));
     } else {
       m_history = SpillHistory{};
     }
