@@ -8,6 +8,7 @@
 #include <leads/import/name_match.hpp>
 #include <leads/import/ordered_work.hpp>
 #include <leads/import/row_batch.hpp>
+#include <leads/import/row_history.hpp>
 #include <leads/import/row_normalizer.hpp>
 #include <leads/lead/id.hpp>
 #include <leads/normalize/email.hpp>
@@ -284,41 +285,17 @@ private:
       cell = m_row.other_emails;
     }
     const std::string_view stage_at = m_row[Field::stage_at];
-    const SpillHistory history = lead_history(m_row);
+    const SpillHistory history = row_history(m_row);
     std::string_view& created_at = m_values[field_index(Field::created_at)];
     // A new lead without created_at is as old as the earliest date it carries
     // (phase 2 works it out again for a row that dates stages, or merges: see
     // plan_lifecycle()). Not the row's own: a merge takes another's first.
-    const bool dated_created = created_at.empty() && earliest_date(m_row, created_at);
+    const bool dated_created = created_at.empty() && earliest_row_date(m_row, created_at);
     std::uint8_t defaults = new_lead_defaults(m_values, m_run.now_iso, m_run.first_stage);
     defaults |= dated_created ? spill_defaults::k_created_at : 0;
     defaults |= history.dated ? spill_defaults::k_history : 0;
     header.stage = (defaults & spill_defaults::k_stage) != 0 ? std::uint8_t{0} : m_row.stage_index;
     SpillEncoder::append(out, header, m_values, defaults, stage_at, history);
-  }
-
-  // Whether the row dates stages: by stage-date columns, or its own stage with its own stage_at.
-  static SpillHistory lead_history(const NormalizedRow& row) {
-    SpillHistory history;
-    history.stage_dates = row.stage_dates;
-    history.dated = !row.stage_dates.empty() || (!row[Field::stage].empty() && !row[Field::stage_at].empty());
-    return history;
-  }
-
-  // The earliest date a row carries (a stage date, stage_at, updated_at) into
-  // out; false when it carries none.
-  static bool earliest_date(const NormalizedRow& row, std::string_view& out) {
-    std::string_view earliest;
-    auto take = [&](std::string_view at) {
-      if (!at.empty() && (earliest.empty() || at < earliest)) {
-        earliest = at;
-      }
-    };
-    take(row[Field::stage_at]);
-    take(row[Field::updated_at]);
-    for_each_stage_date(row.stage_dates, [&](std::uint8_t, std::string_view at) { take(at); });
-    out = earliest;
-    return !earliest.empty();
   }
 
   const Run& m_run;

@@ -109,9 +109,6 @@ bool kept_as_written(Field field) {
   }
 }
 
-// The column index that stands for a `--set` option in messages.
-constexpr std::size_t k_set_column = static_cast<std::size_t>(-1);
-
 } // namespace
 
 NullValues::NullValues(const config::Config& config) {
@@ -194,12 +191,15 @@ RowNormalizer::RowNormalizer(const config::Config& config, const Preset* preset,
   }
   for (const auto& [name, value] : sets) {
     if (auto field = field_from_name(name)) {
-      const bool mapped = !m_values[field_index(*field)].empty();
-      m_sets.push_back({Column{ColumnTarget::Kind::field, *field, false, mapped,
-                               !mapped && kept_as_written(*field), false, false, 0},
-                        std::string(trim_cell(value))});
+      m_sets.push_back({set_column(*field), std::string(trim_cell(value))});
     }
   }
+}
+
+RowNormalizer::Column RowNormalizer::set_column(Field field) const {
+  const bool mapped = !m_values[field_index(field)].empty();
+  return Column{ColumnTarget::Kind::field,         field, false, mapped,
+                !mapped && kept_as_written(field), false, false, 0};
 }
 
 RowNormalizer::~RowNormalizer() = default;
@@ -442,40 +442,6 @@ bool RowNormalizer::normalize(std::span<const std::string_view> cells, Normalize
     }
   }
   return finish(row, rejection);
-}
-
-void RowNormalizer::take_stage_date(const Column& column, std::string_view cell, std::size_t i,
-                                    NormalizedRow& row) {
-  if (!normalize_timestamp(cell, m_date_order, m_scratch) || m_scratch.size() > 0xFF) {
-    warn(row, "unreadable date",
-         fmt::format("unreadable date '{}' of an entry into {} ({}), left out{}", cell,
-                     m_config.stages[column.stage].name, column_label(i),
-                     normalize::unreadable_date_note(cell, m_date_order)));
-    return;
-  }
-  row.stage_dates += static_cast<char>(column.stage);
-  row.stage_dates += static_cast<char>(m_scratch.size());
-  row.stage_dates += m_scratch;
-}
-
-std::string RowNormalizer::set_problem(Field field, std::string_view value) {
-  const bool mapped = !m_values[field_index(field)].empty();
-  const Column column{ColumnTarget::Kind::field,         field, false, mapped,
-                      !mapped && kept_as_written(field), false, false, 0};
-  NormalizedRow row;
-  Rejection rejection;
-  if (!take_field(column, trim_cell(value), k_set_column, row, rejection)) {
-    return rejection.reason;
-  }
-  if (row.cell_warnings.empty()) {
-    return {};
-  }
-  // (The warning says what a cell would lose: here nothing is imported.)
-  std::string reason = row.cell_warnings.front().reason;
-  if (const std::size_t at = reason.find(", left out"); at != std::string::npos) {
-    reason.erase(at, std::string_view(", left out").size());
-  }
-  return reason;
 }
 
 bool RowNormalizer::normalize_email(std::string_view value, NormalizedRow& row, Rejection& rejection) {

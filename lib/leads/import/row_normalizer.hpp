@@ -195,7 +195,12 @@ private:
     bool full_name;     // an extra column that names a row without first and last name
     std::uint8_t stage; // the stage a stage_date column dates
   };
+  // A stage-date cell into row.stage_dates (row_history.cpp).
   void take_stage_date(const Column& column, std::string_view cell, std::size_t i, NormalizedRow& row);
+  // The column a --set value of field is taken as.
+  Column set_column(Field field) const;
+  // The column index that stands for a --set option in messages.
+  static constexpr std::size_t k_set_column = static_cast<std::size_t>(-1);
   bool take_field(const Column& column, std::string_view cell, std::size_t i, NormalizedRow& row,
                   Rejection& rejection);
   void take_full_name(std::string_view cell);
