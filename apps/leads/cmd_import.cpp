@@ -4,6 +4,7 @@
 #include <leads/import/header_map.hpp>
 #include <leads/import/importer.hpp>
 #include <leads/import/presets.hpp>
+#include <leads/import/stage_dates.hpp>
 #include <leads/import/summary.hpp>
 #include <leads/lead/shard.hpp>
 #include <leads/render/json_lines.hpp>
@@ -22,6 +23,8 @@ struct ImportOptions {
   std::vector<std::string> inputs;
   std::string preset;
   std::vector<std::string> maps;
+  std::vector<std::string> stage_dates;
+  std::vector<std::string> sets;
   CsvInputOptions csv;
   std::string date_order;
   std::string merge = "fill";
@@ -100,6 +103,12 @@ run.preset = options.preset;
 for (const auto& map : options.maps) {
   run.maps.push_back(import::parse_column_map(map));
 }
+for (const auto& stage_date : options.stage_dates) {
+  run.stage_dates.push_back(import::parse_stage_date(stage_date));
+}
+for (const auto& set : options.sets) {
+  run.sets.push_back(import::parse_set(set));
+}
 run.reading = options.csv.reader_options();
 if (!options.date_order.empty()) {
   run.date_order = normalize::date_orders.parse(options.date_order);
@@ -145,6 +154,17 @@ Parsed setup_import(CLI::App& app, const Globals&) {
                  "map a source column to a field: 'Source Column=field' ('Col=' drops it); repeatable")
       ->type_name("'COL=FIELD'")
       ->allow_extra_args(false); // one value each: `--map A=b FILE` leaves FILE an input
+  app.add_option("--stage-date", options->stage_dates,
+                 "a column of dates of entries into a stage, each a stage event: 'Column=stage', or "
+                 "'Column=stage_at' for the date of the stage a row gives; every input must have the "
+                 "column; repeatable (leads.yaml: import.stage_dates)")
+      ->type_name("'COL=STAGE'")
+      ->allow_extra_args(false);
+  app.add_option("--set", options->sets,
+                 "give FIELD this value in every row that has none (a cell of the file wins), normalized "
+                 "and mapped as a cell: --set stage=mql; repeatable")
+      ->type_name("FIELD=VALUE")
+      ->allow_extra_args(false);
   options->csv.add_to(app);
   app.add_option("--date-order", options->date_order,
                  "how to read 03/05/2026: mdy, dmy or ymd (default: leads.yaml)")

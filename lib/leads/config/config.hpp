@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace leads::config {
@@ -111,6 +112,10 @@ struct Import {
   std::map<std::string, std::vector<std::string>> aliases;
   // canonical field -> (source value -> canonical value)
   std::map<std::string, std::map<std::string, std::string>> values;
+  // Columns of stage dates, in file order: (header spelling, stage name, or
+  // "stage_at" for the date of the lead's current stage). Each date a row
+  // holds there is an entry into that stage (see `leads import --stage-date`).
+  std::vector<std::pair<std::string, std::string>> stage_dates;
   normalize::DateOrder date_order = normalize::DateOrder::mdy;
   // How emails tell leads apart when they are deduped: exact (as written) or
   // mailbox (Gmail's dots and +tags, and Googlemail, fold); the stored email

@@ -213,6 +213,18 @@ TEST_CASE("config::load_string") {
     CHECK(config.routing.reps.size() == 3);
   }
 
+  SUBCASE("import.stage_dates: columns of stage dates in file order, none by default") {
+    CHECK(defaults().import.stage_dates.empty());
+    const Config config = load_string("import:\n  stage_dates:\n    engage_date: engaged\n"
+                                      "    'Won On': customer\n    close_date: stage_at\n",
+                                      "t.yaml");
+    CHECK(config.import.stage_dates ==
+          std::vector<std::pair<std::string, std::string>>{
+              {"engage_date", "engaged"}, {"Won On", "customer"}, {"close_date", "stage_at"}});
+    // The rest of import: stays as it was.
+    CHECK(config.import.values.at("stage").at("Won") == "customer");
+  }
+
   SUBCASE("nested settings merge key by key") {
     Config config = load_string("scoring:\n"
                                 "  engagement: {half_life_days: 7}\n"

@@ -15,7 +15,7 @@ constexpr std::string_view k_default_yaml = R"yaml(# leads.yaml -- the settings 
 # (stages, rules, reps, null_values, ...) replaces its default as a whole, and so
 # does each map of names you choose: routing.teams, scoring.engagement.groups,
 # each scale under scoring.grades, each field under import.aliases and
-# import.values, and each list under lists.
+# import.values, import.stage_dates, and each list under lists.
 #
 # `when:` holds an expression in the language of `leads list --where`, e.g.
 #   title ~ "(?i)director" and employees >= 200     country in ["DE", "AT"]
@@ -58,6 +58,14 @@ import:
             "Open - Not Contacted": new, "Working - Contacted": engaged,
             Qualified: sql, Unqualified: disqualified, Nurture: recycled}
     do_not_contact: {"Yes": "true", "No": "false", Unsubscribed: "true", "Opted Out": "true"}
+  # Columns that date a lead's entry into a stage: header -> stage (or
+  # stage_at, the date of the stage a row gives the lead). Each date becomes a
+  # stage event of events.csv, so that a report over the past works on the day
+  # its history is imported; a date later than the lead's stage's moves the
+  # lead there. Headers match as aliases do; `leads import --stage-date` adds
+  # some for one run, and the hubspot and salesforce presets know their own.
+  # For a deals export: {engage_date: engaged, close_date: stage_at}
+  stage_dates: {}
   # How to read an ambiguous date such as 03/05/2026: mdy (March 5), dmy (3 May)
   # or ymd. `leads import --date-order` overrides it for one run. Dotted dates
   # (05.03.2026) are day first whatever this says, as they are written.

@@ -84,8 +84,8 @@ std::map<std::string, std::string> read_value_map(const YamlReader& r, const Ent
 // Returns whether the user gave import.values.stage.
 bool apply_import(const YamlReader& r, const Entry& section, Config& config) {
   bool gave_stage_values = false;
-  for (const Entry& entry :
-       r.entries(section.value, "import", {"aliases", "values", "date_order", "email_identity"})) {
+  for (const Entry& entry : r.entries(section.value, "import",
+                                      {"aliases", "values", "stage_dates", "date_order", "email_identity"})) {
     if (entry.key == "aliases") {
       // A spelling names one field, and not another field by that one's own name
       // (headers match without regard to case, spaces and punctuation).
@@ -114,6 +114,21 @@ bool apply_import(const YamlReader& r, const Entry& section, Config& config) {
         check_field(r, field, entry.path);
         config.import.values[field.key] = read_value_map(r, field, config);
         gave_stage_values = gave_stage_values || field.key == "stage";
+      }
+    } else if (entry.key == "stage_dates") {
+      config.import.stage_dates.clear();
+      for (const Entry& column : r.named_entries(entry.value, entry.path)) {
+        std::string target = r.text(column);
+        if (target != "stage_at" && config.find_stage(target) == nullptr) {
+          std::vector<std::string> names = stage_list(config.stages);
+          names.emplace_back("stage_at");
+          r.fail(
+              column,
+              fmt::format("{} names unknown stage '{}'{}", column.path, target, did_you_mean(target, names)),
+              fmt::format("a stage date column maps to one of the stages ({}), or to stage_at",
+                          join(stage_list(config.stages))));
+        }
+        config.import.stage_dates.emplace_back(column.key, std::move(target));
       }
     } else if (entry.key == "email_identity") {
       const std::string identity = r.text(entry);

@@ -15,8 +15,9 @@ namespace {
 // Maps the user replaces as a whole rather than key by key: the names in them
 // are the user's own.
 bool replaced_whole(const std::string& key) {
-  static constexpr std::array<std::string_view, 4> k_whole = {"routing.teams", "scoring.engagement.groups",
-                                                              "scoring.grades.fit", "scoring.grades.engagement"};
+  static constexpr std::array<std::string_view, 5> k_whole = {
+      "routing.teams", "scoring.engagement.groups", "scoring.grades.fit", "scoring.grades.engagement",
+      "import.stage_dates"};
   return std::find(k_whole.begin(), k_whole.end(), key) != k_whole.end() || key.starts_with("import.values.");
 }
 

@@ -40,15 +40,22 @@ void BucketRenderer::write_events(std::size_t count, bool stored, bool changed) 
   }
   for (std::size_t k = 0; k < count; ++k) {
     if (k == 0 && !stored) {
-      write_event(m_rows[k].header, "created", m_result[k_stage_column], "");
+      // A new lead starts in its stage, or where its history does.
+      const std::string_view to =
+          m_planned && !m_lifecycle.created_to.empty() ? m_lifecycle.created_to : m_result[k_stage_column];
+      write_event(m_rows[k].header, "created", to, "", m_result[k_created_at_column]);
     } else if (m_rows[k].merged) {
-      write_event(m_rows[k].header, "merged", "", k == last_merged ? unkept_keys(count, stored) : "");
+      write_event(m_rows[k].header, "merged", "", k == last_merged ? unkept_keys(count, stored) : "",
+                  m_run.now_iso);
     }
+  }
+  if (m_planned) {
+    write_stage_moves(); // (a stored lead's change of stage among them)
   }
   if (!stored || !changed) {
     return;
   }
-  if (m_result[k_stage_column] != m_store_values[k_stage_column]) {
+  if (!m_planned && m_result[k_stage_column] != m_store_values[k_stage_column]) {
     write_change_event("stage", k_stage_column, m_result[k_stage_at_column], count);
   }
   if (m_result[k_owner_column] != m_store_values[k_owner_column]) {
@@ -117,7 +124,7 @@ void BucketRenderer::append_unkept(std::size_t column, std::string_view name, st
 }
 
 void BucketRenderer::write_event(const SpillHeader& header, std::string_view kind, std::string_view to,
-                                 std::string_view unkept) {
+                                 std::string_view unkept, std::string_view at) {
   const bool created = kind == "created";
   if (m_plain_names[header.input] && unkept.empty() &&
       (m_plain_stages || to.find_first_of(",\"\r\n") == std::string_view::npos)) {
@@ -131,18 +138,17 @@ void BucketRenderer::write_event(const SpillHeader& header, std::string_view kin
     const std::string_view kind_part = created ? k_created : k_merged;
     const std::string_view name = m_run.input_names[header.input];
     const std::string_view by = created ? std::string_view() : key_name(header.match);
-    const std::string_view now = m_run.now_iso;
-    const std::size_t size = now.size() + 17 + kind_part.size() + to.size() + k_import.size() + name.size() +
+    const std::size_t size = at.size() + 17 + kind_part.size() + to.size() + k_import.size() + name.size() +
                              1 + line_size + (created ? 0 : 4 + by.size()) + 1;
     std::string& out = *m_events;
-    const std::size_t at = out.size();
-    out.resize(at + size);
-    char* p = out.data() + at;
+    const std::size_t start = out.size();
+    out.resize(start + size);
+    char* p = out.data() + start;
     auto put = [&p](std::string_view piece) {
       std::memcpy(p, piece.data(), piece.size());
       p += piece.size();
     };
-    put(now);
+    put(at);
     *p++ = ',';
     std::memcpy(p, m_id, sizeof m_id);
     p += sizeof m_id;
@@ -165,7 +171,7 @@ void BucketRenderer::write_event(const SpillHeader& header, std::string_view kin
     m_note += key_name(header.match);
   }
   m_note += unkept;
-  const std::string_view row[] = {m_run.now_iso, std::string_view(m_id, 16), kind, "", to, "import", m_note};
+  const std::string_view row[] = {at, std::string_view(m_id, 16), kind, "", to, "import", m_note};
   csv::append_row(*m_events, std::span<const std::string_view>(row));
 }
 

@@ -119,14 +119,17 @@ void BucketRenderer::write_lead(std::string_view spill, std::size_t begin, std::
   lead::format_id(id, m_id);
   SpillRecord record;
   if (count == 1 && !stored) {
-    // A new lead of one row (the common case): its line as it was spilled.
     record.read(spill, m_entries[begin].offset);
+  }
+  if (count == 1 && !stored && !record.history().dated) {
+    // A new lead of one row that dates no stage (the common case): its line as it was spilled.
     m_rows[0].header = record.header();
     const std::size_t at = m_leads->size();
     write_line(record.line(), record.width());
     std::memcpy(m_leads->data() + at, m_id, sizeof m_id);
     if (m_events != nullptr) {
-      write_event(m_rows[0].header, "created", spilled_stage(record), "");
+      write_event(m_rows[0].header, "created", spilled_stage(record), "",
+                  spilled_column(record.line(), k_created_at_column, m_split, record.width()));
     }
     if (!m_run.named_leads.empty()) {
       csv::split_row(record.line(), m_rows[0].values, m_rows[0].scratch);
@@ -140,17 +143,22 @@ void BucketRenderer::write_lead(std::string_view spill, std::size_t begin, std::
     load_store_values();
     m_versions.push_back(&m_store_values);
   }
+  m_dates.clear();
+  m_earliest_edit = {};
   for (std::size_t k = 0; k < count; ++k) {
     record.read(spill, m_entries[begin + k].offset);
     m_rows[k].header = record.header();
     read_own_values(record, m_rows[k].values, m_rows[k].scratch);
     m_versions.push_back(&m_rows[k].values);
+    gather_history(k, record);
   }
   const std::size_t first_row = stored ? 1 : 0;
   fold(m_versions, first_row, m_result, m_result_other_emails);
   mark_changing_rows(first_row);
+  plan_history(count, stored);
   const bool changed = finalize(stored);
   mark_merged_rows(count, stored, changed && !m_edit_time_only);
+  mark_history_rows(count, stored);
   const LeadValues& written = changed ? m_result : m_store_values;
   if (changed) {
     csv::append_row(*m_leads, std::span<const std::string_view>(m_result));
@@ -272,14 +280,34 @@ std::string_view BucketRenderer::spilled_stage(const SpillRecord& record) {
   if (record.header().stage < m_run.config.stages.size()) {
     return m_run.config.stages[record.header().stage].name;
   }
-  // Most lines have no quote at all: count the commas (memchr is vectorized).
-  const std::string_view line = record.line();
-  const char* p = line.data();
-  const char* const end = p + line.size();
-  if (std::memchr(p, '"', line.size()) != nullptr) {
-    return split_stage(line);
+  return spilled_column(record.line(), k_stage_column, m_rows[0], record.width());
+}
+
+std::string_view BucketRenderer::spilled_column(std::string_view line, std::size_t column, SpilledRow& split,
+                                                std::size_t width) {
+  // Most lines have no quote at all: count the commas (memchr is vectorized),
+  // from the nearer end (created_at is the last but two of the canonical columns).
+  const char* const begin = line.data();
+  const char* const end = begin + line.size();
+  if (std::memchr(begin, '"', line.size()) != nullptr) {
+    csv::split_row(line, split.values, split.scratch);
+    return split.values.size() > column ? split.values[column] : std::string_view();
   }
-  for (std::size_t column = 0; column < k_stage_column; ++column) {
+  if (column < width && width - column < column) {
+    const char* stop = end; // the end of the field
+    for (std::size_t c = width - 1; c > column; --c) {
+      stop = static_cast<const char*>(memrchr(begin, ',', static_cast<std::size_t>(stop - begin)));
+      if (stop == nullptr) {
+        return {};
+      }
+    }
+    const char* const comma =
+        static_cast<const char*>(memrchr(begin, ',', static_cast<std::size_t>(stop - begin)));
+    const char* const start = comma == nullptr ? begin : comma + 1;
+    return std::string_view(start, static_cast<std::size_t>(stop - start));
+  }
+  const char* p = begin;
+  for (std::size_t c = 0; c < column; ++c) {
     p = static_cast<const char*>(std::memchr(p, ',', static_cast<std::size_t>(end - p)));
     if (p == nullptr) {
       return {};
@@ -288,11 +316,6 @@ std::string_view BucketRenderer::spilled_stage(const SpillRecord& record) {
   }
   const char* const stop = static_cast<const char*>(std::memchr(p, ',', static_cast<std::size_t>(end - p)));
   return std::string_view(p, static_cast<std::size_t>((stop == nullptr ? end : stop) - p));
-}
-
-std::string_view BucketRenderer::split_stage(std::string_view line) {
-  csv::split_row(line, m_rows[0].values, m_rows[0].scratch);
-  return m_rows[0].values.size() > k_stage_column ? m_rows[0].values[k_stage_column] : std::string_view();
 }
 
 void BucketRenderer::read_own_values(const SpillRecord& record, LeadValues& values,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <leads/import/lifecycle.hpp>
 #include <leads/import/merge.hpp>
 #include <leads/import/run.hpp>
 #include <leads/import/spill.hpp>
@@ -56,6 +57,8 @@ public:
 
   // Rows that merged into a lead and changed nothing, so far.
   long unchanged() const { return m_unchanged; }
+  // Stage events of stage dates, so far (counted without an events file too).
+  long stage_events() const { return m_stage_events; }
 
   // Renders a bucket: its spilled rows (spill) and stored leads (store) into
   // leads, and their events into events (when given).
@@ -137,11 +140,29 @@ private:
   // stage when the row had none), else from its line.
   std::string_view spilled_stage(const SpillRecord& record);
 
-  // The stage column of a spilled line, split as a merge splits it.
-  std::string_view split_stage(std::string_view line);
+  // A column of a spilled line of `width` columns: its text in the line, or,
+  // when the line has quotes, as a merge splits it (into split).
+  struct SpilledRow;
+  std::string_view spilled_column(std::string_view line, std::size_t column, SpilledRow& split,
+                                  std::size_t width);
 
   // The row's own values (without the defaults of a new lead), for a merge.
   void read_own_values(const SpillRecord& record, LeadValues& values, std::string& scratch) const;
+
+  // The entries into stages of row k (its stage dates, and its own stage
+  // with its own stage_at) into m_dates, and its earliest own date into m_earliest_edit.
+  void gather_history(std::size_t k, const SpillRecord& record);
+
+  // Works out the lifecycle of the lead in m_result from m_dates (see
+  // plan_lifecycle()), when its rows date stages or it needs a created_at:
+  // its stage, stage_at and created_at, and the stage events to append.
+  void plan_history(std::size_t count, bool stored);
+
+  // Rows that gave a stage event merged into the lead (its history grew).
+  void mark_history_rows(std::size_t count, bool stored);
+
+  // The stage events of m_lifecycle.
+  void write_stage_moves();
 
   // Defaults of a lead that this import touched (the result of a merge);
   // updated_at moves to now when a stored lead changed. False when the
@@ -162,9 +183,9 @@ private:
 
   void append_unkept(std::size_t column, std::string_view name, std::size_t count, bool stored);
 
-  // A created or merged event of a row; to: a created lead's stage.
+  // A created or merged event of a row, at `at`; to: a created lead's stage.
   void write_event(const SpillHeader& header, std::string_view kind, std::string_view to,
-                   std::string_view unkept);
+                   std::string_view unkept, std::string_view at);
 
   const Run& m_run;
   std::vector<std::string>& m_names;
@@ -188,6 +209,7 @@ private:
   const SpilledRow* giver(std::size_t column, std::size_t count) const;
 
   std::vector<SpilledRow> m_rows;
+  SpilledRow m_split;   // a line split for spilled_column()
   std::string m_unkept; // see unkept_keys()
   std::vector<std::string_view> m_unkept_list;
   std::vector<const LeadValues*> m_versions;
@@ -202,6 +224,13 @@ private:
   std::string m_email_key; // scratch of fold()
   std::string m_address_key;
   long m_unchanged = 0;
+  long m_stage_events = 0;
+  // The history of the lead being written: its rows' entries into stages,
+  // their earliest own date, and (m_planned) what plan_lifecycle() made of them.
+  std::vector<StageDate> m_dates;
+  std::string_view m_earliest_edit;
+  Lifecycle m_lifecycle;
+  bool m_planned = false;
   bool m_edit_time_only = false; // finalize() changed only updated_at (see there)
   std::vector<Entry> m_entries;
   std::string m_note;

@@ -1,6 +1,7 @@
 #include <leads/import/header_map.hpp>
 
 #include <leads/error.hpp>
+#include <leads/import/stage_dates.hpp>
 #include <leads/normalize/text.hpp>
 #include <leads/text/did_you_mean.hpp>
 #include <leads/text/strings.hpp>
@@ -136,16 +137,29 @@ std::pair<std::string, std::string> parse_column_map(std::string_view option) {
 }
 
 HeaderMapper::HeaderMapper(const config::Config& config, const Preset* preset,
-                           std::span<const std::pair<std::string, std::string>> maps)
+                           std::span<const std::pair<std::string, std::string>> maps,
+                           std::span<const std::pair<std::string, std::string>> stage_dates)
     : m_preset(preset), m_maps(maps.begin(), maps.end()), m_map_used(maps.size(), false) {
   // Earlier entries win: add() keeps the first target of a header key.
   for (std::size_t i = 0; i < m_maps.size(); ++i) {
     add(m_maps[i].first, m_maps[i].second, false, static_cast<int>(i));
   }
+  for (const auto& [column, stage] : stage_dates) {
+    add_stage_date(config, column, stage);
+  }
   if (preset != nullptr) {
     for (const PresetHeader& h : preset->headers) {
       add(h.header, h.target, h.presence, -1);
     }
+    for (const PresetStageDate& date : preset->stage_dates) {
+      // (A stage the configuration maps to none of its stages leaves the column an extra one.)
+      if (const config::Stage* stage = preset_date_stage(config, *preset, date.stage)) {
+        add_stage_date(config, date.header, stage->name);
+      }
+    }
+  }
+  for (const auto& [column, stage] : config.import.stage_dates) {
+    add_stage_date(config, column, stage);
   }
   for (const auto& [field, spellings] : config.import.aliases) {
     for (const std::string& spelling : spellings) {
@@ -160,8 +174,25 @@ HeaderMapper::HeaderMapper(const config::Config& config, const Preset* preset,
   }
 }
 
-void HeaderMapper::add(std::string_view header, std::string_view target, bool presence, int map_index) {
-  m_entries.try_emplace(normalize::header_key(header), Entry{std::string(target), presence, map_index});
+void HeaderMapper::add(std::string_view header, std::string_view target, bool presence, int map_index,
+                       int stage) {
+  m_entries.try_emplace(normalize::header_key(header),
+                        Entry{std::string(target), presence, map_index, stage});
+}
+
+void HeaderMapper::add_stage_date(const config::Config& config, std::string_view header,
+                                  std::string_view stage) {
+  if (stage == k_stage_at_target) {
+    add(header, stage, false, -1);
+    return;
+  }
+  constexpr std::size_t k_stage_places = 0xFF; // a stage's place travels in a byte
+  const config::Stage* found = config.find_stage(stage);
+  const auto index =
+      found == nullptr ? config.stages.size() : static_cast<std::size_t>(found - config.stages.data());
+  if (index < k_stage_places) {
+    add(header, stage, false, -1, static_cast<int>(index));
+  }
 }
 
 std::string HeaderMapper::extra_name(std::string_view header) const {
@@ -229,7 +260,10 @@ HeaderMapping HeaderMapper::map(std::span<const std::string> header) {
     if (entry.map_index >= 0) {
       m_map_used[static_cast<std::size_t>(entry.map_index)] = true;
     }
-    if (entry.target.empty()) {
+    if (entry.stage >= 0) {
+      column.kind = ColumnTarget::Kind::stage_date;
+      column.stage = static_cast<std::uint8_t>(entry.stage);
+    } else if (entry.target.empty()) {
       column.kind = ColumnTarget::Kind::drop;
     } else if (entry.target == k_full_name) {
       if (full_name_column < 0) {

@@ -4,6 +4,7 @@
 #include <leads/import/presets.hpp>
 #include <leads/lead/fields.hpp>
 
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -16,10 +17,11 @@ namespace leads::import {
 // What one input column feeds.
 struct ColumnTarget {
   enum class Kind {
-    field,     // a canonical field
-    full_name, // "Full Name": split into first_name / last_name
-    extra,     // an extra column of the store
-    drop,      // left out (`--map 'Col='`)
+    field,      // a canonical field
+    full_name,  // "Full Name": split into first_name / last_name
+    extra,      // an extra column of the store
+    drop,       // left out (`--map 'Col='`)
+    stage_date, // the date of an entry into `stage` (--stage-date, import.stage_dates, a preset's)
   };
   Kind kind = Kind::extra;
   Field field = Field::id;
@@ -36,6 +38,8 @@ struct ColumnTarget {
   // An extra column that is a full name ("Name" beside "First Name" and
   // "Last Name"): it names the person in a row whose first and last name are empty.
   bool full_name_fallback = false;
+  // The stage a stage_date column dates, by its place in the configuration's stages.
+  std::uint8_t stage = 0;
 };
 
 // The mapping of one input's header, one target per column.
@@ -75,9 +79,13 @@ std::pair<std::string, std::string> parse_column_map(std::string_view option);
 // with "_2", "_3" ... (less the preset's header_prefix).
 class HeaderMapper {
 public:
-  // maps: (source column, field) pairs, already checked by parse_column_map().
+  // maps: (source column, field) pairs, already checked by parse_column_map();
+  // stage_dates: (source column, stage or stage_at) pairs of --stage-date, as
+  // resolve_stage_dates() gives them. Stage-date columns come after --map,
+  // then the preset's own, then import.stage_dates, before the aliases.
   HeaderMapper(const config::Config& config, const Preset* preset,
-               std::span<const std::pair<std::string, std::string>> maps = {});
+               std::span<const std::pair<std::string, std::string>> maps = {},
+               std::span<const std::pair<std::string, std::string>> stage_dates = {});
 
   HeaderMapping map(std::span<const std::string> header);
 
@@ -89,9 +97,12 @@ private:
     std::string target;
     bool presence = false;
     int map_index = -1;
+    int stage = -1; // a stage date's stage, by its place in the configuration's stages
   };
 
-  void add(std::string_view header, std::string_view target, bool presence, int map_index);
+  void add(std::string_view header, std::string_view target, bool presence, int map_index, int stage = -1);
+  // A stage-date column: of a stage (by name), or the stage_at field.
+  void add_stage_date(const config::Config& config, std::string_view header, std::string_view stage);
   // The extra column name of a header: snake_case, less the preset's header_prefix.
   std::string extra_name(std::string_view header) const;
 

@@ -34,6 +34,8 @@ std::string describe(const ColumnTarget& t) {
   }
   case Kind::drop:
     return "<drop>";
+  case Kind::stage_date:
+    return "@" + config::defaults().stages[t.stage].name;
   }
   return "";
 }
@@ -174,6 +176,37 @@ TEST_CASE("import::HeaderMapper") {
     CHECK(unprefixed.better_preset->name == "pipedrive");
     CHECK(find_preset("zoho") == nullptr);
     CHECK(preset_names().size() == 4);
+  }
+  SUBCASE("stage dates: --stage-date after --map, then the preset's, then import.stage_dates") {
+    using Pairs = std::vector<std::pair<std::string, std::string>>;
+    const config::Config config = config::load_string(
+        "import:\n  stage_dates: {engage_date: engaged, close_date: stage_at, Became a Lead Date: sql}\n",
+        "t.yaml");
+    HeaderMapper mapper(config, find_preset("hubspot"), Pairs{{"Won On", "notes"}},
+                        Pairs{{"won on", "customer"}, {"Lost On", "lost"}, {"Closed", "stage_at"}});
+    const auto m = mapper.map(std::vector<std::string>{
+        "Engage Date", "close_date", "Became a Marketing Qualified Lead Date", "Became a Lead Date",
+        "Became an Evangelist Date", "LOST ON", "Won On", "Closed"});
+    // The preset's lead date is new (its "lead" stage), before the configuration's sql; a
+    // second column of stage_at fills in where the first is empty, as for any field.
+    CHECK(describe(m) ==
+          V({"@engaged", "stage_at", "@mql", "@new", "@advocate", "@lost", "+notes", "+closed>stage_at"}));
+    CHECK(m.columns[5].stage == 11); // lost, the 12th stage
+  }
+  SUBCASE("a preset's stage dates go through import.values.stage; a stage it lacks leaves an extra column") {
+    const config::Config config = config::load_string(
+        "stages:\n  - {name: new, side: marketing}\n  - {name: mql, side: marketing, next: [sal]}\n"
+        "  - {name: sal, side: sales}\n  - {name: sql, side: sales}\n"
+        "  - {name: customer, side: sales, won: true}\n"
+        "import:\n  values:\n    stage: {marketingqualifiedlead: sql, lead: new, customer: customer}\n",
+        "t.yaml");
+    HeaderMapper mapper(config, find_preset("hubspot"));
+    const auto m = mapper.map(
+        std::vector<std::string>{"Became a Marketing Qualified Lead Date", "Became an Opportunity Date"});
+    REQUIRE(m.columns[0].kind == Kind::stage_date);
+    CHECK(config.stages[m.columns[0].stage].name == "sql");
+    CHECK(m.columns[1].kind == Kind::extra);
+    CHECK(m.columns[1].extra == "became_an_opportunity_date");
   }
   SUBCASE("X Education's Leads.csv header (trailing comma)") {
     const auto m = map({"Prospect ID", "Lead Number", "Lead Origin", "Lead Source", "Do Not Email", "Country",

@@ -4,6 +4,7 @@
 #include <leads/import/header_map.hpp>
 #include <leads/import/name_match.hpp>
 #include <leads/import/run.hpp>
+#include <leads/import/stage_dates.hpp>
 #include <leads/lead/fields.hpp>
 #include <leads/normalize/phone.hpp>
 #include <leads/stop.hpp>
@@ -60,6 +61,7 @@ Run::Run(const config::Config& config_, const Options& options_) : config(config
   if (!shard.whole()) {
     summary.shard = shard.name();
   }
+  setup_stage_options(*this);
   now_iso = normalize::format_iso(options.now);
   stamp = compact_stamp(now_iso);
   columns.assign(k_field_names.begin(), k_field_names.end());
@@ -247,6 +249,7 @@ std::vector<std::vector<std::string>> open_inputs(detail::Run& run) {
   run.opened.resize(options.inputs.size());
   for (std::size_t i = 0; i < options.inputs.size(); ++i) {
     auto reader = csv::Reader::open(options.inputs[i], run.reader_options());
+    check_stage_date_columns(run.stage_dates, reader->header(), reader->display_name());
     headers.push_back(reader->header());
     if (!readable_twice(options.inputs[i])) {
       run.opened[i] = std::move(reader);
@@ -322,6 +325,7 @@ Summary import_into_workspace(const store::Workspace& workspace, const Options& 
   open_inputs(run);
   detail::load_store(run, workspace.leads_file());
   detail::read_inputs(run);
+  detail::load_history_keys(run, workspace.events_file());
   std::unique_ptr<store::CsvSink> activities;
   if (options.activities) {
     if (writing) {

@@ -8,6 +8,7 @@
 #include <leads/import/name_match.hpp>
 #include <leads/parallel/ordered_work.hpp>
 #include <leads/import/row_batch.hpp>
+#include <leads/import/row_history.hpp>
 #include <leads/import/row_normalizer.hpp>
 #include <leads/lead/id.hpp>
 #include <leads/normalize/email.hpp>
@@ -173,7 +174,7 @@ class BatchNormalizer {
 public:
   BatchNormalizer(const Run& run, const std::vector<std::unique_ptr<InputContext>>& inputs)
       : m_run(run), m_inputs(inputs),
-        m_normalizer(run.config, run.preset, run.date_order, run.options.source) {}
+        m_normalizer(run.config, run.preset, run.date_order, run.options.source, run.options.sets) {}
 
   void normalize(InputBatch& batch) {
     if (m_input != batch.input || m_context == nullptr) {
@@ -284,9 +285,17 @@ private:
       cell = m_row.other_emails;
     }
     const std::string_view stage_at = m_row[Field::stage_at];
-    const std::uint8_t defaults = new_lead_defaults(m_values, m_run.now_iso, m_run.first_stage);
+    const SpillHistory history = row_history(m_row);
+    std::string_view& created_at = m_values[field_index(Field::created_at)];
+    // A new lead without created_at is as old as the earliest date it carries
+    // (phase 2 works it out again for a row that dates stages, or merges: see
+    // plan_lifecycle()). Not the row's own: a merge takes another's first.
+    const bool dated_created = created_at.empty() && earliest_row_date(m_row, created_at);
+    std::uint8_t defaults = new_lead_defaults(m_values, m_run.now_iso, m_run.first_stage);
+    defaults |= dated_created ? spill_defaults::k_created_at : 0;
+    defaults |= history.dated ? spill_defaults::k_history : 0;
     header.stage = (defaults & spill_defaults::k_stage) != 0 ? std::uint8_t{0} : m_row.stage_index;
-    SpillEncoder::append(out, header, m_values, defaults, stage_at);
+    SpillEncoder::append(out, header, m_values, defaults, stage_at, history);
   }
 
   const Run& m_run;
@@ -307,7 +316,7 @@ class InputReader {
 public:
   InputReader(Run& run, Pipeline& pipeline, std::vector<std::unique_ptr<InputContext>>& inputs)
       : m_run(run), m_pipeline(pipeline), m_inputs(inputs),
-        m_mapper(run.config, run.preset, run.options.maps), m_null_values(run.config) {}
+        m_mapper(run.config, run.preset, run.options.maps, run.stage_dates), m_null_values(run.config) {}
 
   // Reads input number `input`; false when the pipeline stopped (after a failure elsewhere).
   bool read(std::size_t input, std::uint64_t total_bytes) {
@@ -385,6 +394,9 @@ private:
     context->global.assign(context->header.size(), k_unregistered);
     for (std::size_t c = 0; c < context->header.size(); ++c) {
       const ColumnTarget& target = context->mapping.columns[c];
+      // Rows that date stages: phase 2 looks the history up (see Run::history_keys).
+      m_run.dates_stages = m_run.dates_stages || target.kind == ColumnTarget::Kind::stage_date ||
+                           (target.kind == ColumnTarget::Kind::field && target.field == Field::stage_at);
       if ((target.kind == ColumnTarget::Kind::field || target.fallback) && target.field == Field::email) {
         context->email_columns.push_back(c);
       }

@@ -40,6 +40,14 @@ struct Options {
   std::string preset;
   // `--map` options as (source column, field), checked by parse_column_map().
   std::vector<std::pair<std::string, std::string>> maps;
+  // `--stage-date` options as (source column, stage name or "stage_at"),
+  // checked by parse_stage_date(): the column dates the rows' entries into
+  // that stage (see import.stage_dates in leads.yaml). Every input must have
+  // the column.
+  std::vector<std::pair<std::string, std::string>> stage_dates;
+  // `--set` options as (field, value), checked by parse_set(): the value of
+  // the field in every row that has none, normalized and mapped as a cell.
+  std::vector<std::pair<std::string, std::string>> sets;
   // How to read the inputs: the delimiter (sniffed when unset) and the
   // encoding. The importer sets what it needs beyond these itself (ragged
   // rows handed over, report footers skipped).
@@ -92,6 +100,9 @@ struct Summary {
   // warnings about rows are every shard's: they have no lead).
   std::string shard;
   long other_shards = 0;
+  // Stage events the inputs' stage dates added to the history (not those
+  // already in it): counted in a dry run too.
+  long stage_events = 0;
   // Reject reasons of lead rows by kind ("invalid email", "no identity", ...),
   // most frequent first, then by name: they add up to `rejected`.
   std::vector<std::pair<std::string, long>> reasons;

@@ -118,6 +118,7 @@ void write_leads(Run& run, store::StoreReader* store, store::CsvSink& leads, sto
     for (const auto& job : jobs) {
       run.summary.unchanged += job->renderer.unchanged();
       run.summary.merged -= job->renderer.unchanged();
+      run.summary.stage_events += job->renderer.stage_events();
     }
     for (auto& shared : run.summary.first_shared_phones) {
       const auto it =

@@ -31,7 +31,18 @@ constexpr PresetHeader k_hubspot_headers[] = {
     {"Create Date", "created_at"},
     {"Last Modified Date", "updated_at"},
     {"Unsubscribed from all email", "do_not_contact"},
-    {"Became a Marketing Qualified Lead Date", "became_mql_date"},
+};
+
+// When the contact entered each lifecycle stage (HubSpot's "Became a ...
+// Date" properties), by the stage's internal name.
+constexpr PresetStageDate k_hubspot_stage_dates[] = {
+    {"Became a Subscriber Date", "subscriber"},
+    {"Became a Lead Date", "lead"},
+    {"Became a Marketing Qualified Lead Date", "marketingqualifiedlead"},
+    {"Became a Sales Qualified Lead Date", "salesqualifiedlead"},
+    {"Became an Opportunity Date", "opportunity"},
+    {"Became a Customer Date", "customer"},
+    {"Became an Evangelist Date", "evangelist"},
 };
 
 constexpr PresetValue k_hubspot_values[] = {
@@ -90,6 +101,12 @@ constexpr PresetHeader k_salesforce_headers[] = {
     {"HasOptedOutOfEmail", "do_not_contact"},
     {"Campaign", "campaign"},
     {"Campaign Name", "campaign"},
+};
+
+// When the lead was converted: its entry into the stage of "Closed - Converted".
+constexpr PresetStageDate k_salesforce_stage_dates[] = {
+    {"Converted Date", "Closed - Converted"},
+    {"ConvertedDate", "Closed - Converted"},
 };
 
 constexpr PresetValue k_salesforce_values[] = {
@@ -184,8 +201,8 @@ constexpr PresetValue k_mailchimp_values[] = {
 };
 
 constexpr Preset k_presets[] = {
-    {"hubspot", k_hubspot_headers, k_hubspot_values},
-    {"salesforce", k_salesforce_headers, k_salesforce_values, true},
+    {"hubspot", k_hubspot_headers, k_hubspot_values, false, {}, k_hubspot_stage_dates},
+    {"salesforce", k_salesforce_headers, k_salesforce_values, true, {}, k_salesforce_stage_dates},
     {"pipedrive", k_pipedrive_headers, {}, false, "Person - "},
     {"mailchimp", k_mailchimp_headers, k_mailchimp_values},
 };
@@ -205,10 +222,12 @@ std::size_t preset_matches(const Preset& preset, std::span<const std::string> he
     if ((canonical && !canonical_too) || key.empty()) {
       continue;
     }
-    matches += std::any_of(preset.headers.begin(), preset.headers.end(),
-                           [&](const PresetHeader& h) { return normalize::header_key(h.header) == key; })
-                   ? 1
-                   : 0;
+    const bool known =
+        std::any_of(preset.headers.begin(), preset.headers.end(),
+                    [&](const PresetHeader& h) { return normalize::header_key(h.header) == key; }) ||
+        std::any_of(preset.stage_dates.begin(), preset.stage_dates.end(),
+                    [&](const PresetStageDate& d) { return normalize::header_key(d.header) == key; });
+    matches += known ? 1 : 0;
   }
   return matches;
 }

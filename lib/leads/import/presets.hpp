@@ -22,6 +22,14 @@ struct PresetValue {
   std::string_view to;
 };
 
+// A column of that export that dates a lead's entry into a lifecycle stage,
+// named by the export's own picklist value (mapped as the stage column's
+// values are: see preset_date_stage()).
+struct PresetStageDate {
+  std::string_view header;
+  std::string_view stage;
+};
+
 // The header and picklist mapping of one CRM's export (`--preset NAME`).
 struct Preset {
   std::string_view name;
@@ -33,6 +41,8 @@ struct Preset {
   // names of extra columns leave out, so that they are named alike:
   // "Person - Email - Home" and "Person - Label" become email_home and label.
   std::string_view header_prefix = {};
+  // Columns of stage dates (HubSpot's "Became a Customer Date").
+  std::span<const PresetStageDate> stage_dates = {};
 };
 
 // Salesforce's 15-character record id (case-sensitive, as reports export it)

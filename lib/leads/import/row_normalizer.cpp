@@ -166,7 +166,8 @@ struct RowNormalizer::Memo {
 };
 
 RowNormalizer::RowNormalizer(const config::Config& config, const Preset* preset,
-                             normalize::DateOrder date_order, std::string default_source)
+                             normalize::DateOrder date_order, std::string default_source,
+                             std::span<const std::pair<std::string, std::string>> sets)
     : m_config(config), m_date_order(date_order), m_default_source(std::move(default_source)),
       m_phones(config.default_country), m_null_values(config), m_countries(std::make_unique<Memo>(1024)),
       m_websites(std::make_unique<Memo>(4096)) {
@@ -188,6 +189,17 @@ RowNormalizer::RowNormalizer(const config::Config& config, const Preset* preset,
       }
     }
   }
+  for (const auto& [name, value] : sets) {
+    if (auto field = field_from_name(name)) {
+      m_sets.push_back({set_column(*field), std::string(trim_cell(value))});
+    }
+  }
+}
+
+RowNormalizer::Column RowNormalizer::set_column(Field field) const {
+  const bool mapped = !m_values[field_index(field)].empty();
+  return Column{ColumnTarget::Kind::field,         field, false, mapped,
+                !mapped && kept_as_written(field), false, false, 0};
 }
 
 RowNormalizer::~RowNormalizer() = default;
@@ -200,7 +212,7 @@ void RowNormalizer::begin_input(std::span<const std::string> header, const Heade
     const bool mapped = field && !m_values[field_index(target.field)].empty();
     m_columns.push_back(Column{target.kind, target.field, target.presence, mapped,
                                field && !target.presence && !mapped && kept_as_written(target.field),
-                               target.fallback, target.full_name_fallback});
+                               target.fallback, target.full_name_fallback, target.stage});
   }
 }
 
@@ -219,6 +231,9 @@ const std::string* RowNormalizer::mapped_value(Field field, std::string_view val
 }
 
 std::string RowNormalizer::column_label(std::size_t column) const {
+  if (column == k_set_column) {
+    return "--set";
+  }
   return fmt::format("column '{}'", column < m_header.size() ? m_header[column] : std::string());
 }
 
@@ -371,6 +386,7 @@ bool RowNormalizer::normalize(std::span<const std::string_view> cells, Normalize
   row.name_key.clear();
   row.other_emails.clear();
   row.cell_warnings.clear();
+  row.stage_dates.clear();
   m_full_name.clear();
 
   // Empty fields after the last column (a trailing delimiter, as some
@@ -413,8 +429,16 @@ bool RowNormalizer::normalize(std::span<const std::string_view> cells, Normalize
         return false;
       }
       break;
+    case ColumnTarget::Kind::stage_date:
+      take_stage_date(column, cell, i, row);
+      break;
     case ColumnTarget::Kind::drop:
       break;
+    }
+  }
+  for (const Set& set : m_sets) {
+    if (row[set.column.field].empty() && !take_field(set.column, set.value, k_set_column, row, rejection)) {
+      return false;
     }
   }
   return finish(row, rejection);

@@ -81,6 +81,10 @@ struct NormalizedRow {
   std::string other_emails;
   // The cells left out or split (see CellWarning).
   std::vector<CellWarning> cell_warnings;
+  // The row's stage dates (stage-date columns with a readable date), one after
+  // another: the stage's place in the configuration's stages (a byte), the
+  // timestamp's length (a byte), the timestamp. See for_each_stage_date().
+  std::string stage_dates;
 
   std::string_view operator[](Field f) const { return fields[field_index(f)]; }
   // The storage of field f, to write a new value into; then stored(f).
@@ -88,6 +92,17 @@ struct NormalizedRow {
   // Makes field f's value what its storage holds.
   void stored(Field f) { fields[field_index(f)] = storage[field_index(f)]; }
 };
+
+// Calls f(stage index, timestamp) for each stage date of an encoded list
+// (NormalizedRow::stage_dates), in order.
+template <typename F> void for_each_stage_date(std::string_view encoded, F f) {
+  for (std::size_t at = 0; at + 2 <= encoded.size();) {
+    const auto stage = static_cast<std::uint8_t>(encoded[at]);
+    const auto size = static_cast<std::uint8_t>(encoded[at + 1]);
+    f(stage, encoded.substr(at + 2, size));
+    at += 2 + std::size_t{size};
+  }
+}
 
 // The configuration's null_values ("N/A", "Select", ...), matched as
 // config::Config::is_null_value does (trimmed, ASCII case ignored) but with a
@@ -122,8 +137,9 @@ private:
 // check` accepts. Extra cells are kept as written.
 class RowNormalizer {
 public:
+  // sets: the `--set` options (field, value) as parse_set() checked them.
   RowNormalizer(const config::Config& config, const Preset* preset, normalize::DateOrder date_order,
-                std::string default_source);
+                std::string default_source, std::span<const std::pair<std::string, std::string>> sets = {});
   ~RowNormalizer();
   RowNormalizer(const RowNormalizer&) = delete;
   RowNormalizer& operator=(const RowNormalizer&) = delete;
@@ -135,6 +151,11 @@ public:
   // fills rejection when the row must not be imported. The extras of row
   // point into cells.
   bool normalize(std::span<const std::string_view> cells, NormalizedRow& row, Rejection& rejection);
+
+  // Why a `--set` value would not be imported (it would reject rows, or be
+  // left out of every row: an unknown stage, an unreadable date); "" when
+  // it normalizes as a cell would.
+  std::string set_problem(Field field, std::string_view value);
 
 private:
   const std::string* mapped_value(Field field, std::string_view value);
@@ -168,15 +189,28 @@ private:
     ColumnTarget::Kind kind;
     Field field;
     bool presence;
-    bool mapped;     // the field has picklist values to map
-    bool as_written; // the field takes the cell as it is (trimmed)
-    bool fallback;   // an extra column that fills the field when its own column is empty
-    bool full_name;  // an extra column that names a row without first and last name
+    bool mapped;        // the field has picklist values to map
+    bool as_written;    // the field takes the cell as it is (trimmed)
+    bool fallback;      // an extra column that fills the field when its own column is empty
+    bool full_name;     // an extra column that names a row without first and last name
+    std::uint8_t stage; // the stage a stage_date column dates
   };
+  // A stage-date cell into row.stage_dates (row_history.cpp).
+  void take_stage_date(const Column& column, std::string_view cell, std::size_t i, NormalizedRow& row);
+  // The column a --set value of field is taken as.
+  Column set_column(Field field) const;
+  // The column index that stands for a --set option in messages.
+  static constexpr std::size_t k_set_column = static_cast<std::size_t>(-1);
   bool take_field(const Column& column, std::string_view cell, std::size_t i, NormalizedRow& row,
                   Rejection& rejection);
   void take_full_name(std::string_view cell);
   std::vector<Column> m_columns;
+  // The --set values, filled in where a row has none.
+  struct Set {
+    Column column;
+    std::string value;
+  };
+  std::vector<Set> m_sets;
   std::vector<std::string> m_header;
   std::string m_scratch;
   std::string m_full_name;

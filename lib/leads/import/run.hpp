@@ -43,6 +43,15 @@ struct Run {
   std::string stamp;       // "20261127T161541Z", for rejects file names
   std::string first_stage; // where new leads start
   lead::Shard shard;       // the leads this run imports (Options::shard_index, shard_count)
+  // The --stage-date options, their stages checked (resolve_stage_dates()).
+  std::vector<std::pair<std::string, std::string>> stage_dates;
+  // Whether an input has a column that dates stages (set in phase 1): then the
+  // history's entries are read (history_keys) before phase 2.
+  bool dates_stages = false;
+  // The entries into stages events.csv holds (stage events, and created
+  // events with a stage), as history_key()s, sorted: the stage events phase 2
+  // would append again are left out.
+  std::vector<std::uint64_t> history_keys;
 
   lead::DedupeIndex index;
   lead::GroupIds groups;
@@ -103,6 +112,20 @@ struct Run {
   // The summary with its reasons sorted.
   Summary finish();
 };
+
+// Checks the --stage-date and --set options against the configuration (and
+// each other) and sets run.stage_dates; throws leads::Error(usage).
+void setup_stage_options(Run& run);
+
+// The key of an entry into a stage of a lead at a time, for Run::history_keys.
+std::uint64_t history_key(std::uint64_t lead, std::string_view stage, std::string_view at);
+
+// Whether the history holds an entry of lead into stage at `at`.
+bool in_history(const Run& run, std::uint64_t lead, std::string_view stage, std::string_view at);
+
+// Reads the entries into stages of events.csv into run.history_keys (when
+// the inputs date stages and the file exists).
+void load_history_keys(Run& run, const std::filesystem::path& events_file);
 
 // A lead whose phone is an earlier lead's: its keys by phone and each of its names.
 void add_phone_of_name(Run& run, const lead::KeyHash& phone, std::uint32_t group);

@@ -113,7 +113,7 @@ void SpillBuckets::take(unsigned bucket, SpillBytes& out) {
 
 void SpillEncoder::append(std::string& out, const SpillHeader& header,
                           std::span<const std::string_view> values, std::uint8_t defaults,
-                          std::string_view own_stage_at) {
+                          std::string_view own_stage_at, const SpillHistory& history) {
   const std::size_t start = out.size();
   out.resize(start + k_header_size);
   csv::append_row(out, values);
@@ -123,6 +123,11 @@ void SpillEncoder::append(std::string& out, const SpillHeader& header,
     const auto size = static_cast<std::uint32_t>(own_stage_at.size());
     out.append(reinterpret_cast<const char*>(&size), 4);
     out.append(own_stage_at);
+  }
+  if ((defaults & spill_defaults::k_history) != 0) {
+    const auto size = static_cast<std::uint32_t>(history.stage_dates.size());
+    out.append(reinterpret_cast<const char*>(&size), 4);
+    out.append(history.stage_dates);
   }
   char* p = out.data() + start;
   const auto length = static_cast<std::uint32_t>(out.size() - start);

@@ -97,7 +97,17 @@ inline constexpr std::uint8_t k_own_stage_at = 16;
 // external_id or email, which belong to another lead than the one it merges into.
 inline constexpr std::uint8_t k_foreign_external_id = 32;
 inline constexpr std::uint8_t k_foreign_email = 64;
+// Not a default: the row's history follows the line (see SpillEncoder).
+inline constexpr std::uint8_t k_history = 128;
 } // namespace spill_defaults
+
+// The history a spilled row that dates stages carries (spill_defaults::k_history):
+// its stage dates (NormalizedRow::stage_dates; none when only its own stage
+// has its own stage_at), which phase 2 works out (see plan_lifecycle()).
+struct SpillHistory {
+  std::string_view stage_dates;
+  bool dated = false; // k_history is set
+};
 
 // What a spilled row holds where its id goes (phase 2 writes the id over it).
 inline constexpr std::string_view k_id_placeholder = "0000000000000000";
@@ -111,9 +121,10 @@ class SpillEncoder {
 public:
   // Appends one row to out. values: the row's columns, values[0] (the id)
   // being k_id_placeholder; defaults: the spill_defaults bits; own_stage_at:
-  // the row's stage_at when k_own_stage_at is set.
+  // the row's stage_at when k_own_stage_at is set; history: the row's when
+  // k_history is set.
   static void append(std::string& out, const SpillHeader& header, std::span<const std::string_view> values,
-                     std::uint8_t defaults, std::string_view own_stage_at);
+                     std::uint8_t defaults, std::string_view own_stage_at, const SpillHistory& history = {});
 
   // Sets the id, sequence and match of an encoded row (whose bytes start at record).
   static void set_id(char* record, std::uint64_t id, std::uint32_t sequence, char match);
@@ -142,9 +153,19 @@ public:
     m_header.stage = static_cast<std::uint8_t>(p[30]);
     m_line = std::string_view(p + spill_detail::k_header_size, line_length);
     const char* own = m_line.data() + line_length;
-    m_own_stage_at = (m_defaults & spill_defaults::k_own_stage_at) != 0
-                         ? std::string_view(own + 4, get<std::uint32_t>(own))
-                         : std::string_view();
+    if ((m_defaults & spill_defaults::k_own_stage_at) != 0) {
+      m_own_stage_at = std::string_view(own + 4, get<std::uint32_t>(own));
+      own = m_own_stage_at.data() + m_own_stage_at.size();
+    } else {
+      m_own_stage_at = std::string_view();
+    }
+    if ((m_defaults & spill_defaults::k_history) != 0) {
+      // u32 length of the stage dates, the dates
+      m_history.dated = true;
+      m_history.stage_dates = std::string_view(own + 4, get<std::uint32_t>(own));
+    } else {
+      m_history = SpillHistory{};
+    }
     return offset + length;
   }
   const SpillHeader& header() const { return m_header; }
@@ -154,6 +175,8 @@ public:
   std::size_t width() const { return m_width; }
   std::uint8_t defaults() const { return m_defaults; }
   std::string_view own_stage_at() const { return m_own_stage_at; }
+  // The row's history (empty unless k_history is set).
+  const SpillHistory& history() const { return m_history; }
 
   // Only the id and sequence of the row at offset (for sorting).
   static std::size_t peek(std::string_view data, std::size_t offset, std::uint64_t& id,
@@ -170,6 +193,7 @@ private:
   std::size_t m_width = 0;
   std::string_view m_line;
   std::string_view m_own_stage_at;
+  SpillHistory m_history;
 };
 
 } // namespace leads::import

@@ -149,6 +149,10 @@ std::string summary_text(const Summary& summary, const SummaryContext& context) 
   }
   append_reasons(out, "rejected", summary.reasons); // under the line they count
   append_reasons(out, "cells left out or split", summary.cell_warnings);
+  if (summary.stage_events > 0) {
+    out += fmt::format("  history: {} stage event{} from stage dates\n", summary.stage_events,
+                       summary.stage_events == 1 ? "" : "s");
+  }
   if (context.activities) {
     out += fmt::format("leads import: {}activities read {}, added {}, duplicates {}, rejected {}{}\n", dry,
                        summary.activities_read, summary.activities_added, summary.activities_duplicate,
@@ -185,7 +189,8 @@ render::Object summary_object(const Summary& summary, const SummaryContext& cont
       .set("dry_run", context.dry_run)
       .set("wrote_nothing", summary.wrote_nothing)
       .set("reasons", reasons_object(summary.reasons))
-      .set_if(!summary.cell_warnings.empty(), "cell_warnings", reasons_object(summary.cell_warnings));
+      .set_if(!summary.cell_warnings.empty(), "cell_warnings", reasons_object(summary.cell_warnings))
+      .set_if(summary.stage_events > 0, "stage_events", summary.stage_events);
   // As the text summary shows them: relative to the current folder when inside it.
   render::Array rejects;
   for (const std::string& file : summary.rejects_files) {

@@ -27,6 +27,18 @@ TEST_CASE("import::summary") {
     CHECK(summary_text(summary, dry).starts_with("leads import: (dry run) read 30,"));
   }
 
+  SUBCASE("text and json: the stage events of stage dates, when there are any") {
+    summary.reasons.clear();
+    summary.rejects_files.clear();
+    summary.empty_rows = 0;
+    summary.stage_events = 1;
+    CHECK(summary_text(summary, {}).ends_with("rejected 2\n  history: 1 stage event from stage dates\n"));
+    summary.stage_events = 6711;
+    CHECK(summary_text(summary, {}).ends_with("  history: 6711 stage events from stage dates\n"));
+    CHECK(render::to_json(summary_object(summary, {})).find(", \"stage_events\": 6711,") !=
+          std::string::npos);
+  }
+
   SUBCASE("text: at most five reasons") {
     summary.reasons.clear();
     for (int i = 1; i <= 7; ++i) {
