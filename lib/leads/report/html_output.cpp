@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace leads::report::detail {
 
@@ -225,7 +226,10 @@ void append_trend_chart(std::string& out, const Report& r) {
   const double plot_height = 180;
   const double height = plot_top + plot_height + 40;
   const double slot = (width - left - 10) / static_cast<double>(buckets.size());
-  const double bar = std::min(22.0, (slot - 12) / 3);
+  // A quarter of a narrow slot is the gap between groups; labels (about 64
+  // pixels wide) go under every `labelled`th bucket, so that they never overlap.
+  const double bar = std::min(22.0, (slot - std::min(12.0, slot / 4)) / 3);
+  const auto labelled = static_cast<std::size_t>(std::ceil(64 / slot));
   out += fmt::format("<figure>\n<svg viewBox=\"0 0 {} {}\" width=\"{}\" "
                      "height=\"{}\" role=\"img\" aria-label=\"{}\">\n",
                      number(width), number(height), number(width), number(height),
@@ -265,6 +269,9 @@ void append_trend_chart(std::string& out, const Report& r) {
           number(h), series[s].color,
           escape(fmt::format("{} {}: {}", buckets[b].period.label, series[s].name, count(v))));
     }
+    if (b % labelled != 0) {
+      continue;
+    }
     out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>\n",
                        number(left + slot * (static_cast<double>(b) + 0.5)),
                        number(plot_top + plot_height + 18), escape(buckets[b].period.label));
@@ -276,7 +283,11 @@ void append_trend_chart(std::string& out, const Report& r) {
   }
   out += "</svg>\n<figcaption>Per " + std::string(every_name(r.trend.every)) + ": leads that entered " +
          escape(r.stages[0].name) + " and " + escape(r.handoff_stage) +
-         ", and leads won; the win rate under each.</figcaption>\n</figure>\n";
+         ", and leads won; the win rate under each" +
+         (labelled > 1 ? fmt::format(" labelled {} (one in {}; a bar's title gives its figures)",
+                                     every_name(r.trend.every), labelled)
+                       : std::string()) +
+         ".</figcaption>\n</figure>\n";
 }
 
 } // namespace

@@ -279,6 +279,32 @@ TEST_SUITE("report") {
     CHECK(html.find("budget") != std::string::npos);
   }
 
+  TEST_CASE("report::render html, a trend of many buckets") {
+    // 2026-W47 by day is 7 buckets; a year by week is 53: each bar keeps a
+    // positive width, and the labels thin out so that they do not overlap.
+    Workspace ws;
+    leads::report::testing::write_example(ws);
+    leads::report::Options options;
+    options.period = "2025-12-01..2026-12-01";
+    options.every = leads::report::Every::week;
+    options.now = 1795780800;
+    const Report r =
+        leads::report::compute(leads::config::defaults(), options, ws.leads_file, ws.events_file);
+    REQUIRE(r.trend.buckets.size() > 50);
+    const std::string html = render(r, Format::html);
+    std::size_t labels = 0;
+    for (std::size_t at = html.find("text-anchor=\"middle\">"); at != std::string::npos;
+         at = html.find("text-anchor=\"middle\">", at + 1)) {
+      ++labels;
+    }
+    CHECK(labels > 0);
+    // Two lines (the bucket, its win rate) under at most 11 buckets of the 694
+    // pixels of plot, 64 apart; under every bucket they were over 100.
+    CHECK(labels <= 24);
+    CHECK(html.find("width=\"-") == std::string::npos);
+    CHECK(html.find("one in ") != std::string::npos);
+  }
+
   TEST_CASE("report::render, deterministic bytes") {
     Workspace ws;
     const Report first = example(ws);
