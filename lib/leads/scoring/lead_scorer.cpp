@@ -5,6 +5,7 @@
 #include <leads/lead/activity_columns.hpp>
 #include <leads/normalize/date.hpp>
 #include <leads/normalize/email.hpp>
+#include <leads/normalize/text.hpp>
 #include <leads/stop.hpp>
 #include <leads/text/strings.hpp>
 
@@ -67,6 +68,7 @@ void load_activities(EngagementTable& table, const std::string& path, const std:
     return column && *column < record.fields.size() ? record.fields[*column] : std::string_view();
   };
   std::string key;
+  std::string snake_type;
   while (reader->next(record)) {
     const std::optional<std::string> iso = normalize::timestamp(cell(at), date_order);
     const std::optional<std::int64_t> when = iso ? normalize::parse_iso(*iso) : std::nullopt;
@@ -84,7 +86,11 @@ void load_activities(EngagementTable& table, const std::string& path, const std:
     } else {
       continue; // names no lead this input can have
     }
-    table.add(key, *when, cell(type), cell(detail));
+    // Types as import stores them: "Page View" is page_view.
+    snake_type = normalize::snake_case(cell(type));
+    if (table.add(key, *when, snake_type, cell(detail)) == EngagementTable::Added::no_rule) {
+      ++summary.unmatched_types[snake_type];
+    }
     throw_if_stop_requested();
   }
 }

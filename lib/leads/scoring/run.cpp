@@ -10,7 +10,9 @@
 #include <leads/store/store_update.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <algorithm>
 #include <exception>
 #include <filesystem>
 #include <functional>
@@ -372,6 +374,23 @@ std::string summary_text(const RunSummary& summary, bool dry_run) {
     out += fmt::format("leads score: {} activit{} with an unreadable time skipped, first at {}\n",
                        summary.unreadable_activities, summary.unreadable_activities == 1 ? "y" : "ies",
                        summary.first_unreadable);
+  }
+  if (!summary.unmatched_types.empty()) {
+    // The most frequent types first, then by name; at most three named.
+    std::vector<std::pair<std::string, long>> types(summary.unmatched_types.begin(),
+                                                    summary.unmatched_types.end());
+    std::stable_sort(types.begin(), types.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    long total = 0;
+    std::vector<std::string> named;
+    for (const auto& [type, count] : types) {
+      total += count;
+      if (named.size() < 3) {
+        named.push_back(fmt::format("{} ({})", type.empty() ? "no type" : type, count));
+      }
+    }
+    out += fmt::format("leads score: {} activit{} of types no engagement rule names counted nothing: {}{}\n",
+                       total, total == 1 ? "y" : "ies", fmt::join(named, ", "),
+                       types.size() > named.size() ? ", ..." : "");
   }
   return out;
 }

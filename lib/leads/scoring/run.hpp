@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,6 +59,9 @@ struct RunSummary {
   // Activities whose time could not be read: not counted.
   long unreadable_activities = 0;
   std::string first_unreadable;     // "activities.csv:118"
+  // Activities whose type (and detail) no engagement rule names, by type:
+  // they count for nothing, and the summary says so.
+  std::map<std::string, long, std::less<>> unmatched_types;
   std::optional<lead::Shard> shard; // the counts are of this shard's leads
 };
 
