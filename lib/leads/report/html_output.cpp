@@ -31,7 +31,8 @@ td.n, th.n { text-align: right; padding-left: 12px; }
 tr:last-child td { border-bottom: none; }
 td:first-child { white-space: nowrap; }
 .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(128px, 1fr)); gap: 10px; margin-top: 22px; }
-.split { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 28px; align-items: start; }
+.split { display: grid; grid-template-columns: minmax(0, 3fr) minmax(min-content, 2fr); gap: 28px; align-items: start; }
+.split > * { overflow-x: auto; }
 .card { border: 1px solid #e4e7eb; border-radius: 8px; padding: 10px 14px; }
 .card .value { font-size: 22px; font-weight: 650; font-variant-numeric: tabular-nums; }
 .card .label { color: #52606d; font-size: 12px; }
@@ -90,7 +91,12 @@ void append_table(std::string& out, const Table& t) {
   out += "<table>\n<thead><tr>";
   for (std::size_t i = 0; i < t.columns.size(); ++i) {
     out += t.numeric[i] ? "<th class=\"n\">" : "<th>";
-    out += escape(t.columns[i]) + "</th>";
+    // A long period ("2024-01-01..2025-05-31") may break after its "..".
+    std::string heading = escape(t.columns[i]);
+    for (std::size_t at = heading.find(".."); at != std::string::npos; at = heading.find("..", at + 7)) {
+      heading.insert(at + 2, "<wbr>");
+    }
+    out += heading + "</th>";
   }
   out += "</tr></thead>\n<tbody>\n";
   for (const auto& row : t.rows) {
@@ -168,10 +174,13 @@ void append_funnel_chart(std::string& out, const Report& r) {
       "<rect x=\"{}\" y=\"6\" width=\"12\" height=\"10\" fill=\"#3b82c4\"/><text x=\"{}\" y=\"15\">{}"
       "</text>\n",
       number(label_width), number(label_width + 16), escape(r.period.label));
+  // The second key after the first's label (about 7 pixels a character at 12px).
+  const double previous_x =
+      label_width + std::max(110.0, 16 + 7.0 * static_cast<double>(r.period.label.size()) + 20);
   out += fmt::format(
       "<rect x=\"{}\" y=\"9\" width=\"12\" height=\"4\" fill=\"#b8c4ce\"/><text x=\"{}\" y=\"15\" "
       "class=\"muted\">{}</text>\n",
-      number(label_width + 110), number(label_width + 126), escape(r.previous.label));
+      number(previous_x), number(previous_x + 16), escape(r.previous.label));
   for (std::size_t i = 0; i < r.stages.size(); ++i) {
     const double y = top + row * static_cast<double>(i);
     const auto& e = r.all.entered[i];

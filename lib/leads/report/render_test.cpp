@@ -303,6 +303,8 @@ TEST_SUITE("report") {
     CHECK(labels <= 24);
     CHECK(html.find("width=\"-") == std::string::npos);
     CHECK(html.find("one in ") != std::string::npos);
+    // A range's heading may break after its "..", so that its table fits beside its chart.
+    CHECK(html.find("<th class=\"n\">2025-12-01..<wbr>2026-12-01</th>") != std::string::npos);
   }
 
   TEST_CASE("report::render, deterministic bytes") {
