@@ -229,7 +229,7 @@ Parsed setup_import(CLI::App& app, const Globals&) {
     }
     std::fputs(import::warnings_text(summary).c_str(), stderr);
     const import::SummaryContext shown{options->dry_run, options->strict, !options->inputs.empty(),
-                                       options->activities.has_value()};
+                                       options->activities.has_value(), filter_mode};
     if (options->format == "json" || options->format == "jsonl") {
       // When stdout carries CSV (the leads of -o -, the rejects of --rejects -),
       // the summary goes to stderr, so that the CSV stays whole.

@@ -150,8 +150,11 @@ std::string summary_text(const Summary& summary, const SummaryContext& context) 
   append_reasons(out, "rejected", summary.reasons); // under the line they count
   append_reasons(out, "cells left out or split", summary.cell_warnings);
   if (summary.stage_events > 0) {
-    out += fmt::format("  history: {} stage event{} from stage dates\n", summary.stage_events,
-                       summary.stage_events == 1 ? "" : "s");
+    out += fmt::format("  history: {} stage event{} from stage dates{}\n", summary.stage_events,
+                       summary.stage_events == 1 ? "" : "s",
+                       context.filter_mode ? " (not written: -o writes leads only; import into a workspace to "
+                                             "keep them)"
+                                           : "");
   }
   if (context.activities) {
     out += fmt::format("leads import: {}activities read {}, added {}, duplicates {}, rejected {}{}\n", dry,

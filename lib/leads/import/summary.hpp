@@ -15,6 +15,7 @@ struct SummaryContext {
   bool strict = false;
   bool lead_inputs = true; // lead files were named (not only --activities)
   bool activities = false; // --activities was given
+  bool filter_mode = false; // -o: no history is written
 };
 
 // "leads import: read 30, new 26, merged 2, unchanged 0, rejected 2" and the lines under

@@ -35,6 +35,10 @@ TEST_CASE("import::summary") {
     CHECK(summary_text(summary, {}).ends_with("rejected 2\n  history: 1 stage event from stage dates\n"));
     summary.stage_events = 6711;
     CHECK(summary_text(summary, {}).ends_with("  history: 6711 stage events from stage dates\n"));
+    SummaryContext filter;
+    filter.filter_mode = true;
+    CHECK(summary_text(summary, filter).ends_with(" from stage dates (not written: -o writes leads only; "
+                                                  "import into a workspace to keep them)\n"));
     CHECK(render::to_json(summary_object(summary, {})).find(", \"stage_events\": 6711,") !=
           std::string::npos);
   }
