@@ -8,12 +8,11 @@
 #include <leads/import/summary.hpp>
 #include <leads/lead/shard.hpp>
 #include <leads/render/json_lines.hpp>
+#include <leads/store/posix_file.hpp>
 
 #include <fmt/format.h>
 
 #include <algorithm>
-
-#include <sys/stat.h>
 
 namespace leads::cli {
 
@@ -39,15 +38,9 @@ struct ImportOptions {
   std::optional<std::string> shard;
 };
 
-// Whether the two paths name one file (not "-"): one path, or one existing file.
+// Whether the two paths name one file; standard input and output ("-") never do.
 bool same_file(const std::string& a, const std::string& b) {
-  if (a == "-" || b == "-") {
-    return false;
-  }
-  struct stat sa {};
-  struct stat sb {};
-  return a == b || (::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev &&
-                    sa.st_ino == sb.st_ino);
+  return a != "-" && b != "-" && store::posix::same_file(a, b);
 }
 
 // Refuses a filter-mode output (what: "-o" or "--rejects") that would
@@ -97,38 +90,40 @@ void check_usage(const ImportOptions& options) {
   }
 }
 
-import::Options run_options(const ImportOptions& options, const Context& context){import::Options run;
-run.inputs = options.inputs;
-run.preset = options.preset;
-for (const auto& map : options.maps) {
-  run.maps.push_back(import::parse_column_map(map));
+// The library's options of the run, from the command line's.
+import::Options run_options(const ImportOptions& options, const Context& context) {
+  import::Options run;
+  run.inputs = options.inputs;
+  run.preset = options.preset;
+  for (const auto& map : options.maps) {
+    run.maps.push_back(import::parse_column_map(map));
+  }
+  for (const auto& stage_date : options.stage_dates) {
+    run.stage_dates.push_back(import::parse_stage_date(stage_date));
+  }
+  for (const auto& set : options.sets) {
+    run.sets.push_back(import::parse_set(set));
+  }
+  run.reading = options.csv.reader_options();
+  if (!options.date_order.empty()) {
+    run.date_order = normalize::date_orders.parse(options.date_order);
+  }
+  run.merge = *import::merge_policies.parse(options.merge);
+  run.allow_opt_in = options.allow_opt_in;
+  run.dry_run = options.dry_run;
+  run.strict = options.strict;
+  run.source = options.source;
+  run.now = context.now;
+  run.activities = options.activities;
+  if (options.shard) {
+    const lead::Shard shard = lead::parse_shard(*options.shard);
+    run.shard_index = shard.index;
+    run.shard_count = shard.count;
+  }
+  return run;
 }
-for (const auto& stage_date : options.stage_dates) {
-  run.stage_dates.push_back(import::parse_stage_date(stage_date));
-}
-for (const auto& set : options.sets) {
-  run.sets.push_back(import::parse_set(set));
-}
-run.reading = options.csv.reader_options();
-if (!options.date_order.empty()) {
-  run.date_order = normalize::date_orders.parse(options.date_order);
-}
-run.merge = *import::merge_policies.parse(options.merge);
-run.allow_opt_in = options.allow_opt_in;
-run.dry_run = options.dry_run;
-run.strict = options.strict;
-run.source = options.source;
-run.now = context.now;
-run.activities = options.activities;
-if (options.shard) {
-  const lead::Shard shard = lead::parse_shard(*options.shard);
-  run.shard_index = shard.index;
-  run.shard_count = shard.count;
-}
-return run;
-} // namespace
 
-} // namespace leads::cli
+} // namespace
 
 Parsed setup_import(CLI::App& app, const Globals&) {
   auto options = std::make_shared<ImportOptions>();
@@ -234,9 +229,10 @@ Parsed setup_import(CLI::App& app, const Globals&) {
       // When stdout carries CSV (the leads of -o -, the rejects of --rejects -),
       // the summary goes to stderr, so that the CSV stays whole.
       const bool csv_on_stdout = filter_mode && (*options->output == "-" || options->rejects == "-");
-      const render::Object object = import::summary_object(summary, shown);
-      std::fputs((options->format == "json" ? render::to_json(object) : render::to_json_line(object)).c_str(),
-                 csv_on_stdout ? stderr : stdout);
+      std::fputs(
+          render::to_document(import::summary_object(summary, shown), *render::formats.parse(options->format))
+              .c_str(),
+          csv_on_stdout ? stderr : stdout);
     } else if (!context.quiet()) {
       std::fputs(import::summary_text(summary, shown).c_str(), stderr);
     }

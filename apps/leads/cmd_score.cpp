@@ -4,7 +4,6 @@
 #include <leads/lead/shard.hpp>
 #include <leads/model/model_file.hpp>
 #include <leads/model/training_run.hpp>
-#include <leads/render/json_lines.hpp>
 #include <leads/scoring/run.hpp>
 
 #include <fmt/format.h>
@@ -124,23 +123,8 @@ int learn(const ScoreOptions& options, Context& context) {
     }
   }
   if (evaluation) {
-    const auto format = *render::formats.parse(options.format);
     store::Output out("-");
-    if (format == render::Format::json || format == render::Format::jsonl || format == render::Format::yaml) {
-      const render::Object object = model::evaluation_object(*evaluation);
-      out.write(format == render::Format::json    ? render::to_json(object)
-                : format == render::Format::jsonl ? render::to_json_line(object)
-                                                  : render::to_yaml(object));
-    } else {
-      render::RowPrinter printer(format, {"figure", "value"}, {color_wanted(1)});
-      std::string text;
-      printer.begin(text);
-      for (const auto& [figure, value] : model::evaluation_rows(*evaluation)) {
-        printer.row(text, {figure, value});
-      }
-      printer.end(text);
-      out.write(text);
-    }
+    out.write(model::evaluation_text(*evaluation, *render::formats.parse(options.format), color_wanted(1)));
     out.commit();
   }
   return 0;
@@ -160,9 +144,11 @@ Parsed setup_score(CLI::App& app, const Globals&) {
                  "('-' for stdin; .gz, .zst too)");
   app.add_option("-o,--output", options->output, "filter mode: the scored CSV; --train: the model file")
       ->type_name("FILE");
-  app.add_option("--activities", options->activities, "filter mode: activities for engagement (at,lead_id,type,...)")
+  app.add_option("--activities", options->activities,
+                 "filter mode: activities for engagement (at,lead_id,type,...)")
       ->type_name("FILE");
-  app.add_option("--explain", options->explain, "print how a lead (or every lead: all) got its points; change nothing")
+  app.add_option("--explain", options->explain,
+                 "print how a lead (or every lead: all) got its points; change nothing")
       ->type_name("ID|EMAIL|all");
   app.add_option("--format", options->format,
                  "--explain and --evaluate: csv (default), json, jsonl (one object a line), yaml or table")
@@ -173,7 +159,8 @@ Parsed setup_score(CLI::App& app, const Globals&) {
   app.add_option("--model", options->model, "apply this model file (default: scoring.model of leads.yaml)")
       ->type_name("FILE");
   app.add_flag("--train", options->train, "fit a logistic regression and write it to -o; score nothing");
-  app.add_flag("--evaluate", options->evaluate, "cross-validate such a model: AUC, precision at k, calibration");
+  app.add_flag("--evaluate", options->evaluate,
+               "cross-validate such a model: AUC, precision at k, calibration");
   app.add_option("--label", options->label, "with a FILE: the outcome column (1/0, true/false, yes/no)")
       ->type_name("COLUMN");
   app.add_option("--features", options->features, "--train: use only these columns")
@@ -184,7 +171,9 @@ Parsed setup_score(CLI::App& app, const Globals&) {
       ->delimiter(',')
       ->allow_extra_args(false)
       ->type_name("A,B,...");
-  app.add_option("--l2", options->l2, "--train: the L2 penalty (default 0.001)")->type_name("X")->check(CLI::NonNegativeNumber);
+  app.add_option("--l2", options->l2, "--train: the L2 penalty (default 0.001)")
+      ->type_name("X")
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--folds", options->folds, "--evaluate: folds (default 5)")->type_name("K");
   app.add_option("--top", options->top, "--evaluate: k of precision at k (default: 10 % of the rows)")
       ->type_name("K")
@@ -213,20 +202,10 @@ Parsed setup_score(CLI::App& app, const Globals&) {
     run.progress = [&progress](std::uint64_t done, std::uint64_t total) { progress.update(done, total); };
 
     store::Output out(options->output.value_or("-"));
-    std::optional<render::RowPrinter> explanations;
-    std::string text;
+    std::optional<scoring::ExplanationPrinter> explanations;
     if (options->explain) {
-      explanations.emplace(*render::formats.parse(options->format),
-                           std::vector<std::string>{"id", "email", "dimension", "rule", "points", "note"},
-                           render::RowPrinter::Style{options->format == "table" && color_wanted(1)});
-      explanations->begin(text);
-      run.on_explain = [&](const scoring::Explanation& e) {
-        explanations->row(text, {e.id, e.email, e.dimension, e.rule, e.points, e.note});
-        if (text.size() > (1u << 16) && options->format != "table") {
-          out.write(text);
-          text.clear();
-        }
-      };
+      explanations.emplace(*render::formats.parse(options->format), color_wanted(1), out);
+      run.on_explain = [&](const scoring::Explanation& e) { explanations->print(e); };
     }
     scoring::RunSummary summary;
     if (context.workspace == nullptr) {
@@ -240,8 +219,7 @@ Parsed setup_score(CLI::App& app, const Globals&) {
     }
     progress.finish();
     if (explanations) {
-      explanations->end(text);
-      out.write(text);
+      explanations->finish();
     }
     out.commit();
     if (!context.quiet() && !options->explain) {

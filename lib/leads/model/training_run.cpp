@@ -3,6 +3,7 @@
 #include <leads/error.hpp>
 #include <leads/lead/fields.hpp>
 #include <leads/model/label.hpp>
+#include <leads/render/json_lines.hpp>
 #include <leads/stop.hpp>
 #include <leads/store/history.hpp>
 #include <leads/store/store_reader.hpp>
@@ -137,6 +138,20 @@ render::Object evaluation_object(const Evaluation& evaluation) {
       .set("base_rate", evaluation.base_rate)
       .set("brier", evaluation.brier)
       .set("calibration", calibration);
+}
+
+std::string evaluation_text(const Evaluation& evaluation, render::Format format, bool color) {
+  if (format == render::Format::json || format == render::Format::jsonl || format == render::Format::yaml) {
+    return render::to_document(evaluation_object(evaluation), format);
+  }
+  render::RowPrinter printer(format, {"figure", "value"}, {color});
+  std::string text;
+  printer.begin(text);
+  for (const auto& [figure, value] : evaluation_rows(evaluation)) {
+    printer.row(text, {figure, value});
+  }
+  printer.end(text);
+  return text;
 }
 
 } // namespace leads::model

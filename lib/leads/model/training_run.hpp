@@ -4,6 +4,7 @@
 #include <leads/model/dataset.hpp>
 #include <leads/model/model.hpp>
 #include <leads/render/object.hpp>
+#include <leads/render/render.hpp>
 #include <leads/store/workspace.hpp>
 
 #include <string>
@@ -33,5 +34,8 @@ std::string training_report(const Training& training, const Dataset& data);
 // as one object for JSON and YAML (see leads-score(1), EVALUATION).
 std::vector<std::pair<std::string, std::string>> evaluation_rows(const Evaluation& evaluation);
 render::Object evaluation_object(const Evaluation& evaluation);
+// The figures as --format asks: a document for json, jsonl and yaml, rows
+// (figure, value) for csv and table (color: a bold table header).
+std::string evaluation_text(const Evaluation& evaluation, render::Format format, bool color);
 
 } // namespace leads::model

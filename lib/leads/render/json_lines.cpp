@@ -23,6 +23,12 @@ std::string to_json_line(const Value& value) {
   return out;
 }
 
+std::string to_document(const Value& value, Format format) {
+  return format == Format::yaml    ? to_yaml(value)
+         : format == Format::jsonl ? to_json_line(value)
+                                   : to_json(value);
+}
+
 bool is_json_number(std::string_view text) {
   std::size_t i = 0;
   auto digits = [&] {

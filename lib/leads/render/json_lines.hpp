@@ -1,6 +1,7 @@
 #pragma once
 
 #include <leads/render/object.hpp>
+#include <leads/render/render.hpp>
 
 #include <span>
 #include <string>
@@ -17,6 +18,9 @@ std::string to_json_lines(const Array& items);
 
 // A value on one line (an array made with one_per_line() too), and a line break.
 std::string to_json_line(const Value& value);
+
+// The value as `--format` json, jsonl (one line) or yaml asks for it.
+std::string to_document(const Value& value, Format format);
 
 // The rows of a CSV table (its header row first), one object a line, keys
 // the header's. Values are strings, but those of the columns named in

@@ -35,6 +35,14 @@ TEST_SUITE("render") {
     CHECK(nlohmann::json::parse(to_json_line(summary)) == nlohmann::json::parse(to_json(summary)));
   }
 
+  TEST_CASE("render::to_document") {
+    const Object summary = Object().set("read", 3).set("lines", Array::one_per_line().push("a"));
+    CHECK(to_document(summary, Format::json) == to_json(summary));
+    CHECK(to_document(summary, Format::jsonl) == "{\"read\": 3, \"lines\": [\"a\"]}\n");
+    CHECK(to_document(summary, Format::yaml) == to_yaml(summary));
+    CHECK(to_yaml(summary).starts_with("read: 3\n"));
+  }
+
   TEST_CASE("render::table_as_json_lines") {
     static constexpr std::string_view k_numbers[] = {"value", "previous"};
     const std::string csv = "section,metric,value,previous\n"

@@ -2,8 +2,8 @@
 
 #include <leads/csv/writer.hpp>
 #include <leads/error.hpp>
-#include <leads/parallel/ordered_work.hpp>
 #include <leads/model/model_file.hpp>
+#include <leads/parallel/ordered_work.hpp>
 #include <leads/scoring/lead_scorer.hpp>
 #include <leads/stop.hpp>
 #include <leads/store/csv_sink.hpp>
@@ -365,6 +365,26 @@ RunSummary score_stream(const config::Config& config, csv::Reader& input, store:
   return summary;
 }
 
+ExplanationPrinter::ExplanationPrinter(render::Format format, bool color, store::FileSink& out)
+    : m_printer(format, {"id", "email", "dimension", "rule", "points", "note"}, {color}),
+      m_whole(format == render::Format::table), m_out(out) {
+  m_printer.begin(m_text);
+}
+
+void ExplanationPrinter::print(const Explanation& e) {
+  m_printer.row(m_text, {e.id, e.email, e.dimension, e.rule, e.points, e.note});
+  if (!m_whole && m_text.size() > (1u << 16)) {
+    m_out.write(m_text);
+    m_text.clear();
+  }
+}
+
+void ExplanationPrinter::finish() {
+  m_printer.end(m_text);
+  m_out.write(m_text);
+  m_text.clear();
+}
+
 std::string summary_text(const RunSummary& summary, bool dry_run) {
   std::string out = fmt::format("leads score: {}scored {}{}, changed grade {}, promoted {} to {}\n",
                                 dry_run ? "(dry run) " : "", summary.scored,
@@ -379,7 +399,8 @@ std::string summary_text(const RunSummary& summary, bool dry_run) {
     // The most frequent types first, then by name; at most three named.
     std::vector<std::pair<std::string, long>> types(summary.unmatched_types.begin(),
                                                     summary.unmatched_types.end());
-    std::stable_sort(types.begin(), types.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::stable_sort(types.begin(), types.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
     long total = 0;
     std::vector<std::string> named;
     for (const auto& [type, count] : types) {

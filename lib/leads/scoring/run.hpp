@@ -3,6 +3,7 @@
 #include <leads/config/config.hpp>
 #include <leads/csv/reader.hpp>
 #include <leads/lead/shard.hpp>
+#include <leads/render/render.hpp>
 #include <leads/store/file_sink.hpp>
 #include <leads/store/workspace.hpp>
 
@@ -28,6 +29,23 @@ struct Explanation {
   std::string_view rule;
   std::string_view points;
   std::string_view note;
+};
+
+// Prints the rows of --explain (id, email, dimension, rule, points, note) as
+// `format` asks, handing them to `out` 64 KiB at a time (a table waits for
+// every row, to size its columns).
+class ExplanationPrinter {
+public:
+  ExplanationPrinter(render::Format format, bool color, store::FileSink& out);
+  void print(const Explanation& explanation);
+  // Writes what is left (a table: all of it).
+  void finish();
+
+private:
+  render::RowPrinter m_printer;
+  bool m_whole; // a table: nothing is written before finish()
+  store::FileSink& m_out;
+  std::string m_text;
 };
 
 struct RunOptions {
@@ -58,7 +76,7 @@ struct RunSummary {
   long explained = 0; // leads explained
   // Activities whose time could not be read: not counted.
   long unreadable_activities = 0;
-  std::string first_unreadable;     // "activities.csv:118"
+  std::string first_unreadable; // "activities.csv:118"
   // Activities whose type (and detail) no engagement rule names, by type:
   // they count for nothing, and the summary says so.
   std::map<std::string, long, std::less<>> unmatched_types;

@@ -1,5 +1,6 @@
 #include <leads/store/atomic_file.hpp>
 #include <leads/store/output.hpp>
+#include <leads/store/posix_file.hpp>
 
 #include <leads/error.hpp>
 
@@ -122,6 +123,18 @@ TEST_CASE("store::AtomicFile") {
     CHECK_FALSE(fs::exists(target));
     CHECK(entries(dir.path) == 1); // folder/ alone: missing/ was never made, no temp file is left
   }
+}
+
+TEST_CASE("store::posix::same_file") {
+  TempDir dir;
+  write_file(dir.path / "a.csv", "x\n");
+  write_file(dir.path / "b.csv", "x\n");
+  std::filesystem::create_hard_link(dir.path / "a.csv", dir.path / "hard.csv");
+  CHECK(leads::store::posix::same_file(dir.path / "a.csv", dir.path / "a.csv"));
+  CHECK(leads::store::posix::same_file(dir.path / "a.csv", dir.path / "hard.csv"));
+  CHECK(leads::store::posix::same_file(dir.path / "a.csv", dir.path / "." / "a.csv"));
+  CHECK_FALSE(leads::store::posix::same_file(dir.path / "a.csv", dir.path / "b.csv"));
+  CHECK_FALSE(leads::store::posix::same_file(dir.path / "a.csv", dir.path / "missing.csv"));
 }
 
 TEST_CASE("store::Output") {

@@ -195,4 +195,11 @@ Fd create_temp_for(const fs::path& target, const fs::path& temp, int mode) {
   throw Error(ErrorKind::cant_create, "cannot create: " + why, target.string(), 0, 0, std::move(hint));
 }
 
+bool same_file(const fs::path& a, const fs::path& b) {
+  struct stat sa {};
+  struct stat sb {};
+  return a == b || (::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0 && sa.st_dev == sb.st_dev &&
+                    sa.st_ino == sb.st_ino);
+}
+
 } // namespace leads::store::posix

@@ -77,6 +77,10 @@ void remove_if_exists(const fs::path& path);
 // The folder holding path ("." for a bare file name).
 fs::path parent_of(const fs::path& path);
 
+// Whether the two paths name one file: the same path, or one existing file
+// (the same device and inode) under two names.
+bool same_file(const fs::path& a, const fs::path& b);
+
 // Where path leads when it is a symlink (the target, resolved); path otherwise.
 fs::path through_symlink(const fs::path& path);
 
